@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * Typed configuration, read once per cold start. A missing or malformed variable fails the cold start with a
+ * message naming it, instead of failing the first request in some odd way.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const parse = <S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> => {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  return result.data;
+};
+
+const IngestConfigSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+});
+
+const ApiConfigSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** HMAC key that signs list cursors; at least 32 characters. */
+  CURSOR_SECRET: z.string().min(32),
+  /** Comma-separated origins allowed by CORS; empty means no CORS headers. */
+  CORS_ALLOW_ORIGINS: z.string().default(''),
+});
+
+export type IngestConfig = z.infer<typeof IngestConfigSchema>;
+export type ApiConfig = z.infer<typeof ApiConfigSchema>;
+
+export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig =>
+  parse(IngestConfigSchema, env);
+export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig => parse(ApiConfigSchema, env);

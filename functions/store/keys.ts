@@ -1,0 +1,48 @@
+/**
+ * Key layout of the single table. Every API question is one Query or GetItem on these keys (no Scan).
+ *
+ * | item              | pk                              | sk                                  | answers |
+ * |-------------------|---------------------------------|-------------------------------------|---------|
+ * | article           | `ART#<id>`                      | `ARTICLE`                           | GET /articles/{id} |
+ * | upload outcome    | `ART#<id>`                      | `UPLOAD`                            | GET /uploads/{key} (id = articleIdForKey(key)) |
+ * | date entry        | `DATE`                          | `<YYYY-MM-DD>#<id>`                 | GET /articles?from&to (newest first: ScanIndexForward=false) |
+ * | entity entry      | `ENT#<type>#<name lower>`       | `<YYYY-MM-DD or 0000-00-00>#<id>`   | GET /entities/{type}/{name}/articles |
+ * | alias entry       | `ALIAS#<type>#<alias lower>`    | `<name lower>#<id>`                 | a surname resolving to the canonical name |
+ * | entity catalogue  | `ENTCAT#<type>`                 | `<name lower>`                      | GET /entities?type&prefix (articleCount kept by ADD) |
+ * | term entry        | `TERM#<term>`                   | `<id>`                              | GET /search?q (weight attribute; terms ANDed in the API) |
+ *
+ * Index entries (date, entity, alias, term) carry `id`, `headline`, `publishedDate` and `contentHash` so a list
+ * page needs no second read. The article item records the keys of all its entries (`indexKeys`) so a
+ * re-ingest can write only the difference and a delete can remove every entry without a query.
+ *
+ * The upload outcome shares the article's partition so one Query reads both when ingesting.
+ */
+export const ENTITY_TYPES = ['person', 'place', 'organization'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/** Sort-key date for undated articles: sorts after every real date in a descending query's tail. */
+export const UNDATED = '0000-00-00';
+
+export const normaliseName = (name: string): string => name.normalize('NFC').toLowerCase().trim();
+
+export const keys = {
+  article: (id: string) => ({ pk: `ART#${id}`, sk: 'ARTICLE' }),
+  upload: (id: string) => ({ pk: `ART#${id}`, sk: 'UPLOAD' }),
+  articlePartition: (id: string) => `ART#${id}`,
+  date: (publishedDate: string, id: string) => ({ pk: 'DATE', sk: `${publishedDate}#${id}` }),
+  datePartition: () => 'DATE',
+  entity: (type: EntityType, name: string, publishedDate: string | null, id: string) => ({
+    pk: `ENT#${type}#${normaliseName(name)}`,
+    sk: `${publishedDate ?? UNDATED}#${id}`,
+  }),
+  entityPartition: (type: EntityType, name: string) => `ENT#${type}#${normaliseName(name)}`,
+  alias: (type: EntityType, alias: string, name: string, id: string) => ({
+    pk: `ALIAS#${type}#${normaliseName(alias)}`,
+    sk: `${normaliseName(name)}#${id}`,
+  }),
+  aliasPartition: (type: EntityType, alias: string) => `ALIAS#${type}#${normaliseName(alias)}`,
+  entityCatalogue: (type: EntityType, name: string) => ({ pk: `ENTCAT#${type}`, sk: normaliseName(name) }),
+  entityCataloguePartition: (type: EntityType) => `ENTCAT#${type}`,
+  term: (term: string, id: string) => ({ pk: `TERM#${term}`, sk: id }),
+  termPartition: (term: string) => `TERM#${term}`,
+} as const;
