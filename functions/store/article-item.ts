@@ -1,0 +1,89 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { type Article, ArticleSchema } from '../core/article';
+import { keys } from './keys';
+
+/**
+ * How an article is held in its DynamoDB item. The whole record is stored gzip-compressed in `body`
+ * (news text compresses about 3x), which keeps write units low and lets a 1 MiB article fit the 400 KB item
+ * limit. A handful of plain attributes (id, date, headline...) stay readable for list pages and the console.
+ * A record whose compressed body would still exceed MAX_BODY_BYTES is rejected as `too-large`, never truncated.
+ */
+export const MAX_BODY_BYTES = 380 * 1024;
+
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+  constructor(readonly bytes: number) {
+    super(`compressed article is ${bytes} bytes; the limit is ${MAX_BODY_BYTES}`);
+  }
+}
+
+export class CorruptItemError extends Error {
+  override readonly name = 'CorruptItemError';
+}
+
+/** The summary every list item and index entry carries. */
+export const ArticleSummarySchema = z.object({
+  id: z.string(),
+  headline: z.string(),
+  publishedDate: z.string().nullable(),
+});
+export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
+
+export const summaryOf = (article: Article): ArticleSummary => ({
+  id: article.id,
+  headline: article.headline,
+  publishedDate: article.publishedDate,
+});
+
+export interface ArticleItem {
+  pk: string;
+  sk: string;
+  id: string;
+  headline: string;
+  publishedDate: string | null;
+  contentHash: string;
+  parserVersion: string;
+  sourceKey: string;
+  body: Uint8Array;
+  /** `pk\u0000sk` of every index entry this article owns (see ./keys.ts). */
+  indexKeys: string[];
+}
+
+export const encodeBody = (article: Article): Uint8Array => {
+  const body = gzipSync(Buffer.from(JSON.stringify(article), 'utf8'));
+  if (body.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError(body.byteLength);
+  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+};
+
+export const decodeBody = (body: Uint8Array): Article => {
+  let json: unknown;
+  try {
+    json = JSON.parse(gunzipSync(body).toString('utf8'));
+  } catch (cause) {
+    throw new CorruptItemError('article body is not gzip-compressed JSON', { cause });
+  }
+  const parsed = ArticleSchema.safeParse(json);
+  if (!parsed.success) throw new CorruptItemError('article body does not match the article schema');
+  return parsed.data;
+};
+
+export const toArticleItem = (article: Article, indexKeys: string[]): ArticleItem => ({
+  ...keys.article(article.id),
+  ...summaryOf(article),
+  contentHash: article.contentHash,
+  parserVersion: article.parserVersion,
+  sourceKey: article.source.key,
+  body: encodeBody(article),
+  indexKeys,
+});
+
+/** The strong validator for an article response: changes whenever the record would. */
+export const articleEtag = (item: Pick<ArticleItem, 'contentHash' | 'parserVersion'>): string =>
+  `"${item.contentHash.slice(0, 32)}-${item.parserVersion}"`;
+
+export const indexKeyOf = (key: { pk: string; sk: string }): string => `${key.pk}\u0000${key.sk}`;
+export const parseIndexKey = (indexKey: string): { pk: string; sk: string } => {
+  const at = indexKey.indexOf('\u0000');
+  return { pk: indexKey.slice(0, at), sk: indexKey.slice(at + 1) };
+};
