@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { median, percentile } from './stats';
+
+/**
+ * Cold start proxy: bundle each function the way the stack does (esbuild, minified, SDK bundled) and time a
+ * fresh Node process importing the bundle against a fresh `node -e ''`, alternating the two so machine noise
+ * hits both alike.
+ */
+export interface BundleFigures {
+  name: string;
+  bytes: number;
+  importMedianMs: number;
+  importP95Ms: number;
+  emptyNodeMedianMs: number;
+  ratio: number;
+}
+
+const FUNCTIONS = [
+  { name: 'ingest', entry: 'functions/ingest/handler.ts' },
+  { name: 'api', entry: 'functions/api/handler.ts' },
+] as const;
+
+const ENV = {
+  ...process.env,
+  TABLE_NAME: 'bench-table',
+  CURSOR_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  AWS_REGION: 'us-east-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+};
+
+const timeNode = (args: string[]): number => {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, args, { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${run.stderr.toString().slice(0, 500)}`);
+  return ms;
+};
+
+export const bundleFunction = async (entry: string, outfile: string): Promise<number> => {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    sourcemap: false,
+    // Same banner the stack uses: some CommonJS dependencies call require() inside an ESM bundle.
+    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return statSync(outfile).size;
+};
+
+export const benchColdStart = async (runs = 15): Promise<BundleFigures[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'cold-start-'));
+  try {
+    const results: BundleFigures[] = [];
+    for (const fn of FUNCTIONS) {
+      const outfile = join(dir, `${fn.name}.mjs`);
+      const bytes = await bundleFunction(fn.entry, outfile);
+      const loader = join(dir, `${fn.name}-load.mjs`);
+      writeFileSync(loader, `const m = await import(${JSON.stringify(outfile)}); if (typeof m.handler !== 'function') process.exit(3);\n`);
+      const imports: number[] = [];
+      const empties: number[] = [];
+      timeNode(['-e', '']);
+      for (let i = 0; i < runs; i++) {
+        empties.push(timeNode(['-e', '']));
+        imports.push(timeNode([loader]));
+      }
+      const importMedianMs = median(imports);
+      const emptyNodeMedianMs = median(empties);
+      results.push({
+        name: fn.name,
+        bytes,
+        importMedianMs,
+        importP95Ms: percentile(imports, 95),
+        emptyNodeMedianMs,
+        ratio: importMedianMs / emptyNodeMedianMs,
+      });
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.table(await benchColdStart());
+}
