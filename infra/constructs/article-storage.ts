@@ -1,0 +1,62 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { tableKeySchema } from '../../functions/store/table';
+
+export interface ArticleStorageProps {
+  /** Throwaway stack: bucket (emptied by CDK's auto-delete handler) and table go with the stack. */
+  readonly destroyable: boolean;
+}
+
+const attributeType = (type: 'S' | 'N' | 'B'): dynamodb.AttributeType =>
+  ({ S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER, B: dynamodb.AttributeType.BINARY })[
+    type
+  ];
+
+/**
+ * Where articles live: the upload bucket (the source of truth users write to) and the single table (derived
+ * records and index items). Both are retained when the stack is deleted unless the stack is destroyable.
+ */
+export class ArticleStorage extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: ArticleStorageProps) {
+    super(scope, id);
+    const removalPolicy = props.destroyable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.bucket = new s3.Bucket(this, 'Uploads', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // An overwritten or deleted upload can be recovered for a while; old versions then expire so the bucket
+      // does not grow without bound.
+      versioned: true,
+      lifecycleRules: [
+        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(30) },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      removalPolicy,
+      autoDeleteObjects: props.destroyable,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Server access logs would need a second bucket the product does not otherwise need; every upload and delete is already recorded as an outcome item in the table and in the ingest logs, and CloudTrail data events can be enabled account-wide where an audit trail is required.',
+    });
+
+    const { partitionKey, sortKey } = tableKeySchema;
+    this.table = new dynamodb.Table(this, 'Articles', {
+      partitionKey: { name: partitionKey.name, type: attributeType(partitionKey.type) },
+      sortKey: { name: sortKey.name, type: attributeType(sortKey.type) },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      deletionProtection: !props.destroyable,
+      removalPolicy,
+    });
+  }
+}

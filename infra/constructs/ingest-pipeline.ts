@@ -1,0 +1,154 @@
+import { Aws, CfnResource, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { IngestConfig } from '../../functions/shared/config';
+import { PipelineFunction } from './pipeline-function';
+
+/**
+ * Tuning of the S3 -> SQS -> Lambda leg, in one place so the README, the tests and the stack agree.
+ * - timeout: the core handles an article of up to 1 MiB in a few seconds; a full batch of large ones fits.
+ * - visibility: 6x the timeout (AWS guidance for SQS event sources), so a message is not redelivered while a
+ *   slow invocation, including the event source's own retries of a throttled invoke, still holds it.
+ * - maxReceiveCount 5: a transient failure (throttled table, vanished object race) gets four more tries, each
+ *   after the visibility timeout; the fifth failure moves the message to the DLQ and raises the alarm.
+ * - maxConcurrency 5: caps concurrent ingest invocations so a bulk upload cannot flood the on-demand table.
+ */
+export const INGEST_TUNING = {
+  timeout: Duration.seconds(60),
+  memorySize: 1024,
+  visibilityTimeoutFactor: 6,
+  maxReceiveCount: 5,
+  batchSize: 10,
+  maxBatchingWindow: Duration.seconds(2),
+  maxConcurrency: 5,
+  dlqRetention: Duration.days(14),
+} as const;
+
+export interface IngestPipelineProps {
+  readonly bucket: s3.Bucket;
+  readonly table: dynamodb.ITable;
+  readonly logRetention: logs.RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/** The template logical id of a construct's resource, as cdk-nag prints it inside finding ids. */
+const logicalIdOf = (construct: Construct): string => {
+  const resource = construct.node.defaultChild;
+  if (!CfnResource.isCfnResource(resource))
+    throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).resolve(resource.logicalId);
+};
+
+/**
+ * S3 notifications (ObjectCreated, ObjectRemoved) -> encrypted queue with a DLQ -> ingest function. The
+ * function reads the bucket and writes the table; nothing else.
+ */
+export class IngestPipeline extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly ingest: PipelineFunction;
+
+  constructor(scope: Construct, id: string, props: IngestPipelineProps) {
+    super(scope, id);
+    const { bucket, table } = props;
+
+    // SQS-managed keys (SSE-SQS): S3 can publish to them without a KMS key policy, unlike the aws/sqs key.
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: INGEST_TUNING.dlqRetention,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the ingest queue; a DLQ of a DLQ adds nothing.',
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason:
+        'This queue is the dead-letter queue of the ingest queue; it is drained by hand after the alarm.',
+    });
+
+    const environment = { TABLE_NAME: table.tableName } satisfies Record<keyof IngestConfig, string>;
+    this.ingest = new PipelineFunction(this, 'Ingest', {
+      entry: 'functions/ingest/handler.ts',
+      serviceName: 'ingest',
+      description: 'Turns uploaded articles into records (SQS-wrapped S3 notifications)',
+      memorySize: INGEST_TUNING.memorySize,
+      timeout: INGEST_TUNING.timeout,
+      environment,
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+    });
+
+    this.queue = new sqs.Queue(this, 'Notifications', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(
+        INGEST_TUNING.timeout.toSeconds() * INGEST_TUNING.visibilityTimeoutFactor,
+      ),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: INGEST_TUNING.maxReceiveCount },
+    });
+
+    // S3 publishes only for this bucket in this account: the confused-deputy guard AWS documents for
+    // service principals (CDK's SqsDestination binds the source ARN but not the account).
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowUploadBucketNotifications',
+        principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: {
+          ArnEquals: { 'aws:SourceArn': bucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }),
+    );
+    const destination: s3.IBucketNotificationDestination = {
+      // The dependency on the queue includes its policy: S3 checks it can publish when the configuration is set.
+      bind: () => ({
+        arn: this.queue.queueArn,
+        type: s3.BucketNotificationDestinationType.QUEUE,
+        dependencies: [this.queue],
+      }),
+    };
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, destination);
+    bucket.addEventNotification(s3.EventType.OBJECT_REMOVED, destination);
+
+    this.ingest.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: INGEST_TUNING.batchSize,
+        maxBatchingWindow: INGEST_TUNING.maxBatchingWindow,
+        maxConcurrency: INGEST_TUNING.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    Validations.of(this.ingest.function).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'SQS event source mappings do not support on-failure destinations; failed messages reach the DLQ through the queue redrive policy (maxReceiveCount 5), which is alarmed.',
+    });
+
+    // Read the uploads: GetObject (and GetObjectVersion for a notification's versionId). ListBucket makes S3
+    // answer 404 rather than 403 for an object deleted before it was processed, which the handler records.
+    this.ingest.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    this.ingest.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
+    Validations.of(this.ingest.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/*]`,
+      reason:
+        'The ingest function must read whichever object a notification names, and uploads have arbitrary keys; the grant is read-only and limited to this one bucket.',
+    });
+    table.grantReadWriteData(this.ingest.role);
+  }
+}

@@ -1,0 +1,154 @@
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { ApiConfig } from '../../functions/shared/config';
+import { PipelineFunction } from './pipeline-function';
+
+/** The routes of the API issue. Unknown paths and methods fall through to `$default` (see below). */
+export const API_ROUTES = [
+  '/articles/{id}',
+  '/articles',
+  '/entities/{type}/{name}/articles',
+  '/entities',
+  '/search',
+  '/uploads/{key+}',
+  '/health',
+  '/openapi.json',
+] as const;
+
+/**
+ * The only table actions the API may use: key lookups and queries. No Scan (no request path may scan), and no
+ * Put/Update/Delete/BatchWrite: the API is read-only by construction, not by convention.
+ */
+export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+export interface LookupApiProps {
+  readonly table: dynamodb.ITable;
+  /** Open the API to unsigned callers; otherwise every route needs IAM (SigV4). */
+  readonly publicApi: boolean;
+  readonly corsOrigins: readonly string[];
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly logRetention: logs.RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * HTTP API -> api function. Explicit GET routes for every documented endpoint (reviewable surface, a route key
+ * in each access-log line) plus a `$default` catch-all, so an unknown path or method gets the handler's
+ * problem+json 404/405 instead of API Gateway's bare `{"message":"Not Found"}`. IAM auth applies to all routes,
+ * the catch-all included, unless the stack is public; stage throttling is always on.
+ */
+export class LookupApi extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly api: PipelineFunction;
+  readonly cursorSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: LookupApiProps) {
+    super(scope, id);
+
+    // The HMAC key for list cursors. CloudFormation resolves the dynamic reference at deploy time, so the
+    // template and cdk.out never hold the value (it does sit in the function's encrypted configuration).
+    this.cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      description: 'HMAC key that signs the API list cursors',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key reaches the function as an environment variable resolved at deploy time, so a rotation would only take effect at the next deploy; rotate by redeploying after `aws secretsmanager put-secret-value`, at the cost of invalidating outstanding cursors (clients restart paging).',
+    });
+
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
+      CORS_ALLOW_ORIGINS: props.corsOrigins.join(','),
+    } satisfies Record<keyof ApiConfig, string>;
+    this.api = new PipelineFunction(this, 'Api', {
+      entry: 'functions/api/handler.ts',
+      serviceName: 'api',
+      description: 'Read-only article lookups behind the HTTP API',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment,
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+    });
+    this.api.role.addToPolicy(
+      new iam.PolicyStatement({ actions: [...API_TABLE_ACTIONS], resources: [props.table.tableArn] }),
+    );
+
+    const integration = new HttpLambdaIntegration('Lookup', this.api.function, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
+    this.httpApi = new apigw.HttpApi(this, 'Http', {
+      description: 'Article lookups',
+      createDefaultStage: false,
+      defaultIntegration: integration,
+      ...(props.publicApi ? {} : { defaultAuthorizer: new HttpIamAuthorizer() }),
+      ...(props.corsOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.OPTIONS],
+              allowHeaders: ['content-type', 'authorization', 'x-amz-date', 'x-amz-security-token'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    for (const path of API_ROUTES) {
+      this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
+    }
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = new apigw.HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            caller: '$context.identity.caller',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            responseLength: '$context.responseLength',
+            integrationError: '$context.integrationErrorMessage',
+            authError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    if (props.publicApi) {
+      Validations.of(this.httpApi).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The deployer opted into public access with `-c publicApi=true`: the API serves read-only lookups of published news articles; stage throttling still caps request rates.',
+      });
+    }
+  }
+
+  /** The invoke URL of the `$default` stage. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

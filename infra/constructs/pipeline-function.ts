@@ -1,0 +1,123 @@
+import * as path from 'node:path';
+import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The repository root: entries, the lock file and tsconfig are resolved from here, whatever the cwd. */
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Powertools metrics namespace. Mirrors METRICS_NAMESPACE in functions/shared/observability.ts (a test holds
+ * them equal) without loading Powertools and the X-Ray SDK into every synth.
+ */
+export const METRICS_NAMESPACE = 'NewsPipeline';
+
+/** Newest Node.js runtime in this aws-cdk-lib; cdk-nag's LambdaLatestVersion rule checks for it. */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * ESM output needs `require` for the CommonJS dependencies esbuild inlines (parts of the SDK and Powertools
+ * call `require('node:...')`); createRequire gives them one.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);";
+
+export interface PipelineFunctionProps {
+  /** Entry file relative to the repository root, e.g. `functions/api/handler.ts`. */
+  readonly entry: string;
+  /** Powertools service name (POWERTOOLS_SERVICE_NAME), also the log group's suffix. */
+  readonly serviceName: string;
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** Function-specific variables; the house ones (Powertools, source maps) are added here. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: logs.RetentionDays;
+  /** Applied to the log group: RETAIN by default, DESTROY for a throwaway stack. */
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * One Lambda function with the house defaults: the local esbuild (no Docker), the SDK bundled, minified ESM
+ * with source maps, arm64, the newest Node runtime, active tracing, and an explicit log group with retention
+ * that the function's own role may write to (no AWSLambdaBasicExecutionRole managed policy, no LogRetention
+ * custom resource).
+ */
+export class PipelineFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${props.serviceName} function`,
+    });
+    // Lambda creates its log streams in the explicit group; it needs nothing beyond that group.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // File and line numbers are enough for stack traces; embedding sources would double the asset.
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+
+    // Both statements are CDK-generated for `tracing: ACTIVE`; X-Ray has no resource-level permissions.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords support only Resource "*" (active tracing).',
+    });
+    const noteAsync =
+      'Never invoked asynchronously (API Gateway calls it synchronously; the ingest function is driven by an SQS event source mapping whose failures go to the queue redrive DLQ), so an async DLQ or on-failure destination would never receive anything.';
+    Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noteAsync });
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaAsyncFailureDestination',
+      reason: noteAsync,
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+
+/**
+ * Deploy-time switches, read once from CDK context (`-c key=value` or cdk.json) and validated, so a typo such
+ * as `-c publicApi=ture` fails the synth instead of silently deploying the secure default's opposite.
+ */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((v) => v === true || v === 'true')
+  .default(false);
+
+const positiveInt = (fallback: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\d+$/)])
+    .transform(Number)
+    .pipe(z.number().int().positive())
+    .default(fallback);
+
+const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v) => typeof v === 'number'));
+
+const SettingsSchema = z.object({
+  /** Throwaway dev stack: bucket (emptied first), table and log groups are deleted with the stack. */
+  destroyable: flag,
+  /** Open the HTTP API without IAM (SigV4) authorisation. Throttling stays on. */
+  publicApi: flag,
+  /** Comma-separated browser origins allowed by CORS; empty means no CORS. */
+  corsAllowOrigins: z.string().trim().default(''),
+  /** Retention of every log group the stack creates, in days (must be a CloudWatch-supported value). */
+  logRetentionDays: positiveInt(30).refine((d) => RETENTION_VALUES.has(d), {
+    message: 'not a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)',
+  }),
+  /** Steady-state requests per second the API stage accepts before answering 429. */
+  apiRateLimit: positiveInt(50),
+  /** Burst of requests the API stage accepts above the steady rate. */
+  apiBurstLimit: positiveInt(100),
+});
+
+export type StackSettings = z.infer<typeof SettingsSchema>;
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+const KEYS = Object.keys(SettingsSchema.shape) as (keyof StackSettings)[];
+
+/** Reads the settings from the construct tree's context; throws SettingsError naming each bad key. */
+export const readStackSettings = (node: Node): StackSettings => {
+  const raw = Object.fromEntries(
+    KEYS.map((k) => [k, node.tryGetContext(k)]).filter(([, v]) => v !== undefined),
+  );
+  const result = SettingsSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new SettingsError(`Invalid CDK context: ${problems}`);
+  }
+  return result.data;
+};
+
+/** Splits the CORS context value into origins, dropping blanks. */
+export const corsOrigins = (settings: StackSettings): string[] =>
+  settings.corsAllowOrigins
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);

@@ -1,0 +1,63 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ArticleStorage } from './constructs/article-storage';
+import { IngestPipeline } from './constructs/ingest-pipeline';
+import { LookupApi } from './constructs/lookup-api';
+import { Monitoring } from './constructs/monitoring';
+import { applyStackAcknowledgements } from './nag';
+import { corsOrigins, type StackSettings } from './settings';
+
+export interface NewsPipelineStackProps extends StackProps {
+  readonly settings: StackSettings;
+}
+
+/**
+ * The architecture diagram, in code: upload bucket -> notifications queue -> ingest -> table <- API.
+ * The switches (destroyable, publicApi, CORS, limits) come from validated CDK context (./settings.ts).
+ */
+export class NewsPipelineStack extends Stack {
+  readonly storage: ArticleStorage;
+  readonly ingest: IngestPipeline;
+  readonly api: LookupApi;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: NewsPipelineStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const logRemovalPolicy = settings.destroyable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const logs = { logRetention: settings.logRetentionDays, logRemovalPolicy };
+
+    this.storage = new ArticleStorage(this, 'Storage', { destroyable: settings.destroyable });
+    const { bucket, table } = this.storage;
+
+    this.ingest = new IngestPipeline(this, 'Ingest', { bucket, table, ...logs });
+
+    this.api = new LookupApi(this, 'Lookup', {
+      table,
+      publicApi: settings.publicApi,
+      corsOrigins: corsOrigins(settings),
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      ...logs,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      ingest: this.ingest.ingest.function,
+      api: this.api.api.function,
+      queue: this.ingest.queue,
+      deadLetterQueue: this.ingest.deadLetterQueue,
+      httpApi: this.api.httpApi,
+      table,
+    });
+
+    new CfnOutput(this, 'BucketName', { value: bucket.bucketName, description: 'Upload articles here' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the lookup API' });
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Article records and indexes' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: this.ingest.deadLetterQueue.queueUrl,
+      description: 'Notifications that failed ingest 5 times',
+    });
+
+    applyStackAcknowledgements(this);
+  }
+}
