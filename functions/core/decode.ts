@@ -1,0 +1,113 @@
+import { MAX_ARTICLE_BYTES, type RejectionReason } from './article';
+
+export type Decoded = { ok: true; text: string; warnings: string[] };
+export type DecodeFailure = { ok: false; reason: RejectionReason; detail: string };
+
+/** Magic numbers of binary formats people upload by mistake. */
+const SIGNATURES: ReadonlyArray<{ name: string; bytes: readonly number[] }> = [
+  { name: 'PNG image', bytes: [0x89, 0x50, 0x4e, 0x47] },
+  { name: 'PDF document', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { name: 'ZIP archive (or Office document)', bytes: [0x50, 0x4b, 0x03, 0x04] },
+  { name: 'gzip archive', bytes: [0x1f, 0x8b] },
+  { name: 'JPEG image', bytes: [0xff, 0xd8, 0xff] },
+  { name: 'GIF image', bytes: [0x47, 0x49, 0x46, 0x38] },
+  { name: 'bzip2 archive', bytes: [0x42, 0x5a, 0x68] },
+  { name: '7-Zip archive', bytes: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] },
+  { name: 'RAR archive', bytes: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07] },
+  { name: 'ELF executable', bytes: [0x7f, 0x45, 0x4c, 0x46] },
+  { name: 'Windows executable', bytes: [0x4d, 0x5a] },
+  { name: 'OLE document (old Word/Excel)', bytes: [0xd0, 0xcf, 0x11, 0xe0] },
+  { name: 'WebAssembly module', bytes: [0x00, 0x61, 0x73, 0x6d] },
+];
+
+const startsWith = (bytes: Uint8Array, prefix: readonly number[]): boolean =>
+  bytes.length >= prefix.length && prefix.every((byte, i) => bytes[i] === byte);
+
+/** UTF-16 without a BOM shows up as NUL in every other byte; text in any 8-bit encoding never does. */
+const sniffBomlessUtf16 = (bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null => {
+  const sample = Math.min(bytes.length, 4096) & ~1;
+  if (sample < 8) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = sample / 2;
+  if (oddZero > pairs * 0.6 && evenZero < pairs * 0.05) return 'utf-16le';
+  if (evenZero > pairs * 0.6 && oddZero < pairs * 0.05) return 'utf-16be';
+  return null;
+};
+
+const decodeWith = (encoding: string, bytes: Uint8Array, fatal: boolean): string | null => {
+  try {
+    return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+};
+
+/** C0/C1 control characters other than tab, newline and carriage return. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/**
+ * Turns raw bytes into text, or says why they are not an article. The size limit is checked before anything
+ * is decoded, so an oversized object costs nothing beyond the bytes the caller already holds.
+ */
+export const decodeBytes = (bytes: Uint8Array): Decoded | DecodeFailure => {
+  if (bytes.length > MAX_ARTICLE_BYTES) {
+    return {
+      ok: false,
+      reason: 'too-large',
+      detail: `${bytes.length} bytes is over the ${MAX_ARTICLE_BYTES}-byte limit`,
+    };
+  }
+  if (bytes.length === 0) return { ok: false, reason: 'empty', detail: 'the file has no bytes' };
+  const warnings: string[] = [];
+  let text: string | null = null;
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
+    text = decodeWith('utf-8', bytes.subarray(3), false);
+    warnings.push('removed a UTF-8 byte order mark');
+  } else if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
+    const encoding = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    text = decodeWith(encoding, bytes.subarray(2), false);
+    warnings.push(`decoded as ${encoding.toUpperCase()} (byte order mark)`);
+  } else {
+    const signature = SIGNATURES.find((candidate) => startsWith(bytes, candidate.bytes));
+    if (signature) return { ok: false, reason: 'not-text', detail: `the file is a ${signature.name}` };
+    const utf16 = sniffBomlessUtf16(bytes);
+    if (utf16) {
+      text = decodeWith(utf16, bytes, false);
+      warnings.push(`decoded as ${utf16.toUpperCase()} (no byte order mark; guessed from the byte pattern)`);
+    } else {
+      if (bytes.includes(0)) return { ok: false, reason: 'not-text', detail: 'the file contains NUL bytes' };
+      text = decodeWith('utf-8', bytes, true);
+      if (text === null) {
+        // Not valid UTF-8: Windows-1252 is the superset of Latin-1 that old newsroom systems write, and maps
+        // 0xA3 to "£" and 0x93/0x94 to curly quotes.
+        text = decodeWith('windows-1252', bytes, false);
+        warnings.push('decoded as Windows-1252 (the bytes are not valid UTF-8)');
+      }
+    }
+  }
+  if (text === null) return { ok: false, reason: 'not-text', detail: 'the bytes could not be decoded as text' };
+  return checkTextLike(text, warnings);
+};
+
+const checkTextLike = (text: string, warnings: string[]): Decoded | DecodeFailure => {
+  if (text.includes('\u0000')) return { ok: false, reason: 'not-text', detail: 'the text contains NUL characters' };
+  const controls = text.match(CONTROL)?.length ?? 0;
+  const replacement = text.match(/\ufffd/g)?.length ?? 0;
+  if (text.length > 0 && (controls + replacement) / text.length > 0.05) {
+    return {
+      ok: false,
+      reason: 'not-text',
+      detail: `${controls + replacement} of ${text.length} characters are control or undecodable characters`,
+    };
+  }
+  if (controls > 0) {
+    warnings.push(`removed ${controls} control character${controls === 1 ? '' : 's'}`);
+    return { ok: true, text: text.replace(CONTROL, ''), warnings };
+  }
+  return { ok: true, text, warnings };
+};

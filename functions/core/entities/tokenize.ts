@@ -1,0 +1,48 @@
+/** A word of a paragraph with what the entity finder needs to know about its surroundings. */
+export type Token = {
+  /** The word without a possessive ending ("Russia's" -> "Russia"). */
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+  capitalised: boolean;
+  /** Capitalisation here says nothing: first word of a sentence, quote or heading. */
+  sentenceStart: boolean;
+  possessive: boolean;
+  /** Punctuation between this word and the next one ("", ",", ".", "(", ...), spaces removed. */
+  punctAfter: string;
+};
+
+const WORD = /[\p{L}\p{M}\p{N}]+(?:[-'’.&][\p{L}\p{M}\p{N}]+)*/gu;
+const POSSESSIVE = /['’]s$/u;
+const CAPITAL = /^\p{Lu}/u;
+
+export const tokenize = (text: string): Token[] => {
+  const tokens: Token[] = [];
+  let previousEnd = 0;
+  for (const match of text.matchAll(WORD)) {
+    const start = match.index ?? 0;
+    let word = match[0];
+    const between = text.slice(previousEnd, start);
+    const gap = between.replace(/\s+/g, '');
+    const previous = tokens.at(-1);
+    if (previous) previous.punctAfter = gap;
+    const sentenceStart = previous === undefined || /[.!?:;"“‘(\[—–-]$/.test(gap) || /[.!?]["”’)]?$/.test(gap);
+    const possessive = POSSESSIVE.test(word);
+    if (possessive) word = word.slice(0, -2);
+    tokens.push({
+      text: word,
+      lower: word.toLowerCase(),
+      start,
+      end: start + word.length,
+      capitalised: CAPITAL.test(word),
+      sentenceStart,
+      possessive,
+      punctAfter: '',
+    });
+    previousEnd = start + match[0].length;
+  }
+  const last = tokens.at(-1);
+  if (last) last.punctAfter = text.slice(previousEnd).replace(/\s+/g, '');
+  return tokens;
+};

@@ -1,0 +1,36 @@
+import * as generated from './compromise-gazetteer';
+import * as lists from './lists';
+
+/** Word lists as sets, built once at module load (a few milliseconds). Every entry is lower case. */
+const toSet = (...sources: string[]): ReadonlySet<string> => {
+  const set = new Set<string>();
+  for (const source of sources) for (const word of source.split('|')) if (word) set.add(word);
+  return set;
+};
+
+export const MALE_NAMES = toSet(generated.MALE_NAMES);
+export const FEMALE_NAMES = toSet(generated.FEMALE_NAMES);
+export const FIRST_NAMES = toSet(generated.FIRST_NAMES, generated.MALE_NAMES, generated.FEMALE_NAMES);
+export const LAST_NAMES = toSet(generated.LAST_NAMES);
+export const KNOWN_PEOPLE = toSet(generated.PEOPLE);
+export const PLACES = toSet(
+  generated.COUNTRIES,
+  generated.CITIES,
+  generated.REGIONS,
+  generated.OTHER_PLACES,
+  lists.EXTRA_PLACES,
+);
+export const ORGANIZATIONS = toSet(generated.ORGANIZATIONS, lists.EXTRA_ORGANIZATIONS);
+export const DEMONYMS = toSet(generated.DEMONYMS);
+export const ROLE_NOUNS = toSet(generated.ROLE_NOUNS);
+export const TITLE_WORDS = toSet(lists.TITLE_WORDS);
+export const CORE_TITLES = toSet(lists.CORE_TITLES);
+export const HONORIFICS = toSet(lists.HONORIFICS);
+export const FEMALE_HONORIFICS = toSet(lists.FEMALE_HONORIFICS);
+export const MALE_HONORIFICS = toSet(lists.MALE_HONORIFICS);
+export const ORG_SUFFIXES = toSet(lists.ORG_SUFFIXES);
+export const PLACE_SUFFIXES = toSet(lists.PLACE_SUFFIXES);
+export const FUNCTION_WORDS = toSet(lists.FUNCTION_WORDS);
+export const NON_ENTITIES = toSet(lists.NON_ENTITIES);
+export const ORG_CUES = toSet(lists.ORG_CUES);
+export const SPEECH_VERBS = toSet(lists.SPEECH_VERBS);
