@@ -1,0 +1,75 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Observability } from '../shared/observability';
+import type { ArticleReader } from '../store/article-reader';
+import { makeCursorCodec } from './cursor';
+import { ALLOWED_METHODS, corsHeaders, etagMatches, preflightHeaders } from './http';
+import { openApiJson } from './openapi';
+import { methodNotAllowed, notFound, problemResponse } from './problem';
+import { matchRoute } from './router';
+import { ROUTE_HANDLERS } from './routes';
+
+export interface ApiDeps {
+  reader: ArticleReader;
+  cursorSecret: string;
+  corsAllowOrigins: string[];
+  observability?: Pick<Observability, 'logger' | 'metrics'>;
+}
+
+export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** A named stage ("/prod/...") prefixes rawPath; the `$default` stage does not. */
+const pathOf = (event: APIGatewayProxyEventV2): string => {
+  const stage = event.requestContext?.stage;
+  const raw = event.rawPath || '/';
+  return stage && stage !== '$default' && raw.startsWith(`/${stage}/`) ? raw.slice(stage.length + 1) : raw;
+};
+
+/**
+ * The API as a function of the event. The Lambda handler and the local HTTP server both call exactly this.
+ * Every outcome that is not a 2xx/304 goes through problemResponse (the one error mapping).
+ */
+export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
+  const cursors = makeCursorCodec(deps.cursorSecret);
+  const { logger, metrics } = deps.observability ?? {};
+  const openapi = openApiJson();
+
+  return async (event) => {
+    const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
+    const path = pathOf(event);
+    const cors = corsHeaders(deps.corsAllowOrigins, event.headers?.origin);
+    try {
+      const match = matchRoute(path);
+      if (!match) throw notFound(`There is no route ${path}; see /openapi.json.`);
+      if (method === 'OPTIONS')
+        return { statusCode: 204, headers: { ...cors, ...preflightHeaders(), allow: ALLOWED_METHODS } };
+      if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, ALLOWED_METHODS);
+      const result = await ROUTE_HANDLERS[match.route.id]({
+        params: match.params,
+        query: event.queryStringParameters ?? {},
+        reader: deps.reader,
+        cursors,
+        openapi,
+      });
+      metrics?.addMetric(`route_${match.route.id}`, 'Count', 1);
+      const headers: Record<string, string> = {
+        ...cors,
+        'cache-control': match.route.cacheControl,
+        ...(result.etag ? { etag: result.etag } : {}),
+      };
+      if (result.etag && etagMatches(event.headers?.['if-none-match'], result.etag)) {
+        return { statusCode: 304, headers };
+      }
+      const body = 'json' in result ? result.json : JSON.stringify(result.body);
+      return {
+        statusCode: 200,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: method === 'HEAD' ? '' : body,
+      };
+    } catch (error) {
+      const response = problemResponse(error, path, (unexpected) =>
+        logger?.error('unhandled error answering a request', { path, method, error: unexpected }),
+      );
+      return { ...response, headers: { ...cors, ...response.headers } };
+    }
+  };
+};

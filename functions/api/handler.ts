@@ -1,0 +1,26 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { loadApiConfig } from '../shared/config';
+import { makeObservability } from '../shared/observability';
+import { makeArticleReader } from '../store/article-reader';
+import { makeApiHandler } from './app';
+import { parseOrigins } from './http';
+
+// Built once per cold start; a bad configuration fails here, naming the variable.
+const config = loadApiConfig();
+const observability = makeObservability('api');
+const client = observability.tracer.captureAWSv3Client(new DynamoDBClient({}));
+const app = makeApiHandler({
+  reader: makeArticleReader({ client, tableName: config.TABLE_NAME }),
+  cursorSecret: config.CURSOR_SECRET,
+  corsAllowOrigins: parseOrigins(config.CORS_ALLOW_ORIGINS),
+  observability,
+});
+
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  try {
+    return await app(event);
+  } finally {
+    observability.metrics.publishStoredMetrics();
+  }
+};

@@ -1,0 +1,271 @@
+import { writeFileSync } from 'node:fs';
+import { ENTITY_TYPES } from '../store/keys';
+import { MAX_SEARCH_TERMS } from '../store/read-search';
+import { componentJsonSchemas } from './openapi-schemas';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './params';
+import { ROUTES, type RouteId, type RouteSpec } from './route-table';
+
+/**
+ * Builds the OpenAPI 3.1 document from the route table and the zod schemas. Build time only: the output is
+ * committed as functions/api/openapi.json (the API bundle imports that file, not zod's JSON Schema generator);
+ * tests/api/openapi-document.test.ts fails when the committed file differs from what this builds.
+ * Regenerate: `npx tsx functions/api/openapi-build.ts`.
+ */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+
+const pathParam = (name: string, description: string, schema: Record<string, unknown>) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema,
+});
+const queryParam = (
+  name: string,
+  description: string,
+  schema: Record<string, unknown>,
+  required = false,
+) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema,
+});
+
+const DATE = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const LIMIT = { $ref: '#/components/parameters/limit' };
+const CURSOR = { $ref: '#/components/parameters/cursor' };
+
+interface OperationShape {
+  operationId: string;
+  parameters: unknown[];
+  ok: { description: string; schema: unknown };
+  notFound?: string;
+  etag?: boolean;
+  tags: string[];
+}
+
+const OPERATIONS: Record<RouteId, OperationShape> = {
+  getArticle: {
+    operationId: 'getArticle',
+    tags: ['articles'],
+    parameters: [
+      pathParam('id', 'Article id: 16 lowercase hex characters', {
+        type: 'string',
+        pattern: '^[0-9a-f]{16}$',
+      }),
+    ],
+    ok: { description: 'The article record', schema: ref('Article') },
+    notFound: 'No article has this id',
+    etag: true,
+  },
+  listArticles: {
+    operationId: 'listArticles',
+    tags: ['articles'],
+    parameters: [
+      queryParam('from', 'Earliest published date, inclusive', DATE),
+      queryParam('to', 'Latest published date, inclusive; not before `from`', DATE),
+      LIMIT,
+      CURSOR,
+    ],
+    ok: { description: 'A page of dated articles, newest first', schema: ref('ArticlePage') },
+  },
+  listEntityArticles: {
+    operationId: 'listEntityArticles',
+    tags: ['entities'],
+    parameters: [
+      pathParam('type', 'Entity type', { type: 'string', enum: [...ENTITY_TYPES] }),
+      pathParam(
+        'name',
+        'Canonical name, any case ("sergei shoigu"); a surname resolves through the alias index',
+        {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
+      ),
+      LIMIT,
+      CURSOR,
+    ],
+    ok: {
+      description: 'A page of articles mentioning the entity, newest first (undated last)',
+      schema: ref('EntityArticlePage'),
+    },
+  },
+  listEntities: {
+    operationId: 'listEntities',
+    tags: ['entities'],
+    parameters: [
+      queryParam('type', 'Entity type', { type: 'string', enum: [...ENTITY_TYPES] }, true),
+      queryParam('prefix', 'Name prefix, any case', { type: 'string', maxLength: 100 }),
+      LIMIT,
+      CURSOR,
+    ],
+    ok: {
+      description: 'A page of entities in name order, each with its article count',
+      schema: ref('EntityPage'),
+    },
+  },
+  search: {
+    operationId: 'search',
+    tags: ['search'],
+    parameters: [
+      queryParam(
+        'q',
+        `1 to ${MAX_SEARCH_TERMS} words; articles must match all of them (keywords and entity-name words; stopwords and one-letter words are ignored)`,
+        { type: 'string', minLength: 1, maxLength: 200 },
+        true,
+      ),
+      LIMIT,
+      CURSOR,
+    ],
+    ok: { description: 'A page of matching articles, best first', schema: ref('SearchPage') },
+  },
+  getUpload: {
+    operationId: 'getUpload',
+    tags: ['uploads'],
+    parameters: [
+      pathParam(
+        'key',
+        'The S3 object key, URL-encoded. It may contain slashes, sent as `/` or `%2F`; a space is `%20` (a `+` is a plus sign)',
+        { type: 'string', minLength: 1 },
+      ),
+    ],
+    ok: {
+      description: 'The outcome of the upload: ingested, rejected (with a reason) or deleted',
+      schema: ref('UploadOutcome'),
+    },
+    notFound: 'No upload with this key has been processed (yet)',
+  },
+  health: {
+    operationId: 'health',
+    tags: ['meta'],
+    parameters: [],
+    ok: { description: 'The function is up', schema: ref('Health') },
+  },
+  openapi: {
+    operationId: 'getOpenApiDocument',
+    tags: ['meta'],
+    parameters: [],
+    ok: { description: 'This document', schema: { type: 'object' } },
+  },
+};
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+
+const operationFor = (route: RouteSpec) => {
+  const op = OPERATIONS[route.id];
+  const cacheHeader = {
+    'Cache-Control': { description: `\`${route.cacheControl}\``, schema: { type: 'string' } },
+  };
+  const headers = op.etag
+    ? {
+        ...cacheHeader,
+        ETag: { description: 'Strong validator; send it back in If-None-Match', schema: { type: 'string' } },
+      }
+    : cacheHeader;
+  return {
+    operationId: op.operationId,
+    summary: route.summary,
+    description: `${route.summary}. DynamoDB calls per page: at most ${route.callsPerPage} (${route.callsNote}). No Scan.`,
+    tags: op.tags,
+    'x-dynamodb-calls-per-page': route.callsPerPage,
+    parameters: op.etag
+      ? [
+          ...op.parameters,
+          {
+            name: 'If-None-Match',
+            in: 'header',
+            required: false,
+            description: 'ETag of a copy you hold',
+            schema: { type: 'string' },
+          },
+        ]
+      : op.parameters,
+    responses: {
+      '200': { description: op.ok.description, headers, content: json(op.ok.schema) },
+      ...(op.etag
+        ? { '304': { description: 'Not modified: your copy (If-None-Match) is current', headers } }
+        : {}),
+      '400': { $ref: '#/components/responses/BadRequest' },
+      '404': op.notFound ? problem(op.notFound) : { $ref: '#/components/responses/NotFound' },
+      '405': { $ref: '#/components/responses/MethodNotAllowed' },
+      '500': { $ref: '#/components/responses/InternalError' },
+    },
+  };
+};
+
+/** OpenAPI path syntax has no greedy parameter: `{key+}` is documented as `{key}` whose value may hold slashes. */
+const openApiPath = (path: string) => path.replace('+}', '}');
+
+export const buildOpenApiDocument = () => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'News article lookup API',
+    version: '1.0.0',
+    summary: 'Read-only lookups over ingested news articles',
+    description:
+      'Lists answer `{ items, nextCursor }`; `limit` defaults to ' +
+      `${DEFAULT_LIMIT} (maximum ${MAX_LIMIT}); cursors are opaque, signed and bound to the query that issued them ` +
+      '(a forged, edited or replayed cursor is a 400). Errors are RFC 9457 `application/problem+json`. ' +
+      'Each operation states the most DynamoDB calls one page makes (`x-dynamodb-calls-per-page`); no route scans.',
+    license: { name: 'MIT', identifier: 'MIT' },
+  },
+  servers: [
+    { url: '/', description: 'The deployed HTTP API (see the stack output ApiUrl) or the local server' },
+  ],
+  security: [{ sigv4: [] }],
+  tags: [
+    { name: 'articles', description: 'Articles by id and by date' },
+    { name: 'entities', description: 'People, places and organisations' },
+    { name: 'search', description: 'Keyword search' },
+    { name: 'uploads', description: 'What happened to an uploaded object' },
+    { name: 'meta', description: 'Health and this document' },
+  ],
+  paths: Object.fromEntries(ROUTES.map((route) => [openApiPath(route.path), { get: operationFor(route) }])),
+  components: {
+    securitySchemes: {
+      sigv4: {
+        type: 'apiKey',
+        name: 'Authorization',
+        in: 'header',
+        description: 'AWS Signature Version 4 (IAM auth), unless the deployer opted into public access',
+      },
+    },
+    parameters: {
+      limit: queryParam('limit', `Page size, 1 to ${MAX_LIMIT}`, {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_LIMIT,
+        default: DEFAULT_LIMIT,
+      }),
+      cursor: queryParam('cursor', '`nextCursor` from the previous page of the same query', {
+        type: 'string',
+        maxLength: 1024,
+      }),
+    },
+    responses: {
+      BadRequest: problem(
+        'A parameter is missing or malformed (named in `detail` and `invalidParams`), or the cursor is not valid for this query',
+      ),
+      NotFound: problem('No such route'),
+      MethodNotAllowed: {
+        ...problem('Only GET, HEAD and OPTIONS are served'),
+        headers: { Allow: { description: 'The allowed methods', schema: { type: 'string' } } },
+      },
+      InternalError: problem('Something failed on our side; the detail says nothing more'),
+    },
+    schemas: componentJsonSchemas(),
+  },
+});
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = new URL('./openapi.json', import.meta.url);
+  writeFileSync(out, `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`);
+  console.log(`wrote ${out.pathname}`);
+}

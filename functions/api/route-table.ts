@@ -1,0 +1,96 @@
+import { MAX_ALIAS_ENTRIES } from '../store/article-reader';
+import { MAX_CATALOGUE_CALLS } from '../store/read-query';
+import { MAX_SEARCH_TERMS, MAX_TERM_ENTRIES } from '../store/read-search';
+
+/**
+ * The routes, as data: path template, cache policy and the most DynamoDB calls one page can make. The router,
+ * the app and the OpenAPI generator all read this table, so the document cannot disagree with the code.
+ * Paths are a contract (clients' scripts call them). `{key+}` is greedy: it takes the rest of the path.
+ */
+export type RouteId =
+  | 'getArticle'
+  | 'listArticles'
+  | 'listEntityArticles'
+  | 'listEntities'
+  | 'search'
+  | 'getUpload'
+  | 'health'
+  | 'openapi';
+
+export interface RouteSpec {
+  id: RouteId;
+  path: string;
+  summary: string;
+  /** Why the number is what it is; appended to the OpenAPI description. */
+  callsNote: string;
+  callsPerPage: number;
+  cacheControl: string;
+}
+
+// Articles rarely change once ingested; lists move as uploads arrive; outcomes change within seconds.
+export const ROUTES: readonly RouteSpec[] = [
+  {
+    id: 'getArticle',
+    path: '/articles/{id}',
+    summary: 'One article record by id',
+    callsPerPage: 1,
+    callsNote: 'one GetItem',
+    cacheControl: 'max-age=300',
+  },
+  {
+    id: 'listArticles',
+    path: '/articles',
+    summary: 'Articles by published date or date range, newest first',
+    callsPerPage: 1,
+    callsNote: 'one Query on the date partition',
+    cacheControl: 'max-age=30',
+  },
+  {
+    id: 'listEntityArticles',
+    path: '/entities/{type}/{name}/articles',
+    summary: 'Articles that mention an entity, newest first',
+    callsPerPage: 3,
+    callsNote: `one Query on the entity; on a first page with no entries, one Query on the alias partition (up to ${MAX_ALIAS_ENTRIES} entries) and one Query on the resolved canonical name; later pages one Query`,
+    cacheControl: 'max-age=30',
+  },
+  {
+    id: 'listEntities',
+    path: '/entities',
+    summary: 'Entities of a type, by name prefix, with article counts',
+    callsPerPage: MAX_CATALOGUE_CALLS,
+    callsNote: `up to ${MAX_CATALOGUE_CALLS} Queries on the catalogue (entities whose count fell to 0 are filtered out, so a page may need more than one; a page can come back short with a cursor)`,
+    cacheControl: 'max-age=30',
+  },
+  {
+    id: 'search',
+    path: '/search',
+    summary: 'Articles matching all query words (keywords and entity names), best first',
+    callsPerPage: MAX_SEARCH_TERMS,
+    callsNote: `one Query per query word (at most ${MAX_SEARCH_TERMS} words), each reading up to ${MAX_TERM_ENTRIES} entries; a word held by more articles matches only within the first ${MAX_TERM_ENTRIES} of its index (a known limit)`,
+    cacheControl: 'max-age=30',
+  },
+  {
+    id: 'getUpload',
+    path: '/uploads/{key+}',
+    summary: 'The outcome of an upload, by its object key',
+    callsPerPage: 1,
+    callsNote: 'one GetItem',
+    cacheControl: 'no-cache',
+  },
+  {
+    id: 'health',
+    path: '/health',
+    summary: 'Liveness',
+    callsPerPage: 0,
+    callsNote: 'no DynamoDB call',
+    cacheControl: 'no-store',
+  },
+  {
+    id: 'openapi',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    callsPerPage: 0,
+    callsNote: 'no DynamoDB call',
+    cacheControl: 'max-age=3600',
+  },
+];

@@ -1,0 +1,167 @@
+import { gunzipSync } from 'node:zlib';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type EntityType, keys, normaliseName } from './keys';
+import { makeQueryRunner } from './read-query';
+import {
+  ArticleItemReadSchema,
+  parseItem,
+  type UploadOutcome,
+  UploadOutcomeReadSchema,
+} from './read-schemas';
+
+export { StoreShapeError } from './read-schemas';
+
+import { uploadArticleId } from './read-ids';
+import { intersectAndRank, MAX_TERM_ENTRIES } from './read-search';
+import type {
+  ArticleSummary,
+  CatalogueEntity,
+  EntityArticlesPage,
+  Page,
+  SearchHit,
+  StoredArticle,
+} from './read-types';
+
+export interface ArticleReader {
+  getArticle(id: string): Promise<StoredArticle | null>;
+  getUpload(key: string): Promise<UploadOutcome | null>;
+  listByDate(q: {
+    from?: string;
+    to?: string;
+    limit: number;
+    after?: string;
+  }): Promise<Page<ArticleSummary, string>>;
+  listByEntity(q: {
+    type: EntityType;
+    name: string;
+    limit: number;
+    after?: { name: string; sk: string };
+  }): Promise<EntityArticlesPage>;
+  listEntities(q: {
+    type: EntityType;
+    prefix?: string;
+    limit: number;
+    after?: string;
+  }): Promise<Page<CatalogueEntity, string>>;
+  search(q: { terms: string[]; limit: number; offset: number }): Promise<Page<SearchHit, number>>;
+}
+
+/** Alias entries read to resolve a surname: enough to see every canonical name one alias plausibly has. */
+export const MAX_ALIAS_ENTRIES = 50;
+
+/**
+ * The read side of the store: GetItem and Query only, a fixed number of calls per page (stated per route in the
+ * OpenAPI document). List pages read `limit + 1` entries so `next` is null exactly when nothing follows.
+ */
+export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: string }): ArticleReader => {
+  const doc = DynamoDBDocumentClient.from(deps.client);
+  const TableName = deps.tableName;
+  const query = makeQueryRunner(doc, TableName);
+
+  const get = async (key: { pk: string; sk: string }) =>
+    (await doc.send(new GetCommand({ TableName, Key: key }))).Item ?? null;
+
+  const entityPage = async (type: EntityType, name: string, limit: number, after?: string) => {
+    const pk = keys.entityPartition(type, name);
+    const input: Partial<QueryCommandInput> = {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+    };
+    return query.summaries(input, limit, pk, after, 'entity');
+  };
+
+  /** The canonical name an alias stands for: the one with the most entries (ties: alphabetical). */
+  const resolveAlias = async (type: EntityType, alias: string): Promise<string | null> => {
+    const entries = await query.aliases(keys.aliasPartition(type, alias), MAX_ALIAS_ENTRIES);
+    const counts = new Map<string, number>();
+    for (const sk of entries) {
+      const name = sk.slice(0, sk.lastIndexOf('#'));
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    return ranked[0]?.[0] ?? null;
+  };
+
+  return {
+    async getArticle(id) {
+      const item = await get(keys.article(id));
+      if (!item) return null;
+      const parsed = parseItem(ArticleItemReadSchema, item, 'article');
+      return {
+        json: gunzipSync(parsed.body).toString('utf8'),
+        contentHash: parsed.contentHash,
+        parserVersion: parsed.parserVersion,
+      };
+    },
+
+    async getUpload(key) {
+      const item = await get(keys.upload(uploadArticleId(key)));
+      if (!item) return null;
+      const outcome = parseItem(UploadOutcomeReadSchema, item, 'upload outcome');
+      // 64-bit ids can collide in theory; the stored key tells us whether this outcome is really this key's.
+      return outcome.key === key ? outcome : null;
+    },
+
+    async listByDate({ from, to, limit, after }) {
+      const pk = keys.datePartition();
+      const lo = from ? `${from}#` : undefined;
+      const hi = to ? `${to}#\uffff` : undefined;
+      const condition =
+        lo && hi
+          ? 'pk = :pk AND sk BETWEEN :lo AND :hi'
+          : lo
+            ? 'pk = :pk AND sk >= :lo'
+            : hi
+              ? 'pk = :pk AND sk <= :hi'
+              : 'pk = :pk';
+      const values: Record<string, string> = { ':pk': pk };
+      if (lo) values[':lo'] = lo;
+      if (hi) values[':hi'] = hi;
+      const page = await query.summaries(
+        { KeyConditionExpression: condition, ExpressionAttributeValues: values, ScanIndexForward: false },
+        limit,
+        pk,
+        after,
+        'date',
+      );
+      return {
+        items: page.items.map(({ id, headline, publishedDate }) => ({ id, headline, publishedDate })),
+        next: page.next,
+      };
+    },
+
+    async listByEntity({ type, name, limit, after }) {
+      if (after) {
+        const page = await entityPage(type, after.name, limit, after.sk);
+        return { ...page, next: page.next ? { name: after.name, sk: page.next } : null, matched: after.name };
+      }
+      const wanted = normaliseName(name);
+      let matched = wanted;
+      let page = await entityPage(type, wanted, limit);
+      if (page.items.length === 0) {
+        const canonical = await resolveAlias(type, wanted);
+        if (canonical && canonical !== wanted) {
+          matched = canonical;
+          page = await entityPage(type, canonical, limit);
+        }
+      }
+      return { ...page, next: page.next ? { name: matched, sk: page.next } : null, matched };
+    },
+
+    async listEntities({ type, prefix, limit, after }) {
+      return query.catalogue(type, prefix ? normaliseName(prefix) : '', limit, after);
+    },
+
+    async search({ terms, limit, offset }) {
+      const perTerm = await Promise.all(
+        terms.map((t) => query.terms(keys.termPartition(t), MAX_TERM_ENTRIES)),
+      );
+      const ranked = intersectAndRank(perTerm);
+      const items = ranked.slice(offset, offset + limit);
+      const end = offset + items.length;
+      return { items, next: end < ranked.length ? end : null };
+    },
+  };
+};

@@ -1,0 +1,102 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type EntityType, keys } from './keys';
+import {
+  AliasEntrySchema,
+  CatalogueEntrySchema,
+  EntityEntrySchema,
+  parseItem,
+  TermEntrySchema,
+} from './read-schemas';
+import type { CatalogueEntity, EntityArticle, Page, TermEntry } from './read-types';
+
+/**
+ * The entity catalogue keeps entries whose articleCount fell to 0 (counts are kept by ADD), so a page is
+ * filtered and may need more than one Query to fill. At most this many, then the page is returned short with
+ * a cursor.
+ */
+export const MAX_CATALOGUE_CALLS = 3;
+
+const lastSk = (key: Record<string, unknown> | undefined): string | null =>
+  typeof key?.sk === 'string' ? key.sk : null;
+
+/** The Query shapes the reader uses. Each method is one DynamoDB call unless its comment says otherwise. */
+export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) => {
+  const run = (input: Omit<QueryCommandInput, 'TableName'>) =>
+    doc.send(new QueryCommand({ TableName, ...input }));
+
+  return {
+    /** One page of summary entries (date or entity partition), `limit + 1` read to know whether more follow. */
+    async summaries(
+      input: Omit<QueryCommandInput, 'TableName'>,
+      limit: number,
+      pk: string,
+      after: string | undefined,
+      what: string,
+    ): Promise<Page<EntityArticle, string>> {
+      const out = await run({
+        ...input,
+        Limit: limit + 1,
+        ...(after ? { ExclusiveStartKey: { pk, sk: after } } : {}),
+      });
+      const entries = (out.Items ?? []).map((item) => parseItem(EntityEntrySchema, item, what));
+      const page = entries.slice(0, limit);
+      const items = page.map(({ id, headline, publishedDate, mentions }) =>
+        mentions === undefined ? { id, headline, publishedDate } : { id, headline, publishedDate, mentions },
+      );
+      // More entries than asked for: resume after the last one served. Fewer, but DynamoDB stopped at its 1 MB
+      // page: resume where it stopped.
+      const next = entries.length > limit ? (page.at(-1)?.sk ?? null) : lastSk(out.LastEvaluatedKey);
+      return { items, next };
+    },
+
+    async aliases(pk: string, max: number): Promise<string[]> {
+      const out = await run({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ProjectionExpression: 'sk',
+        Limit: max,
+      });
+      return (out.Items ?? []).map((item) => parseItem(AliasEntrySchema, item, 'alias').sk);
+    },
+
+    async terms(pk: string, max: number): Promise<TermEntry[]> {
+      const out = await run({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: max,
+      });
+      return (out.Items ?? []).map((item) => {
+        const { id, headline, publishedDate, weight } = parseItem(TermEntrySchema, item, 'term');
+        return { id, headline, publishedDate, weight };
+      });
+    },
+
+    /** Up to MAX_CATALOGUE_CALLS Queries: entries with articleCount 0 are filtered out server-side. */
+    async catalogue(
+      type: EntityType,
+      prefix: string,
+      limit: number,
+      after: string | undefined,
+    ): Promise<Page<CatalogueEntity, string>> {
+      const pk = keys.entityCataloguePartition(type);
+      const found: { sk: string; name: string; articleCount: number }[] = [];
+      let start: Record<string, unknown> | undefined = after ? { pk, sk: after } : undefined;
+      for (let call = 0; call < MAX_CATALOGUE_CALLS && found.length <= limit; call++) {
+        const out = await run({
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          FilterExpression: 'articleCount > :zero',
+          ExpressionAttributeValues: { ':pk': pk, ':zero': 0, ...(prefix ? { ':prefix': prefix } : {}) },
+          Limit: limit + 1 - found.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        });
+        for (const item of out.Items ?? [])
+          found.push(parseItem(CatalogueEntrySchema, item, 'entity catalogue'));
+        start = out.LastEvaluatedKey;
+        if (!start) break;
+      }
+      const page = found.slice(0, limit);
+      const next = found.length > limit ? (page.at(-1)?.sk ?? null) : lastSk(start);
+      return { items: page.map(({ name, articleCount }) => ({ type, name, articleCount })), next };
+    },
+  };
+};

@@ -1,0 +1,72 @@
+import * as z from 'zod/mini';
+
+/**
+ * What the reader accepts from the table. zod/mini, not classic zod: the API bundle stays small (classic zod
+ * does not tree-shake and adds ~450 KB). The layouts are fixed by ./keys.ts and ./article-item.ts.
+ */
+const text = z.string();
+
+/** Every index entry (date, entity, term) carries the article summary so a page needs no second read. */
+export const IndexEntrySchema = z.object({
+  sk: text,
+  id: text,
+  headline: text,
+  publishedDate: z.nullable(text),
+});
+
+export const EntityEntrySchema = z.object({
+  ...IndexEntrySchema.shape,
+  mentions: z.optional(z.number()),
+});
+
+export const TermEntrySchema = z.object({
+  ...IndexEntrySchema.shape,
+  weight: z.number(),
+});
+
+export const AliasEntrySchema = z.object({ sk: text });
+
+export const CatalogueEntrySchema = z.object({
+  sk: text,
+  name: text,
+  articleCount: z.number(),
+});
+
+/** Only the attributes the API needs from an article item; the body is served as the stored JSON. */
+export const ArticleItemReadSchema = z.object({
+  id: text,
+  contentHash: text,
+  parserVersion: text,
+  body: z.instanceof(Uint8Array),
+});
+
+export const UPLOAD_STATUSES = ['ingested', 'rejected', 'deleted'] as const;
+
+/**
+ * Reader-side view of the upload outcome item (`ART#<id>`/`UPLOAD`). Extra attributes the writer may add are
+ * dropped, so the API answers exactly this shape.
+ */
+export const UploadOutcomeReadSchema = z.object({
+  key: text,
+  status: z.enum(UPLOAD_STATUSES),
+  articleId: z.optional(text),
+  reason: z.optional(text),
+  detail: z.optional(text),
+  sequencer: text,
+  at: text,
+  eventTime: z.optional(text),
+});
+
+export type IndexEntry = z.infer<typeof IndexEntrySchema>;
+export type UploadOutcome = z.infer<typeof UploadOutcomeReadSchema>;
+
+/** An item in the table does not have the documented layout: a bug in the writer or a hand edit. */
+export class StoreShapeError extends Error {
+  override readonly name = 'StoreShapeError';
+}
+
+export const parseItem = <S extends z.ZodMiniType>(schema: S, item: unknown, what: string): z.infer<S> => {
+  const parsed = schema.safeParse(item);
+  if (!parsed.success) throw new StoreShapeError(`${what} item does not match the store layout`);
+  return parsed.data;
+};
