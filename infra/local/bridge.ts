@@ -1,0 +1,167 @@
+import { EventEmitter } from 'node:events';
+import { HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { buildS3NotificationRecord, type S3NotificationEventName } from './s3-notification';
+import type { Sequencer } from './sequencer';
+
+/** The part of s3rver's 'event' payload the bridge reads (its keys are raw, not URL-encoded). */
+const S3rverEventSchema = z.object({
+  Records: z.array(
+    z.object({
+      eventName: z.string(),
+      s3: z.object({
+        bucket: z.object({ name: z.string() }),
+        object: z.object({ key: z.string(), size: z.number().optional(), eTag: z.string().optional() }),
+      }),
+      requestParameters: z.object({ sourceIPAddress: z.string().optional() }).optional(),
+    }),
+  ),
+});
+
+type CreatedName = 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy';
+const CREATED: ReadonlySet<string> = new Set<CreatedName>([
+  'ObjectCreated:Put',
+  'ObjectCreated:Post',
+  'ObjectCreated:Copy',
+]);
+const isCreated = (name: string): name is CreatedName => CREATED.has(name);
+
+type DeleteObject = (bucket: string, key: string) => Promise<void>;
+/** s3rver's store: every deletion, single or multi-object, goes through `deleteObject`. */
+const StoreSchema = z.custom<{ deleteObject: DeleteObject }>(
+  (value) =>
+    typeof value === 'object' && value !== null && typeof Reflect.get(value, 'deleteObject') === 'function',
+);
+
+export interface BridgeOptions {
+  /**
+   * The s3rver instance. Its typings hide that it is a Koa app (an EventEmitter that emits 'event') with a
+   * `store`, so both are checked at run time; the store is wrapped to see multi-object deletes.
+   */
+  server: object;
+  s3: S3Client;
+  sequencer: Sequencer;
+  /** Delivers an SQS message body (the queue's send). */
+  send: (body: string) => void;
+  onError?: (error: unknown) => void;
+}
+
+interface Change {
+  bucket: string;
+  key: string;
+  kind: 'created' | 'removed';
+  eventName: S3NotificationEventName;
+  size?: number | undefined;
+  eTag?: string | undefined;
+  sourceIp?: string | undefined;
+}
+
+const stripQuotes = (eTag: string | undefined) => eTag?.replace(/^"|"$/g, '');
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Turns s3rver's object events into the notifications real S3 would send to the queue. Events are handled
+ * one at a time in arrival order, so the bridge's own sequencer increases in that order. For a creation the
+ * bridge reads the object's current state (s3rver emits before its file is fully written, and overlapping
+ * writes can leave the event disagreeing with what is stored); an object already gone keeps the values
+ * s3rver reported, since real S3 also notifies creations of objects deleted a moment later.
+ * s3rver emits nothing for multi-object deletes (`aws s3 rm --recursive`), so removals are taken from its
+ * store instead of its events.
+ */
+export const startBridge = (options: BridgeOptions) => {
+  const server = options.server;
+  if (!(server instanceof EventEmitter)) throw new TypeError('the bridge needs an s3rver instance');
+  let chain: Promise<void> = Promise.resolve();
+  let pending = 0;
+
+  const enqueue = (change: Change) => {
+    pending += 1;
+    chain = chain
+      .then(() => publish(change))
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        pending -= 1;
+      });
+  };
+
+  const publish = async (change: Change) => {
+    let { size, eTag } = change;
+    if (change.kind === 'created') {
+      const current = await headObject(change);
+      if (current) ({ size, eTag } = current);
+    }
+    const record = buildS3NotificationRecord({
+      bucket: change.bucket,
+      key: change.key,
+      eventName: change.eventName,
+      sequencer: options.sequencer(),
+      size,
+      eTag,
+      ...(change.sourceIp ? { sourceIp: change.sourceIp } : {}),
+    });
+    options.send(JSON.stringify({ Records: [record] }));
+  };
+
+  /** Current size and eTag, waiting briefly while the file is still being written; null if it vanished. */
+  const headObject = async (change: Change) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const head = await options.s3.send(new HeadObjectCommand({ Bucket: change.bucket, Key: change.key }));
+        const current = { size: head.ContentLength ?? 0, eTag: stripQuotes(head.ETag) };
+        const stillWriting =
+          current.eTag === change.eTag && change.size !== undefined && current.size < change.size;
+        if (!stillWriting || attempt >= 50) return current;
+      } catch (error) {
+        if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return null;
+        throw error;
+      }
+      await pause(10);
+    }
+  };
+
+  const onEvent = (payload: unknown) => {
+    const parsed = S3rverEventSchema.safeParse(payload);
+    if (!parsed.success)
+      return options.onError?.(new Error(`unexpected s3rver event: ${parsed.error.message}`));
+    for (const record of parsed.data.Records) {
+      if (!isCreated(record.eventName)) continue;
+      enqueue({
+        bucket: record.s3.bucket.name,
+        key: record.s3.object.key,
+        kind: 'created',
+        eventName: record.eventName,
+        size: record.s3.object.size,
+        eTag: record.s3.object.eTag,
+        sourceIp: record.requestParameters?.sourceIPAddress?.replace(/^::ffff:/, ''),
+      });
+    }
+  };
+  server.on('event', onEvent);
+
+  const parsedStore = StoreSchema.safeParse(Reflect.get(server, 'store'));
+  const store = parsedStore.success ? parsedStore.data : null;
+  const originalDelete = store?.deleteObject;
+  if (store && originalDelete) {
+    store.deleteObject = async (bucket, key) => {
+      try {
+        await originalDelete.call(store, bucket, key);
+      } finally {
+        // Concurrent deletes under one prefix race to remove the emptied folder and one of them throws after
+        // its files are gone: the object is deleted either way, so it is always notified.
+        enqueue({ bucket, key, kind: 'removed', eventName: 'ObjectRemoved:Delete' });
+      }
+    };
+  } else options.onError?.(new Error('s3rver store not found: deletions will not be notified'));
+
+  return {
+    /** Events received but not yet handed to the queue. */
+    pending: () => pending,
+    stop: async () => {
+      server.off('event', onEvent);
+      if (store && originalDelete) store.deleteObject = originalDelete;
+      await chain;
+    },
+  };
+};
+
+export type Bridge = ReturnType<typeof startBridge>;
