@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { SequencerSchema } from '../store/upload-outcome';
+
+/**
+ * The SQS message body S3 writes for a bucket notification, validated with zod. Only the fields the ingest
+ * uses are required, so the same schema accepts real S3, the local bridge and recorded fixtures.
+ */
+const S3ObjectSchema = z.object({
+  key: z.string().min(1),
+  size: z.number().int().nonnegative().optional(),
+  eTag: z.string().optional(),
+  versionId: z.string().optional(),
+  sequencer: SequencerSchema,
+});
+
+const S3RecordSchema = z.object({
+  eventName: z.string(),
+  eventTime: z.string().optional(),
+  s3: z.object({ bucket: z.object({ name: z.string().min(1) }), object: S3ObjectSchema }),
+});
+
+export const S3NotificationSchema = z.object({ Records: z.array(S3RecordSchema).min(1) });
+export const S3TestEventSchema = z.object({ Event: z.literal('s3:TestEvent') });
+
+/** Just enough of a broken notification to say which key it was about. */
+const RecoverableSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        s3: z.object({
+          bucket: z.object({ name: z.string() }).optional(),
+          object: z.object({ key: z.string().min(1), sequencer: SequencerSchema }),
+        }),
+      }),
+    )
+    .min(1),
+});
+
+export interface ObjectEvent {
+  action: 'create' | 'remove';
+  eventName: string;
+  bucket: string;
+  /** Decoded key, as stored in the bucket. */
+  key: string;
+  /** Padded for comparison (SequencerSchema). */
+  sequencer: string;
+  size?: number;
+  eTag?: string;
+  versionId?: string;
+  eventTime?: string;
+}
+
+export type ParsedBody =
+  | { kind: 'test' }
+  | { kind: 'events'; events: ObjectEvent[]; ignored: string[] }
+  | {
+      kind: 'malformed';
+      problem: string;
+      recoverable: Array<{ key: string; sequencer: string; bucket?: string }>;
+    };
+
+/**
+ * S3 form-encodes keys in notifications: a space arrives as `+` and a literal plus as `%2B`, so `+` must become a
+ * space BEFORE percent-decoding. Returns null for a key that is not valid percent-encoding.
+ */
+export const decodeS3Key = (raw: string): string | null => {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+};
+
+const actionOf = (eventName: string): ObjectEvent['action'] | null => {
+  if (eventName.startsWith('ObjectCreated:')) return 'create';
+  // A delete marker or a lifecycle expiry also leaves the key without a current object.
+  if (eventName.startsWith('ObjectRemoved:') || eventName.startsWith('LifecycleExpiration:')) return 'remove';
+  return null;
+};
+
+const recover = (json: unknown): Array<{ key: string; sequencer: string; bucket?: string }> => {
+  const loose = RecoverableSchema.safeParse(json);
+  if (!loose.success) return [];
+  return loose.data.Records.flatMap((r) => {
+    const key = decodeS3Key(r.s3.object.key);
+    if (!key) return [];
+    return [{ key, sequencer: r.s3.object.sequencer, ...(r.s3.bucket ? { bucket: r.s3.bucket.name } : {}) }];
+  });
+};
+
+export const parseBody = (body: string): ParsedBody => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { kind: 'malformed', problem: 'the message body is not JSON', recoverable: [] };
+  }
+  if (S3TestEventSchema.safeParse(json).success) return { kind: 'test' };
+  const parsed = S3NotificationSchema.safeParse(json);
+  if (!parsed.success)
+    return { kind: 'malformed', problem: z.prettifyError(parsed.error), recoverable: recover(json) };
+  const events: ObjectEvent[] = [];
+  const ignored: string[] = [];
+  for (const record of parsed.data.Records) {
+    const action = actionOf(record.eventName);
+    if (!action) {
+      ignored.push(record.eventName);
+      continue;
+    }
+    const key = decodeS3Key(record.s3.object.key);
+    if (key === null)
+      return {
+        kind: 'malformed',
+        problem: `key ${record.s3.object.key} is not valid URL encoding`,
+        recoverable: [],
+      };
+    const { size, eTag, versionId, sequencer } = record.s3.object;
+    events.push({
+      action,
+      eventName: record.eventName,
+      bucket: record.s3.bucket.name,
+      key,
+      sequencer,
+      ...(size !== undefined ? { size } : {}),
+      ...(eTag !== undefined ? { eTag } : {}),
+      ...(versionId !== undefined ? { versionId } : {}),
+      ...(record.eventTime !== undefined ? { eventTime: record.eventTime } : {}),
+    });
+  }
+  return { kind: 'events', events, ignored };
+};

@@ -1,0 +1,61 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { MAX_ARTICLE_BYTES } from '../core/article';
+import { makeObservability, type Observability } from '../shared/observability';
+import type { ArticleWriter } from '../store/article-writer';
+import { type Normalise, processRecord } from './process-record';
+
+export interface IngestDeps {
+  s3: S3Client;
+  store: ArticleWriter;
+  observability?: Observability;
+  /** The article core; tests and benches may pass a stand-in. */
+  normalise: Normalise;
+  maxObjectBytes?: number;
+  now?: () => number;
+}
+
+export type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * The ingest Lambda, built from its dependencies (the deployed handler, the local stack and the tests each pass
+ * their own clients).
+ *
+ * Records are processed one after another, in delivery order. Two records for the same key in one batch are
+ * therefore never in flight together; whichever order they come in, the conditional writes on the key's
+ * sequencer leave the newest event's state. (The work is CPU-bound in the core, so parallel processing would
+ * buy little.) A record that throws is reported in batchItemFailures and redelivered alone.
+ */
+export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
+  const observability = deps.observability ?? makeObservability('ingest');
+  const recordDeps = {
+    s3: deps.s3,
+    store: deps.store,
+    normalise: deps.normalise,
+    observability,
+    maxObjectBytes: deps.maxObjectBytes ?? MAX_ARTICLE_BYTES,
+    now: deps.now ?? (() => Date.now()),
+  };
+  const processor = new BatchProcessor(EventType.SQS);
+  const { logger, metrics } = observability;
+  const handleRecord = async (record: SQSRecord) => {
+    try {
+      await processRecord(record, recordDeps);
+    } catch (error) {
+      logger.error('record failed; it will be retried', { messageId: record.messageId, error });
+      throw error;
+    }
+  };
+  return async (event, context) => {
+    logger.addContext(context);
+    try {
+      return await processPartialResponse(event, handleRecord, processor, {
+        context,
+        processInParallel: false,
+      });
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+};

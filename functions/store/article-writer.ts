@@ -1,0 +1,276 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { articleIdForKey } from '../core/article';
+import { BodyTooLargeError } from './article-item';
+import { StaleWriteError, TransientStoreError } from './errors';
+import { keys } from './keys';
+import { type UploadStatus, UploadStatusSchema } from './upload-outcome';
+import {
+  chunk,
+  conditionAction,
+  counterAction,
+  deleteAction,
+  MAX_TRANSACTION_ACTIONS,
+  newerThanStored,
+  putAction,
+  stillStored,
+  type TransactAction,
+} from './write-actions';
+import {
+  type CurrentState,
+  planWrite,
+  prepareArticle,
+  type WritePlan,
+  type WriteRequest,
+} from './write-plan';
+
+/**
+ * The write side of the store: applies one S3 event for one key to the table.
+ *
+ * Ordering: the `ART#<id>`/`UPLOAD` item holds the newest applied sequencer, and every write is conditional on
+ * it, so concurrent Lambdas and stale or duplicate deliveries converge on the newest event's state.
+ *
+ * Normal case: one Query reads the article and outcome, then ONE TransactWriteItems writes the outcome, the
+ * article, every index entry, the removal of entries the new version lacks, and the catalogue counters.
+ * Unchanged re-upload (same contentHash and parserVersion): one conditional PutItem of the outcome (1 WCU).
+ *
+ * Ordered fallback, when the change needs more than 100 actions (an article with a great many entities):
+ *   ingest: (1) delete stale entries, in transactions each guarded by "event newer than stored";
+ *           (2) put article + outcome (marked `pending`) + catalogue counters in one transaction;
+ *           (3) put the entries in transactions guarded by "outcome still this event";
+ *           (4) clear `pending`. A retry of the same event that finds `pending` redoes (3) and (4).
+ *   delete/reject: (1) delete entries, guarded as above; (2) delete article + put outcome + counters.
+ * Consistency window (milliseconds): during (1)-(3) lookups may miss the article or list it with the previous
+ * headline; no entry ever points at a missing article, because entries go before the article is deleted and
+ * after it is written. If more than 98 catalogue counters change at once, those beyond one transaction are
+ * applied separately and may be applied twice if the Lambda dies between steps (counts only, never entries).
+ */
+export interface WriteResult {
+  /** The outcome status the key has after this call, or null when the event was skipped. */
+  recorded: UploadStatus | null;
+  effect: 'written' | 'unchanged' | 'stale' | 'duplicate' | 'resumed';
+  mode: 'none' | 'single' | 'transaction' | 'ordered';
+  /** Set when the article could not be stored and a rejection was recorded instead (too-large). */
+  rejection?: { reason: 'too-large'; detail: string };
+  itemsWritten: number;
+  /** Consumed write (and condition-check) capacity as DynamoDB reports it. */
+  writeUnits: number;
+}
+
+export interface ArticleWriter {
+  write(request: WriteRequest): Promise<WriteResult>;
+}
+
+export interface ArticleWriterOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Attempts when a transaction collides with another on the same items (TransactionConflict). */
+  conflictAttempts?: number;
+  now?: () => Date;
+}
+
+const ArticleStateSchema = z.object({
+  sk: z.literal('ARTICLE'),
+  indexKeys: z.array(z.string()).default([]),
+  contentHash: z.string(),
+  parserVersion: z.string(),
+});
+const UploadStateSchema = z.object({
+  sk: z.literal('UPLOAD'),
+  sequencer: z.string(),
+  status: UploadStatusSchema,
+  pending: z.boolean().optional(),
+});
+
+class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+const CapacitySchema = z.object({ CapacityUnits: z.number().optional() });
+const unitsOf = (consumed: unknown): number => {
+  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+  return list.reduce((sum: number, c) => sum + (CapacitySchema.safeParse(c).data?.CapacityUnits ?? 0), 0);
+};
+
+const CancellationSchema = z.object({
+  name: z.literal('TransactionCanceledException'),
+  CancellationReasons: z.array(z.object({ Code: z.string().optional() })).optional(),
+});
+
+export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter => {
+  const { tableName } = options;
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const now = options.now ?? (() => new Date());
+  const conflictAttempts = options.conflictAttempts ?? 3;
+
+  const readState = async (id: string): Promise<CurrentState> => {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.articlePartition(id) },
+        ProjectionExpression: 'sk, indexKeys, contentHash, parserVersion, #seq, #status, pending',
+        ExpressionAttributeNames: { '#seq': 'sequencer', '#status': 'status' },
+        ConsistentRead: true,
+      }),
+    );
+    const state: CurrentState = { article: null, upload: null };
+    for (const item of out.Items ?? []) {
+      const article = ArticleStateSchema.safeParse(item);
+      if (article.success) state.article = article.data;
+      const upload = UploadStateSchema.safeParse(item);
+      if (upload.success) state.upload = upload.data;
+    }
+    return state;
+  };
+
+  type Tally = { items: number; units: number };
+  const transact = async (tally: Tally, actions: TransactAction[]) => {
+    try {
+      const out = await doc.send(
+        new TransactWriteCommand({ TransactItems: actions, ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      tally.items += actions.filter((a) => !a.ConditionCheck).length;
+      tally.units += unitsOf(out.ConsumedCapacity);
+    } catch (error) {
+      const cancelled = CancellationSchema.safeParse(error);
+      if (!cancelled.success) throw error;
+      const codes = (cancelled.data.CancellationReasons ?? []).map((r) => r.Code);
+      if (codes.includes('ConditionalCheckFailed'))
+        throw new StaleWriteError('a newer event for the key won');
+      if (codes.includes('TransactionConflict'))
+        throw new ConflictError('transaction conflict', { cause: error });
+      throw new TransientStoreError(`transaction cancelled: ${codes.join(',')}`, { cause: error });
+    }
+  };
+
+  const single = async (tally: Tally, command: PutCommand | UpdateCommand) => {
+    try {
+      const out = command instanceof PutCommand ? await doc.send(command) : await doc.send(command);
+      tally.items += 1;
+      tally.units += unitsOf(out.ConsumedCapacity);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+        throw new StaleWriteError('a newer event for the key won', { cause: error });
+      throw error;
+    }
+  };
+
+  const guardedChunks = async (tally: Tally, actions: TransactAction[], guard: TransactAction) => {
+    for (const part of chunk(actions, MAX_TRANSACTION_ACTIONS - 1)) await transact(tally, [...part, guard]);
+  };
+
+  const execute = async (
+    tally: Tally,
+    id: string,
+    plan: Exclude<WritePlan, { kind: 'skip' }>,
+  ): Promise<WriteResult['mode']> => {
+    const seq = plan.upload.sequencer;
+    const uploadKey = keys.upload(id);
+    if (plan.kind === 'upload-only') {
+      await single(
+        tally,
+        new PutCommand({
+          TableName: tableName,
+          Item: plan.upload,
+          ReturnConsumedCapacity: 'TOTAL',
+          ...newerThanStored(seq),
+        }),
+      );
+      return 'single';
+    }
+    const articleAction = plan.article
+      ? putAction(tableName, { ...plan.article })
+      : deleteAction(tableName, keys.article(id));
+    const puts = plan.puts.map((e) => putAction(tableName, e));
+    const deletes = plan.deletes.map((k) => deleteAction(tableName, k));
+    const counters = plan.counters.map((c) => counterAction(tableName, c));
+    const total = 2 + puts.length + deletes.length + counters.length;
+    if (!plan.resume && total <= MAX_TRANSACTION_ACTIONS) {
+      const upload = { Put: { TableName: tableName, Item: plan.upload, ...newerThanStored(seq) } };
+      await transact(tally, [upload, articleAction, ...deletes, ...puts, ...counters]);
+      return 'transaction';
+    }
+    const before = conditionAction(tableName, uploadKey, newerThanStored(seq));
+    const after = conditionAction(tableName, uploadKey, stillStored(seq));
+    const pending = plan.article !== null;
+    if (!plan.resume) {
+      await guardedChunks(tally, deletes, before);
+      const upload = {
+        Put: { TableName: tableName, Item: { ...plan.upload, pending }, ...newerThanStored(seq) },
+      };
+      const fits = counters.length <= MAX_TRANSACTION_ACTIONS - 2;
+      await transact(tally, [upload, articleAction, ...(fits ? counters : [])]);
+      if (!fits) await guardedChunks(tally, counters, after);
+    }
+    if (!pending) return 'ordered';
+    await guardedChunks(tally, puts, after);
+    await single(
+      tally,
+      new UpdateCommand({
+        TableName: tableName,
+        Key: uploadKey,
+        UpdateExpression: 'REMOVE pending',
+        ReturnConsumedCapacity: 'TOTAL',
+        ...stillStored(seq),
+      }),
+    );
+    return 'ordered';
+  };
+
+  const write = async (request: WriteRequest): Promise<WriteResult> => {
+    const id = articleIdForKey(request.key);
+    let effective = request;
+    let prepared: ReturnType<typeof prepareArticle> | null = null;
+    let rejection: WriteResult['rejection'];
+    if (request.change.kind === 'ingested') {
+      try {
+        prepared = prepareArticle(request.change.article);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        rejection = { reason: 'too-large', detail: `the record does not fit a table item: ${error.message}` };
+        effective = { ...request, change: { kind: 'rejected', ...rejection } };
+      }
+    }
+    const tally: Tally = { items: 0, units: 0 };
+    const base = (): Pick<WriteResult, 'itemsWritten' | 'writeUnits'> & {
+      rejection?: WriteResult['rejection'];
+    } => ({
+      itemsWritten: tally.items,
+      writeUnits: tally.units,
+      ...(rejection ? { rejection } : {}),
+    });
+    for (let attempt = 1; ; attempt++) {
+      const current = await readState(id);
+      const plan = planWrite(id, effective, current, now().toISOString(), prepared);
+      if (plan.kind === 'skip') return { recorded: null, effect: plan.why, mode: 'none', ...base() };
+      try {
+        const mode = await execute(tally, id, plan);
+        const effect =
+          plan.kind === 'upload-only' && plan.why === 'unchanged'
+            ? 'unchanged'
+            : plan.kind === 'write' && plan.resume
+              ? 'resumed'
+              : 'written';
+        return { recorded: plan.upload.status, effect, mode, ...base() };
+      } catch (error) {
+        if (error instanceof StaleWriteError)
+          return { recorded: null, effect: 'stale', mode: 'none', ...base() };
+        if (!(error instanceof ConflictError)) throw error;
+        if (attempt >= conflictAttempts)
+          throw new TransientStoreError('transaction kept conflicting with another writer', { cause: error });
+      }
+    }
+  };
+
+  return { write };
+};

@@ -1,0 +1,69 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { keys } from './keys';
+import type { CounterDelta } from './write-plan';
+
+/** TransactWriteItems' own limit on actions per call. */
+export const MAX_TRANSACTION_ACTIONS = 100;
+
+export type TransactAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const SEQ_NAMES = { '#seq': 'sequencer' };
+
+/** The event is newer than anything applied to the key (or the key is new). */
+export const newerThanStored = (sequencer: string) => ({
+  ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :seq',
+  ExpressionAttributeNames: SEQ_NAMES,
+  ExpressionAttributeValues: { ':seq': sequencer },
+});
+
+/** The key's outcome is still this event's (no newer event took over while an ordered write was running). */
+export const stillStored = (sequencer: string) => ({
+  ConditionExpression: '#seq = :seq',
+  ExpressionAttributeNames: SEQ_NAMES,
+  ExpressionAttributeValues: { ':seq': sequencer },
+});
+
+export const putAction = (tableName: string, item: Record<string, unknown>): TransactAction => ({
+  Put: { TableName: tableName, Item: item },
+});
+
+export const deleteAction = (tableName: string, key: { pk: string; sk: string }): TransactAction => ({
+  Delete: { TableName: tableName, Key: { pk: key.pk, sk: key.sk } },
+});
+
+export const conditionAction = (
+  tableName: string,
+  key: { pk: string; sk: string },
+  condition: ReturnType<typeof newerThanStored>,
+): TransactAction => ({
+  ConditionCheck: { TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ...condition },
+});
+
+/** The catalogue count moves by ADD, so concurrent articles naming the same entity never lose an update. */
+export const counterAction = (tableName: string, counter: CounterDelta): TransactAction => {
+  const Key = keys.entityCatalogue(counter.type, counter.name);
+  if (counter.delta < 0)
+    return {
+      Update: {
+        TableName: tableName,
+        Key,
+        UpdateExpression: 'ADD articleCount :d',
+        ExpressionAttributeValues: { ':d': counter.delta },
+      },
+    };
+  return {
+    Update: {
+      TableName: tableName,
+      Key,
+      UpdateExpression: 'ADD articleCount :d SET #type = :type, #name = :name',
+      ExpressionAttributeNames: { '#type': 'type', '#name': 'name' },
+      ExpressionAttributeValues: { ':d': counter.delta, ':type': counter.type, ':name': counter.name },
+    },
+  };
+};
+
+export const chunk = <T>(items: T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};

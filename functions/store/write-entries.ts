@@ -1,0 +1,76 @@
+import type { Article, Entity } from '../core/article';
+import { indexKeyOf } from './article-item';
+import { type EntityType, keys, normaliseName } from './keys';
+import { termsOf } from './write-terms';
+
+/**
+ * The index entries an article owns (date, entity, alias, term), keyed by `pk\0sk`. Every entry carries the
+ * article summary (id, headline, publishedDate, contentHash) so a list page needs no second read, and the
+ * contentHash lets a reader tell which version of the article the entry was written for.
+ */
+export type IndexEntry = { pk: string; sk: string } & Record<string, unknown>;
+
+/** DynamoDB allows 1,024-byte sort keys and 2,048-byte partition keys; a "name" this long is parser debris. */
+const MAX_NAME_LENGTH = 200;
+
+const ENTITY_LISTS: ReadonlyArray<[EntityType, (a: Article) => Entity[]]> = [
+  ['person', (a) => a.people],
+  ['place', (a) => a.places],
+  ['organization', (a) => a.organizations],
+];
+
+export interface CatalogueName {
+  type: EntityType;
+  name: string;
+}
+
+export const indexEntriesFor = (article: Article): Map<string, IndexEntry> => {
+  const summary = {
+    id: article.id,
+    headline: article.headline,
+    publishedDate: article.publishedDate,
+    contentHash: article.contentHash,
+  };
+  const entries = new Map<string, IndexEntry>();
+  const put = (key: { pk: string; sk: string }, extra: Record<string, unknown> = {}) => {
+    entries.set(indexKeyOf(key), { ...key, ...summary, ...extra });
+  };
+  if (article.publishedDate) put(keys.date(article.publishedDate, article.id));
+  for (const [type, listOf] of ENTITY_LISTS) {
+    // Two spellings that normalise alike ("EU", "eu") are one entry: keep the more mentioned name, add counts.
+    const merged = new Map<string, Entity>();
+    for (const entity of listOf(article)) {
+      const norm = normaliseName(entity.name);
+      if (!norm || norm.length > MAX_NAME_LENGTH) continue;
+      const seen = merged.get(norm);
+      const best = !seen || entity.mentions > seen.mentions ? entity.name : seen.name;
+      merged.set(norm, { name: best, mentions: (seen?.mentions ?? 0) + entity.mentions });
+    }
+    for (const entity of merged.values()) {
+      put(keys.entity(type, entity.name, article.publishedDate, article.id), {
+        type,
+        name: entity.name,
+        mentions: entity.mentions,
+      });
+      // A surname finds the person: "Shoigu" -> "Sergei Shoigu". Only people have surnames worth aliasing.
+      const parts = entity.name.trim().split(/\s+/);
+      const surname = parts.at(-1);
+      if (type === 'person' && parts.length > 1 && surname && normaliseName(surname).length > 1)
+        put(keys.alias(type, surname, entity.name, article.id), { type, name: entity.name });
+    }
+  }
+  for (const { term, weight } of termsOf(article)) put(keys.term(term, article.id), { weight });
+  return entries;
+};
+
+/** The catalogue entry an entity index key counts towards, or null for other kinds of entry. */
+export const catalogueNameOf = (indexKey: string, entry?: IndexEntry): CatalogueName | null => {
+  if (!indexKey.startsWith('ENT#')) return null;
+  const pk = indexKey.slice(0, indexKey.indexOf('\u0000'));
+  const rest = pk.slice('ENT#'.length);
+  const at = rest.indexOf('#');
+  const type = rest.slice(0, at);
+  if (type !== 'person' && type !== 'place' && type !== 'organization') return null;
+  const name = typeof entry?.name === 'string' ? entry.name : rest.slice(at + 1);
+  return { type, name };
+};

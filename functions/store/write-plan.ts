@@ -1,0 +1,163 @@
+import type { Article } from '../core/article';
+import { type ArticleItem, parseIndexKey, toArticleItem } from './article-item';
+import { keys, normaliseName } from './keys';
+import type { UploadOutcomeItem, UploadStatus } from './upload-outcome';
+import { type CatalogueName, catalogueNameOf, type IndexEntry, indexEntriesFor } from './write-entries';
+
+/**
+ * What one event asks the store to do, and the pure decision of which items change. The I/O lives in
+ * ./article-writer.ts; keeping the decision pure lets the tests cover every ordering case without a table.
+ */
+export type WriteChange =
+  | { kind: 'ingested'; article: Article }
+  | { kind: 'rejected'; reason: NonNullable<UploadOutcomeItem['reason']>; detail: string }
+  | { kind: 'deleted'; detail?: string };
+
+export interface WriteRequest {
+  key: string;
+  /** The event's sequencer, already padded (SequencerSchema). */
+  sequencer: string;
+  eventTime?: string;
+  change: WriteChange;
+}
+
+/** What the Query on `ART#<id>` found. */
+export interface CurrentState {
+  article: { indexKeys: string[]; contentHash: string; parserVersion: string } | null;
+  upload: { sequencer: string; status: UploadStatus; pending?: boolean } | null;
+}
+
+export interface CounterDelta extends CatalogueName {
+  delta: number;
+}
+
+/**
+ * One catalogue item per entity: when the published date changes, an entity's entry key changes (+1 for the new,
+ * -1 for the old), which nets to nothing, and a transaction may not touch one item twice anyway.
+ */
+const netCounters = (counters: CounterDelta[]): CounterDelta[] => {
+  const byKey = new Map<string, CounterDelta>();
+  for (const c of counters) {
+    const key = `${c.type}#${normaliseName(c.name)}`;
+    const seen = byKey.get(key);
+    // Keep the display name of an added entity (removed ones only know the lower-cased key).
+    byKey.set(key, seen ? { ...(c.delta > 0 ? c : seen), delta: seen.delta + c.delta } : c);
+  }
+  return [...byKey.values()].filter((c) => c.delta !== 0);
+};
+
+export type WritePlan =
+  | { kind: 'skip'; why: 'stale' | 'duplicate' }
+  | { kind: 'upload-only'; why: 'unchanged' | 'nothing-stored'; upload: UploadOutcomeItem }
+  | {
+      kind: 'write';
+      upload: UploadOutcomeItem;
+      /** The new article item, or null to delete the stored one. */
+      article: ArticleItem | null;
+      puts: IndexEntry[];
+      deletes: Array<{ pk: string; sk: string }>;
+      counters: CounterDelta[];
+      /** A retry finishing an ordered write whose article and outcome are already stored (see the writer). */
+      resume: boolean;
+    };
+
+export const outcomeItem = (id: string, request: WriteRequest, at: string): UploadOutcomeItem => {
+  const { change } = request;
+  const item: UploadOutcomeItem = {
+    ...keys.upload(id),
+    sk: 'UPLOAD',
+    key: request.key,
+    status: change.kind,
+    sequencer: request.sequencer,
+    at,
+  };
+  if (request.eventTime) item.eventTime = request.eventTime;
+  if (change.kind === 'ingested') item.articleId = id;
+  if (change.kind === 'rejected') {
+    item.reason = change.reason;
+    item.detail = change.detail;
+  }
+  if (change.kind === 'deleted' && change.detail) item.detail = change.detail;
+  return item;
+};
+
+/**
+ * `articleItem` is passed in already encoded for an ingest (encoding can fail with BodyTooLargeError, which the
+ * writer turns into a `too-large` rejection before planning).
+ */
+export const planWrite = (
+  id: string,
+  request: WriteRequest,
+  current: CurrentState,
+  at: string,
+  prepared: { article: ArticleItem; entries: Map<string, IndexEntry> } | null,
+): WritePlan => {
+  const { upload, article } = current;
+  if (upload && upload.sequencer > request.sequencer) return { kind: 'skip', why: 'stale' };
+  const outcome = outcomeItem(id, request, at);
+  if (upload && upload.sequencer === request.sequencer) {
+    // The same event again. Only an ordered write interrupted half-way has anything left to do.
+    if (upload.pending && prepared)
+      return {
+        kind: 'write',
+        upload: outcome,
+        article: prepared.article,
+        puts: [...prepared.entries.values()],
+        deletes: [],
+        counters: [],
+        resume: true,
+      };
+    return { kind: 'skip', why: 'duplicate' };
+  }
+  const oldKeys = article?.indexKeys ?? [];
+  if (prepared) {
+    const unchanged =
+      article &&
+      upload?.status === 'ingested' &&
+      !upload.pending &&
+      article.contentHash === prepared.article.contentHash &&
+      article.parserVersion === prepared.article.parserVersion;
+    if (unchanged) return { kind: 'upload-only', why: 'unchanged', upload: outcome };
+    const counters: CounterDelta[] = [];
+    const oldSet = new Set(oldKeys);
+    for (const [key, entry] of prepared.entries) {
+      const name = oldSet.has(key) ? null : catalogueNameOf(key, entry);
+      if (name) counters.push({ ...name, delta: 1 });
+    }
+    const deletes = oldKeys.filter((key) => !prepared.entries.has(key));
+    for (const key of deletes) {
+      const name = catalogueNameOf(key);
+      if (name) counters.push({ ...name, delta: -1 });
+    }
+    return {
+      kind: 'write',
+      upload: outcome,
+      article: prepared.article,
+      // The summary (headline, contentHash) changed, so kept entries are rewritten too.
+      puts: [...prepared.entries.values()],
+      deletes: deletes.map(parseIndexKey),
+      counters: netCounters(counters),
+      resume: false,
+    };
+  }
+  if (!article) return { kind: 'upload-only', why: 'nothing-stored', upload: outcome };
+  const counters: CounterDelta[] = [];
+  for (const key of oldKeys) {
+    const name = catalogueNameOf(key);
+    if (name) counters.push({ ...name, delta: -1 });
+  }
+  return {
+    kind: 'write',
+    upload: outcome,
+    article: null,
+    puts: [],
+    deletes: oldKeys.map(parseIndexKey),
+    counters,
+    resume: false,
+  };
+};
+
+export const prepareArticle = (article: Article) => {
+  const entries = indexEntriesFor(article);
+  return { article: toArticleItem(article, [...entries.keys()]), entries };
+};

@@ -1,0 +1,77 @@
+import type { Article } from '../core/article';
+
+/**
+ * Search terms of an article: its keywords and the tokens of its entity names, each with a weight. The API's
+ * keyword search tokenises a query with `searchTokens` so both sides agree on what a term is.
+ *
+ * Weight: a keyword earns KEYWORD_WEIGHT; an entity-name token earns the entity's mention count; a term that is
+ * both adds them up. Only the TERM_CAP heaviest terms are written (ties broken alphabetically, so the set is
+ * deterministic and a re-ingest of the same content writes the same entries). The cap bounds write cost: each
+ * term is one item, so an article costs at most TERM_CAP term writes however long it is.
+ */
+export const TERM_CAP = 24;
+export const KEYWORD_WEIGHT = 3;
+/** Longer tokens are almost never search words and would bloat the key. */
+const MAX_TERM_LENGTH = 64;
+
+const STOPWORDS = new Set([
+  'the',
+  'and',
+  'of',
+  'to',
+  'in',
+  'for',
+  'on',
+  'at',
+  'by',
+  'with',
+  'from',
+  'de',
+  'la',
+  'le',
+  'van',
+  'von',
+  'al',
+  'an',
+  'or',
+  'as',
+  'is',
+  'it',
+  'its',
+  'be',
+  'was',
+  'are',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'jr',
+  'sr',
+]);
+
+/** Lower-cased NFC word tokens (letters and digits), without stopwords and one-character tokens. */
+export const searchTokens = (text: string): string[] =>
+  text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length >= 2 && t.length <= MAX_TERM_LENGTH && !STOPWORDS.has(t));
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export const termsOf = (article: Article): WeightedTerm[] => {
+  const weights = new Map<string, number>();
+  const add = (term: string, weight: number) => weights.set(term, (weights.get(term) ?? 0) + weight);
+  for (const keyword of article.keywords)
+    for (const token of new Set(searchTokens(keyword))) add(token, KEYWORD_WEIGHT);
+  for (const entity of [...article.people, ...article.places, ...article.organizations])
+    for (const token of new Set(searchTokens(entity.name))) add(token, entity.mentions);
+  return [...weights]
+    .map(([term, weight]) => ({ term, weight }))
+    .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
+    .slice(0, TERM_CAP);
+};
