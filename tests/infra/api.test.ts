@@ -1,0 +1,152 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../infra/constructs/lookup-api';
+import { allowedActions, logicalId, statementsOfRole, synthesize } from './synth';
+
+const { stack, template } = synthesize();
+const routes = () => Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+
+describe('HTTP API routes', () => {
+  it('expose every documented endpoint as GET, plus the $default catch-all', () => {
+    const keys = routes().map((r) => r.Properties.RouteKey);
+    expect(keys.sort()).toEqual([...API_ROUTES.map((p) => `GET ${p}`), '$default'].sort());
+  });
+
+  it('match the routes of the API issue', () => {
+    expect([...API_ROUTES].sort()).toEqual(
+      [
+        '/articles/{id}',
+        '/articles',
+        '/entities/{type}/{name}/articles',
+        '/entities',
+        '/search',
+        '/uploads/{key+}',
+        '/health',
+        '/openapi.json',
+      ].sort(),
+    );
+  });
+
+  it('all go to the api function with payload format 2.0', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [logicalId(stack.api.api.function), 'Arn'] },
+    });
+  });
+
+  it('require IAM (SigV4) authorisation by default, the catch-all included', () => {
+    for (const route of routes()) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it('are open with publicApi=true, still throttled', () => {
+    const open = synthesize({ publicApi: 'true' });
+    const openRoutes = Object.values(open.template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(openRoutes.length).toBe(API_ROUTES.length + 1);
+    for (const route of openRoutes) expect(route.Properties.AuthorizationType).toBe('NONE');
+    open.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+});
+
+describe('HTTP API stage', () => {
+  it('is the auto-deployed $default stage with throttling always on', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+
+  it('takes throttling limits from context', () => {
+    synthesize({ apiRateLimit: '5', apiBurstLimit: '10' }).template.hasResourceProperties(
+      'AWS::ApiGatewayV2::Stage',
+      {
+        DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+      },
+    );
+  });
+
+  it('writes JSON access logs with the request id to a log group with retention', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    const settings = stage?.Properties.AccessLogSettings;
+    const groupArn = settings.DestinationArn['Fn::GetAtt'];
+    expect(groupArn[1]).toBe('Arn');
+    expect(template.findResources('AWS::Logs::LogGroup')[groupArn[0]]?.Properties.RetentionInDays).toBe(30);
+    const format: unknown = JSON.parse(settings.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      routeKey: '$context.routeKey',
+    });
+  });
+});
+
+describe('CORS', () => {
+  it('is off by default: no preflight config and an empty CORS_ALLOW_ORIGINS', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CORS_ALLOW_ORIGINS: '' }) },
+    });
+  });
+
+  it('answers preflights and tells the function when origins are given', () => {
+    const cors = synthesize({ corsAllowOrigins: 'https://a.example, https://b.example' });
+    cors.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://a.example', 'https://b.example'],
+        AllowMethods: ['GET', 'OPTIONS'],
+      }),
+    });
+    cors.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ CORS_ALLOW_ORIGINS: 'https://a.example,https://b.example' }),
+      },
+    });
+  });
+});
+
+describe('api function', () => {
+  const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack.api.api.function)];
+
+  it('only reads the table: no Put, Update, Delete, BatchWrite, Scan or wildcard actions', () => {
+    const actions = allowedActions(template, stack.api.api.role).filter((a) => a.startsWith('dynamodb:'));
+    expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    for (const forbidden of [/Put/, /Update/, /Delete/, /BatchWrite/, /Scan/, /\*/]) {
+      expect(actions.filter((a) => forbidden.test(a))).toEqual([]);
+    }
+    const statements = statementsOfRole(template, stack.api.api.role).filter((s) =>
+      JSON.stringify(s.Action).includes('dynamodb:'),
+    );
+    expect(statements.map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] },
+    ]);
+  });
+
+  it('has no access to the bucket or the queues', () => {
+    const actions = allowedActions(template, stack.api.api.role);
+    expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('sqs:'))).toEqual([]);
+  });
+
+  it('gets the cursor key as a Secrets Manager dynamic reference, never a literal', () => {
+    const secretId = logicalId(stack.api.cursorSecret);
+    expect(fn?.Properties.Environment.Variables.CURSOR_SECRET).toEqual({
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+  });
+
+  it('may be invoked by this API only', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    expect(permissions.length).toBeGreaterThan(0);
+    for (const p of permissions) {
+      expect(p.Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(p.Properties.SourceArn)).toContain(logicalId(stack.api.httpApi));
+    }
+  });
+});

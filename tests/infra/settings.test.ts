@@ -1,0 +1,48 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { corsOrigins, readStackSettings, SettingsError } from '../../infra/settings';
+
+const read = (context: Record<string, unknown>) => readStackSettings(new App({ context }).node);
+
+describe('stack settings from CDK context', () => {
+  it('default to the secure, retained, throttled stack', () => {
+    expect(read({})).toEqual({
+      destroyable: false,
+      publicApi: false,
+      corsAllowOrigins: '',
+      logRetentionDays: 30,
+      apiRateLimit: 50,
+      apiBurstLimit: 100,
+    });
+  });
+
+  it('accept the strings `-c key=value` gives and the JSON values cdk.json gives', () => {
+    expect(
+      read({ destroyable: 'true', publicApi: true, logRetentionDays: '14', apiRateLimit: 10 }),
+    ).toMatchObject({
+      destroyable: true,
+      publicApi: true,
+      logRetentionDays: 14,
+      apiRateLimit: 10,
+    });
+  });
+
+  it.each([
+    ['publicApi', 'yes'],
+    ['destroyable', 'ture'],
+    ['logRetentionDays', '42'],
+    ['apiRateLimit', '0'],
+    ['apiBurstLimit', 'many'],
+  ])('reject %s=%s, naming the key', (key, value) => {
+    expect(() => read({ [key]: value })).toThrow(SettingsError);
+    expect(() => read({ [key]: value })).toThrow(key);
+  });
+
+  it('split CORS origins on commas and drop blanks', () => {
+    expect(corsOrigins(read({ corsAllowOrigins: ' https://a.example, ,https://b.example ' }))).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(corsOrigins(read({}))).toEqual([]);
+  });
+});
