@@ -200,6 +200,24 @@ const operationFor = (route: RouteSpec) => {
   };
 };
 
+/** CORS preflight: answered by the function itself because the allowed origins are configuration. */
+const preflightFor = (route: RouteSpec) => ({
+  operationId: `${OPERATIONS[route.id].operationId}Preflight`,
+  summary: `CORS preflight for ${route.path}`,
+  description:
+    'Answers the allowed methods and headers; the origin is echoed when it is configured. No DynamoDB call.',
+  tags: OPERATIONS[route.id].tags,
+  'x-dynamodb-calls-per-page': 0,
+  security: [],
+  responses: {
+    '204': {
+      description: 'Preflight answer',
+      headers: { Allow: { description: 'The allowed methods', schema: { type: 'string' } } },
+    },
+    '404': { $ref: '#/components/responses/NotFound' },
+  },
+});
+
 /** OpenAPI path syntax has no greedy parameter: `{key+}` is documented as `{key}` whose value may hold slashes. */
 const openApiPath = (path: string) => path.replace('+}', '}');
 
@@ -227,7 +245,12 @@ export const buildOpenApiDocument = () => ({
     { name: 'uploads', description: 'What happened to an uploaded object' },
     { name: 'meta', description: 'Health and this document' },
   ],
-  paths: Object.fromEntries(ROUTES.map((route) => [openApiPath(route.path), { get: operationFor(route) }])),
+  paths: Object.fromEntries(
+    ROUTES.map((route) => [
+      openApiPath(route.path),
+      { get: operationFor(route), options: preflightFor(route) },
+    ]),
+  ),
   components: {
     securitySchemes: {
       sigv4: {

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type Article, articleIdForKey, PARSER_VERSION } from '../../functions/core/article';
+
+/** Articles written for these tests (never corpus text), valid against ArticleSchema. */
+export interface ArticleSpec {
+  key: string;
+  headline: string;
+  publishedDate: string | null;
+  people?: [string, number][];
+  places?: [string, number][];
+  organizations?: [string, number][];
+  keywords?: string[];
+}
+
+export const makeArticle = (spec: ArticleSpec): Article => {
+  const paragraphs = [
+    `${spec.headline}, officials said in a statement issued on the day.`,
+    'The council will meet again next month to review the figures and hear from residents.',
+  ];
+  const entities = (list: [string, number][] = []) => list.map(([name, mentions]) => ({ name, mentions }));
+  return {
+    id: articleIdForKey(spec.key),
+    source: { key: spec.key, size: 400, bucket: 'test-bucket' },
+    contentHash: createHash('sha256').update(paragraphs.join('\n')).update(spec.headline).digest('hex'),
+    publishedDate: spec.publishedDate,
+    headline: spec.headline,
+    headlineSource: 'title',
+    dateline: null,
+    section: null,
+    lede: paragraphs[0] ?? '',
+    paragraphs,
+    wordCount: 30,
+    readingTimeMinutes: 0.2,
+    language: 'en',
+    people: entities(spec.people),
+    places: entities(spec.places),
+    organizations: entities(spec.organizations),
+    quotes: [],
+    dates: [],
+    keywords: spec.keywords ?? [],
+    warnings: spec.publishedDate ? [] : ['no published date'],
+    parserVersion: PARSER_VERSION,
+  };
+};
+
+/** An HTTP API (payload v2) event as API Gateway sends it: raw path kept encoded, query decoded. */
+export const httpEvent = (
+  target: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 => {
+  const [rawPath = '/', rawQueryString = ''] = target.split('?');
+  const query = new URLSearchParams(rawQueryString);
+  const queryStringParameters: Record<string, string> = {};
+  for (const [k, v] of query)
+    queryStringParameters[k] = queryStringParameters[k] ? `${queryStringParameters[k]},${v}` : v;
+  const method = options.method ?? 'GET';
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers: { host: 'api.test', ...options.headers },
+    ...(rawQueryString ? { queryStringParameters } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.test',
+      domainPrefix: 'api',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: 'req',
+      routeKey: '$default',
+      stage: '$default',
+      time: '26/Nov/2026:06:00:00 +0000',
+      timeEpoch: 0,
+    },
+    isBase64Encoded: false,
+  };
+};
+
+export const TEST_CURSOR_SECRET = 'test-cursor-secret-0123456789abcdef-xyz';
