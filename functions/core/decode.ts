@@ -48,6 +48,7 @@ const decodeWith = (encoding: string, bytes: Uint8Array, fatal: boolean): string
 };
 
 /** C0/C1 control characters other than tab, newline and carriage return. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /**
@@ -90,12 +91,18 @@ export const decodeBytes = (bytes: Uint8Array): Decoded | DecodeFailure => {
       }
     }
   }
-  if (text === null) return { ok: false, reason: 'not-text', detail: 'the bytes could not be decoded as text' };
+  if (text === null)
+    return { ok: false, reason: 'not-text', detail: 'the bytes could not be decoded as text' };
   return checkTextLike(text, warnings);
 };
 
 const checkTextLike = (text: string, warnings: string[]): Decoded | DecodeFailure => {
-  if (text.includes('\u0000')) return { ok: false, reason: 'not-text', detail: 'the text contains NUL characters' };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL counts as nothing when judging emptiness.
+  if (text.replace(CONTROL, '').replace(/[\s\u0000\ufeff\u200b]+/g, '') === '') {
+    return { ok: false, reason: 'empty', detail: 'the file holds only whitespace or control characters' };
+  }
+  if (text.includes('\u0000'))
+    return { ok: false, reason: 'not-text', detail: 'the text contains NUL characters' };
   const controls = text.match(CONTROL)?.length ?? 0;
   const replacement = text.match(/\ufffd/g)?.length ?? 0;
   if (text.length > 0 && (controls + replacement) / text.length > 0.05) {

@@ -48,7 +48,8 @@ const NAMED_ENTITIES: Record<string, string> = {
 export const decodeEntities = (text: string): string =>
   text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
     if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
       return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
     return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
@@ -79,7 +80,10 @@ export const handleMarkup = (text: string): MarkupOutcome => {
     return { kind: 'unsupported', detail: 'the file is JSON; upload the article text itself' };
   }
   if (XML_START.test(trimmed)) {
-    return { kind: 'unsupported', detail: 'the file is XML (a feed or document); upload the article text itself' };
+    return {
+      kind: 'unsupported',
+      detail: 'the file is XML (a feed or document); upload the article text itself',
+    };
   }
   const tags = trimmed.slice(0, 20_000).match(/<\/?[a-z][a-z0-9]*\b[^>]*>/gi)?.length ?? 0;
   if (HTML_START.test(trimmed) || tags >= 5) {

@@ -23,7 +23,8 @@ const pad = (value: number, width: number): string => String(value).padStart(wid
 
 /** `YYYY-MM-DD` when the parts form a real calendar day, else null. */
 export const isoDay = (year: number, month: number, day: number): string | null => {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
+  if (!Number.isInteger(year) || year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1)
+    return null;
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
@@ -52,12 +53,20 @@ export const readDateValue = (value: string): DateValue | null => {
   const dmy = DAY_MONTH_YEAR.exec(value);
   if (dmy && monthIndex(dmy[2] ?? '') > 0) {
     const [text, day, month, year] = dmy;
-    return { text, iso: isoDay(Number(year), monthIndex(month ?? ''), Number(day)), rest: value.slice(text.length) };
+    return {
+      text,
+      iso: isoDay(Number(year), monthIndex(month ?? ''), Number(day)),
+      rest: value.slice(text.length),
+    };
   }
   const mdy = MONTH_DAY_YEAR.exec(value);
   if (mdy && monthIndex(mdy[1] ?? '') > 0) {
     const [text, month, day, year] = mdy;
-    return { text, iso: isoDay(Number(year), monthIndex(month ?? ''), Number(day)), rest: value.slice(text.length) };
+    return {
+      text,
+      iso: isoDay(Number(year), monthIndex(month ?? ''), Number(day)),
+      rest: value.slice(text.length),
+    };
   }
   return null;
 };

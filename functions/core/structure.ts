@@ -35,9 +35,16 @@ export const headlineFromLede = (lede: string): string => {
   const tokens = first.split(/\s+/);
   if (tokens.length <= 20) return first.replace(/[.]$/, '');
   for (let i = 20; i >= 8; i--) {
-    if (/[,;:]$/.test(tokens[i - 1] ?? '')) return tokens.slice(0, i).join(' ').replace(/[,;:]$/, '');
+    if (/[,;:]$/.test(tokens[i - 1] ?? ''))
+      return tokens
+        .slice(0, i)
+        .join(' ')
+        .replace(/[,;:]$/, '');
   }
-  return `${tokens.slice(0, 14).join(' ').replace(/[,;:]$/, '')}…`;
+  return `${tokens
+    .slice(0, 14)
+    .join(' ')
+    .replace(/[,;:]$/, '')}…`;
 };
 
 type Header = { publishedDate: string | null; warnings: string[]; rest: string };

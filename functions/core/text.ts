@@ -34,7 +34,7 @@ export type Sentence = { text: string; start: number };
 export const splitSentences = (paragraph: string): Sentence[] => {
   const sentences: Sentence[] = [];
   let start = 0;
-  const boundary = /([.!?]+["”’')\]]*)\s+(?=["“‘'(\[]?[\p{Lu}\p{N}])/gu;
+  const boundary = /([.!?]+["”’')\]]*)\s+(?=["“‘'([]?[\p{Lu}\p{N}])/gu;
   for (const match of paragraph.matchAll(boundary)) {
     const end = (match.index ?? 0) + (match[1]?.length ?? 0);
     const before = paragraph.slice(start, match.index ?? 0);

@@ -73,7 +73,8 @@ const buildRuns = (tokens: Token[]): Token[][] => {
       const current = tokens[j];
       if (!current || current.possessive) break;
       // "Mr." and "St." keep their full stop inside the run; any other punctuation ends it.
-      const abbreviationDot = current.punctAfter === '.' && TITLE_WORDS.has(current.lower) && current.text.length <= 4;
+      const abbreviationDot =
+        current.punctAfter === '.' && TITLE_WORDS.has(current.lower) && current.text.length <= 4;
       if (current.punctAfter !== '' && current.punctAfter !== '&' && !abbreviationDot) break;
       const next = tokens[j + 1];
       if (!next) break;

@@ -21,8 +21,28 @@ export type EntityType = 'person' | 'place' | 'organization';
 /** Evidence for one reading of a span; strong evidence (a gazetteer hit, a suffix, a title) outweighs context. */
 export type Vote = { type: EntityType; weight: number };
 
-const LOCATIVES = new Set(['in', 'at', 'near', 'from', 'across', 'outside', 'inside', 'throughout', 'around']);
-const PLACE_NOUNS = new Set(['city', 'town', 'village', 'province', 'region', 'state', 'capital', 'port', 'county']);
+const LOCATIVES = new Set([
+  'in',
+  'at',
+  'near',
+  'from',
+  'across',
+  'outside',
+  'inside',
+  'throughout',
+  'around',
+]);
+const PLACE_NOUNS = new Set([
+  'city',
+  'town',
+  'village',
+  'province',
+  'region',
+  'state',
+  'capital',
+  'port',
+  'county',
+]);
 const ACRONYM = /^(?:\p{Lu}[\p{Lu}\d&]{1,5}|(?:\p{Lu}\.){2,}\p{Lu}?)$/u;
 const CAMEL = /^(?!Mc|Mac|O'|O’|De|Di|La|Le)\p{Lu}\p{Ll}+\p{Lu}/u;
 
@@ -37,14 +57,17 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
   const { lower, tokens } = candidate;
   const votes: Vote[] = [];
   const shouted = candidate.text.length > 1 && candidate.text === candidate.text.toUpperCase();
-  if (NON_ENTITIES.has(lower) || (FUNCTION_WORDS.has(lower) && !shouted) || !/\p{L}/u.test(lower)) return votes;
+  if (NON_ENTITIES.has(lower) || (FUNCTION_WORDS.has(lower) && !shouted) || !/\p{L}/u.test(lower))
+    return votes;
   const first = tokens[0]?.lower ?? '';
   const last = tokens.at(-1)?.lower ?? '';
   const head = headWord(tokens);
   const isOrg = ORGANIZATIONS.has(lower);
   const isPlace = PLACES.has(lower);
   if (isOrg && isPlace) {
-    votes.push(LOCATIVES.has(candidate.previous) ? { type: 'place', weight: 3 } : { type: 'organization', weight: 2 });
+    votes.push(
+      LOCATIVES.has(candidate.previous) ? { type: 'place', weight: 3 } : { type: 'organization', weight: 2 },
+    );
   } else if (isOrg) votes.push({ type: 'organization', weight: 4 });
   else if (isPlace) votes.push({ type: 'place', weight: 4 });
   if (KNOWN_PEOPLE.has(lower)) votes.push({ type: 'person', weight: 4 });
@@ -54,7 +77,8 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
   if (tokens.length === 1 && ACRONYM.test(text)) return [{ type: 'organization', weight: 2 }];
   if (tokens.length === 1 && CAMEL.test(text)) return [{ type: 'organization', weight: 2 }];
   // "British TV" or "US government" is a description, not a name: the rest is only demonyms and places.
-  const described = tokens.length > 1 && tokens.slice(0, -1).every((t) => DEMONYMS.has(t.lower) || PLACES.has(t.lower));
+  const described =
+    tokens.length > 1 && tokens.slice(0, -1).every((t) => DEMONYMS.has(t.lower) || PLACES.has(t.lower));
   if (ORG_SUFFIXES.has(head) && !(described && head === last)) return [{ type: 'organization', weight: 3 }];
   if (PLACE_SUFFIXES.has(head) || (tokens.length > 1 && ['river', 'lake', 'mount', 'cape'].includes(first))) {
     return [{ type: 'place', weight: 3 }];

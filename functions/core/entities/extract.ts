@@ -46,7 +46,8 @@ const decide = (group: Group): EntityType | null => {
 };
 
 /** "China-Russia ties" mentions both countries; "Coca-Cola" stays one word. */
-const ADJECTIVAL = /-(?:type|based|style|born|led|backed|owned|made|era|like|related|linked|bound|listed|run)$/i;
+const ADJECTIVAL =
+  /-(?:type|based|style|born|led|backed|owned|made|era|like|related|linked|bound|listed|run)$/i;
 
 const splitHyphenated = (candidate: Candidate): Candidate[] => {
   const only = candidate.tokens[0];
@@ -74,7 +75,7 @@ const splitHyphenated = (candidate: Candidate): Candidate[] => {
 const collect = (texts: Array<{ paragraph: number; text: string }>): Map<string, Group> => {
   const groups = new Map<string, Group>();
   const add = (candidate: Candidate, votes: Vote[]): void => {
-    const group = groups.get(candidate.lower) ?? {
+    const group: Group = groups.get(candidate.lower) ?? {
       lower: candidate.lower,
       surfaces: new Map(),
       votes: [],
@@ -90,7 +91,10 @@ const collect = (texts: Array<{ paragraph: number; text: string }>): Map<string,
     for (const found of findCandidates(tokenize(text), paragraph, keepWhole)) {
       for (const candidate of splitHyphenated(found)) {
         if (DEMONYMS.has(candidate.lower)) continue;
-        const votes = classify(candidate, lowerText.slice(Math.max(0, candidate.start - 30), candidate.start).trim());
+        const votes = classify(
+          candidate,
+          lowerText.slice(Math.max(0, candidate.start - 30), candidate.start).trim(),
+        );
         if (votes.length === 0 && candidate.tokens.length > 1) {
           // An unknown phrase ("Airshow China") may still contain a known place or organisation.
           for (const token of candidate.tokens) {
@@ -129,16 +133,20 @@ export const extractEntities = (paragraphs: readonly string[], headline: string 
   for (const group of people) {
     const words = group.lower.split(' ');
     const longer = people.find(
-      (other) => other !== group && other.lower.length > group.lower.length && containsInOrder(other.lower, words),
+      (other) =>
+        other !== group && other.lower.length > group.lower.length && containsInOrder(other.lower, words),
     );
     if (longer) alias.set(group.lower, alias.get(longer.lower) ?? longer.lower);
   }
   for (const group of groups.values()) {
     if (group.lower.includes(' ') || alias.has(group.lower)) continue;
     const type = decided.get(group.lower);
-    const strongOther = type !== 'person' && type !== null && Math.max(...group.votes.map((vote) => vote.weight)) >= 4;
+    const strongOther =
+      type !== 'person' && type !== null && Math.max(...group.votes.map((vote) => vote.weight)) >= 4;
     const bySurname = people.find((person) => person.lower.split(' ').at(-1) === group.lower);
-    const byFirst = strongOther ? undefined : people.find((person) => person.lower.split(' ')[0] === group.lower);
+    const byFirst = strongOther
+      ? undefined
+      : people.find((person) => person.lower.split(' ')[0] === group.lower);
     const target = bySurname ?? byFirst;
     if (target) alias.set(group.lower, alias.get(target.lower) ?? target.lower);
   }
@@ -176,7 +184,11 @@ export const extractEntities = (paragraphs: readonly string[], headline: string 
     const following = all[index + 1];
     if (occurrence.punctAfter === '(' && following && following.paragraph === occurrence.paragraph) {
       const longForm = decided.get(occurrence.lower);
-      if (longForm === 'organization' && /^\p{Lu}{2,}$/u.test(following.text) && !alias.has(following.lower)) {
+      if (
+        longForm === 'organization' &&
+        /^\p{Lu}{2,}$/u.test(following.text) &&
+        !alias.has(following.lower)
+      ) {
         alias.set(following.lower, alias.get(occurrence.lower) ?? occurrence.lower);
       }
     }
@@ -185,7 +197,12 @@ export const extractEntities = (paragraphs: readonly string[], headline: string 
     const record = recordFor(occurrence.lower);
     if (!record) continue;
     record.mentions++;
-    mentions.push({ entity: record, paragraph: occurrence.paragraph, start: occurrence.start, end: occurrence.end });
+    mentions.push({
+      entity: record,
+      paragraph: occurrence.paragraph,
+      start: occurrence.start,
+      end: occurrence.end,
+    });
   }
 
   const list = (type: EntityType): Entity[] =>

@@ -27,7 +27,7 @@ export const tokenize = (text: string): Token[] => {
     const gap = between.replace(/\s+/g, '');
     const previous = tokens.at(-1);
     if (previous) previous.punctAfter = gap;
-    const sentenceStart = previous === undefined || /[.!?:;"“‘(\[—–-]$/.test(gap) || /[.!?]["”’)]?$/.test(gap);
+    const sentenceStart = previous === undefined || /[.!?:;"“‘([—–-]$/.test(gap) || /[.!?]["”’)]?$/.test(gap);
     const possessive = POSSESSIVE.test(word);
     if (possessive) word = word.slice(0, -2);
     tokens.push({

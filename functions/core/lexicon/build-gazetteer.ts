@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import nlp from 'compromise';
+import { z } from 'zod';
 
 const WANTED = {
   MALE_NAMES: ['MaleName'],
@@ -22,7 +23,10 @@ const WANTED = {
   DEMONYMS: ['Demonym'],
 } as const;
 
-const lexicon: Record<string, string | string[]> = nlp.model().one.lexicon;
+const LexiconSchema = z.object({
+  one: z.object({ lexicon: z.record(z.string(), z.union([z.string(), z.array(z.string())])) }),
+});
+const lexicon = LexiconSchema.parse(nlp.model()).one.lexicon;
 const lists = new Map<string, Set<string>>();
 for (const [word, tagOrTags] of Object.entries(lexicon)) {
   const tags = Array.isArray(tagOrTags) ? tagOrTags : [tagOrTags];

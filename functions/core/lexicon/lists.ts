@@ -77,7 +77,7 @@ export const EXTRA_ORGANIZATIONS =
   'british airways|lufthansa|qantas|emirates|disney|warner bros|time warner|timewarner|universal|emi|' +
   'bertelsmann|vivendi|news corp|hsbc|barclays|lloyds|rbs|natwest|citigroup|goldman sachs|jp morgan|' +
   'morgan stanley|deutsche bank|ubs|credit suisse|enron|worldcom|parmalat|glaxosmithkline|pfizer|' +
-  'astrazeneca|unilever|nestle|coca-cola|pepsi|mcdonald\'s|starbucks|walmart|wal-mart|huawei|tencent|' +
+  "astrazeneca|unilever|nestle|coca-cola|pepsi|mcdonald's|starbucks|walmart|wal-mart|huawei|tencent|" +
   'alibaba|baidu|xiaomi|lenovo|netflix|spotify|tiktok|openai|nvidia|tesla|uber|' +
   'arsenal|chelsea|liverpool|everton|tottenham|spurs|newcastle|fulham|celtic|rangers|juventus|' +
   'barcelona|real madrid|bayern munich|ac milan|inter milan|manchester united|manchester city|man utd|' +
