@@ -158,8 +158,12 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: ref('Problem') } },
 });
 
+const isPathParam = (p: unknown): boolean =>
+  typeof p === 'object' && p !== null && 'in' in p && p.in === 'path';
+
 const operationFor = (route: RouteSpec) => {
   const op = OPERATIONS[route.id];
+  const parameters = op.parameters.filter((p) => !isPathParam(p));
   const cacheHeader = {
     'Cache-Control': { description: `\`${route.cacheControl}\``, schema: { type: 'string' } },
   };
@@ -177,7 +181,7 @@ const operationFor = (route: RouteSpec) => {
     'x-dynamodb-calls-per-page': route.callsPerPage,
     parameters: op.etag
       ? [
-          ...op.parameters,
+          ...parameters,
           {
             name: 'If-None-Match',
             in: 'header',
@@ -186,7 +190,7 @@ const operationFor = (route: RouteSpec) => {
             schema: { type: 'string' },
           },
         ]
-      : op.parameters,
+      : parameters,
     responses: {
       '200': { description: op.ok.description, headers, content: json(op.ok.schema) },
       ...(op.etag
@@ -246,10 +250,18 @@ export const buildOpenApiDocument = () => ({
     { name: 'meta', description: 'Health and this document' },
   ],
   paths: Object.fromEntries(
-    ROUTES.map((route) => [
-      openApiPath(route.path),
-      { get: operationFor(route), options: preflightFor(route) },
-    ]),
+    ROUTES.map((route) => {
+      // Path parameters belong to the path item, so GET and the preflight share them.
+      const inPath = OPERATIONS[route.id].parameters.filter(isPathParam);
+      return [
+        openApiPath(route.path),
+        {
+          ...(inPath.length ? { parameters: inPath } : {}),
+          get: operationFor(route),
+          options: preflightFor(route),
+        },
+      ];
+    }),
   ),
   components: {
     securitySchemes: {
