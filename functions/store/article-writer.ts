@@ -18,10 +18,10 @@ import {
   counterAction,
   deleteAction,
   MAX_TRANSACTION_ACTIONS,
-  newerThanStored,
   putAction,
   stillStored,
   type TransactAction,
+  unchangedSince,
 } from './write-actions';
 import {
   type CurrentState,
@@ -34,8 +34,10 @@ import {
 /**
  * The write side of the store: applies one S3 event for one key to the table.
  *
- * Ordering: the `ART#<id>`/`UPLOAD` item holds the newest applied sequencer, and every write is conditional on
- * it, so concurrent Lambdas and stale or duplicate deliveries converge on the newest event's state.
+ * Ordering: the `ART#<id>`/`UPLOAD` item holds the newest applied sequencer. A writer reads it, skips the event if
+ * the stored one is newer or equal (stale or duplicate), and makes every write conditional on the stored
+ * sequencer being exactly what it read (optimistic concurrency, see ./write-actions.ts). Concurrent Lambdas and
+ * stale or duplicate deliveries therefore converge on the newest event's state with every entry accounted for.
  *
  * Normal case: one Query reads the article and outcome, then ONE TransactWriteItems writes the outcome, the
  * article, every index entry, the removal of entries the new version lacks, and the catalogue counters.
@@ -71,7 +73,10 @@ export interface ArticleWriter {
 export interface ArticleWriterOptions {
   client: DynamoDBClient;
   tableName: string;
-  /** Attempts when a transaction collides with another on the same items (TransactionConflict). */
+  /**
+   * Read-plan-write attempts when another writer changes the key in between (condition failed or
+   * TransactionConflict). After that the record fails and SQS redelivers it.
+   */
   conflictAttempts?: number;
   now?: () => Date;
 }
@@ -110,7 +115,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     marshallOptions: { removeUndefinedValues: true },
   });
   const now = options.now ?? (() => new Date());
-  const conflictAttempts = options.conflictAttempts ?? 3;
+  const conflictAttempts = options.conflictAttempts ?? 5;
 
   const readState = async (id: string): Promise<CurrentState> => {
     const out = await doc.send(
@@ -146,7 +151,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
       if (!cancelled.success) throw error;
       const codes = (cancelled.data.CancellationReasons ?? []).map((r) => r.Code);
       if (codes.includes('ConditionalCheckFailed'))
-        throw new StaleWriteError('a newer event for the key won');
+        throw new StaleWriteError('the key changed since it was read');
       if (codes.includes('TransactionConflict'))
         throw new ConflictError('transaction conflict', { cause: error });
       throw new TransientStoreError(`transaction cancelled: ${codes.join(',')}`, { cause: error });
@@ -160,7 +165,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
       tally.units += unitsOf(out.ConsumedCapacity);
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-        throw new StaleWriteError('a newer event for the key won', { cause: error });
+        throw new StaleWriteError('the key changed since it was read', { cause: error });
       throw error;
     }
   };
@@ -183,7 +188,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
           TableName: tableName,
           Item: plan.upload,
           ReturnConsumedCapacity: 'TOTAL',
-          ...newerThanStored(seq),
+          ...unchangedSince(plan.expected),
         }),
       );
       return 'single';
@@ -196,17 +201,17 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     const counters = plan.counters.map((c) => counterAction(tableName, c));
     const total = 2 + puts.length + deletes.length + counters.length;
     if (!plan.resume && total <= MAX_TRANSACTION_ACTIONS) {
-      const upload = { Put: { TableName: tableName, Item: plan.upload, ...newerThanStored(seq) } };
+      const upload = { Put: { TableName: tableName, Item: plan.upload, ...unchangedSince(plan.expected) } };
       await transact(tally, [upload, articleAction, ...deletes, ...puts, ...counters]);
       return 'transaction';
     }
-    const before = conditionAction(tableName, uploadKey, newerThanStored(seq));
+    const before = conditionAction(tableName, uploadKey, unchangedSince(plan.expected));
     const after = conditionAction(tableName, uploadKey, stillStored(seq));
     const pending = plan.article !== null;
     if (!plan.resume) {
       await guardedChunks(tally, deletes, before);
       const upload = {
-        Put: { TableName: tableName, Item: { ...plan.upload, pending }, ...newerThanStored(seq) },
+        Put: { TableName: tableName, Item: { ...plan.upload, pending }, ...unchangedSince(plan.expected) },
       };
       const fits = counters.length <= MAX_TRANSACTION_ACTIONS - 2;
       await transact(tally, [upload, articleAction, ...(fits ? counters : [])]);
@@ -263,11 +268,11 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
               : 'written';
         return { recorded: plan.upload.status, effect, mode, ...base() };
       } catch (error) {
-        if (error instanceof StaleWriteError)
-          return { recorded: null, effect: 'stale', mode: 'none', ...base() };
-        if (!(error instanceof ConflictError)) throw error;
+        // Another writer changed the key since our read: read again. A newer event makes this one stale (the
+        // next plan says so); an older one only moved the state our diff must be computed from.
+        if (!(error instanceof StaleWriteError) && !(error instanceof ConflictError)) throw error;
         if (attempt >= conflictAttempts)
-          throw new TransientStoreError('transaction kept conflicting with another writer', { cause: error });
+          throw new TransientStoreError('the key kept changing under this writer', { cause: error });
       }
     }
   };

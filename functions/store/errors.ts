@@ -7,7 +7,7 @@ export class TransientStoreError extends Error {
   override readonly name = 'TransientStoreError';
 }
 
-/** A write lost a race to a newer event for the same key mid-way; the caller treats the event as stale. */
+/** The key changed between the writer's read and its conditional write; the writer reads again and re-plans. */
 export class StaleWriteError extends Error {
   override readonly name = 'StaleWriteError';
 }

@@ -9,19 +9,29 @@ export type TransactAction = NonNullable<TransactWriteCommandInput['TransactItem
 
 const SEQ_NAMES = { '#seq': 'sequencer' };
 
-/** The event is newer than anything applied to the key (or the key is new). */
-export const newerThanStored = (sequencer: string) => ({
-  ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :seq',
-  ExpressionAttributeNames: SEQ_NAMES,
-  ExpressionAttributeValues: { ':seq': sequencer },
-});
+type SequencerCondition = {
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, string>;
+};
+
+/**
+ * The key's outcome still holds the sequencer the writer read (none, for a new key). Optimistic concurrency: the
+ * diff of index entries was computed from that state, so it may only be applied to that state. Checking merely
+ * "stored < ours" would let two writers that read the same state both commit, orphaning the first one's entries.
+ * A writer whose check fails re-reads: a newer event now stored makes it stale; an older one, it re-plans.
+ */
+export const unchangedSince = (readSequencer: string | null): SequencerCondition =>
+  readSequencer === null
+    ? { ConditionExpression: 'attribute_not_exists(#seq)', ExpressionAttributeNames: SEQ_NAMES }
+    : {
+        ConditionExpression: '#seq = :seq',
+        ExpressionAttributeNames: SEQ_NAMES,
+        ExpressionAttributeValues: { ':seq': readSequencer },
+      };
 
 /** The key's outcome is still this event's (no newer event took over while an ordered write was running). */
-export const stillStored = (sequencer: string) => ({
-  ConditionExpression: '#seq = :seq',
-  ExpressionAttributeNames: SEQ_NAMES,
-  ExpressionAttributeValues: { ':seq': sequencer },
-});
+export const stillStored = (sequencer: string): SequencerCondition => unchangedSince(sequencer);
 
 export const putAction = (tableName: string, item: Record<string, unknown>): TransactAction => ({
   Put: { TableName: tableName, Item: item },
@@ -34,7 +44,7 @@ export const deleteAction = (tableName: string, key: { pk: string; sk: string })
 export const conditionAction = (
   tableName: string,
   key: { pk: string; sk: string },
-  condition: ReturnType<typeof newerThanStored>,
+  condition: SequencerCondition,
 ): TransactAction => ({
   ConditionCheck: { TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ...condition },
 });

@@ -48,10 +48,17 @@ const netCounters = (counters: CounterDelta[]): CounterDelta[] => {
 
 export type WritePlan =
   | { kind: 'skip'; why: 'stale' | 'duplicate' }
-  | { kind: 'upload-only'; why: 'unchanged' | 'nothing-stored'; upload: UploadOutcomeItem }
+  | {
+      kind: 'upload-only';
+      why: 'unchanged' | 'nothing-stored';
+      upload: UploadOutcomeItem;
+      expected: string | null;
+    }
   | {
       kind: 'write';
       upload: UploadOutcomeItem;
+      /** The sequencer the plan was computed from (null: none stored); writes are conditional on it. */
+      expected: string | null;
       /** The new article item, or null to delete the stored one. */
       article: ArticleItem | null;
       puts: IndexEntry[];
@@ -95,12 +102,14 @@ export const planWrite = (
   const { upload, article } = current;
   if (upload && upload.sequencer > request.sequencer) return { kind: 'skip', why: 'stale' };
   const outcome = outcomeItem(id, request, at);
+  const expected = upload?.sequencer ?? null;
   if (upload && upload.sequencer === request.sequencer) {
     // The same event again. Only an ordered write interrupted half-way has anything left to do.
     if (upload.pending && prepared)
       return {
         kind: 'write',
         upload: outcome,
+        expected,
         article: prepared.article,
         puts: [...prepared.entries.values()],
         deletes: [],
@@ -117,7 +126,7 @@ export const planWrite = (
       !upload.pending &&
       article.contentHash === prepared.article.contentHash &&
       article.parserVersion === prepared.article.parserVersion;
-    if (unchanged) return { kind: 'upload-only', why: 'unchanged', upload: outcome };
+    if (unchanged) return { kind: 'upload-only', why: 'unchanged', upload: outcome, expected };
     const counters: CounterDelta[] = [];
     const oldSet = new Set(oldKeys);
     for (const [key, entry] of prepared.entries) {
@@ -132,6 +141,7 @@ export const planWrite = (
     return {
       kind: 'write',
       upload: outcome,
+      expected,
       article: prepared.article,
       // The summary (headline, contentHash) changed, so kept entries are rewritten too.
       puts: [...prepared.entries.values()],
@@ -140,7 +150,7 @@ export const planWrite = (
       resume: false,
     };
   }
-  if (!article) return { kind: 'upload-only', why: 'nothing-stored', upload: outcome };
+  if (!article) return { kind: 'upload-only', why: 'nothing-stored', upload: outcome, expected };
   const counters: CounterDelta[] = [];
   for (const key of oldKeys) {
     const name = catalogueNameOf(key);
@@ -149,6 +159,7 @@ export const planWrite = (
   return {
     kind: 'write',
     upload: outcome,
+    expected,
     article: null,
     puts: [],
     deletes: oldKeys.map(parseIndexKey),

@@ -21,12 +21,10 @@ const keyOf = (key: Key) => `${String(key.pk)}\u0000${String(key.sk)}`;
 
 const holds = (existing: Item | undefined, cond: Condition): boolean => {
   if (!cond.ConditionExpression) return true;
-  const seq = cond.ExpressionAttributeValues?.[':seq'];
   const stored = existing?.sequencer;
-  if (typeof seq !== 'string') throw new Error('fake table: condition without :seq');
-  if (cond.ConditionExpression === 'attribute_not_exists(#seq) OR #seq < :seq')
-    return typeof stored !== 'string' || stored < seq;
-  if (cond.ConditionExpression === '#seq = :seq') return stored === seq;
+  if (cond.ConditionExpression === 'attribute_not_exists(#seq)') return stored === undefined;
+  const seq = cond.ExpressionAttributeValues?.[':seq'];
+  if (cond.ConditionExpression === '#seq = :seq' && typeof seq === 'string') return stored === seq;
   throw new Error(`fake table: unknown condition ${cond.ConditionExpression}`);
 };
 

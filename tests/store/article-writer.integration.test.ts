@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Article, articleIdForKey, isRejection } from '../../functions/core/article';
+import { type ArticleWriter, makeArticleWriter } from '../../functions/store/article-writer';
+import { SequencerSchema } from '../../functions/store/upload-outcome';
+import { keyList, type LocalServices, startLocalServices } from '../support/local-services';
+import { articleText, standInNormalise } from '../support/stand-in-core';
+
+let services: LocalServices;
+beforeAll(async () => {
+  services = await startLocalServices({ s3: false });
+});
+afterAll(async () => {
+  await services?.stop();
+});
+
+const seq = (raw: string) => SequencerSchema.parse(raw);
+const article = (key: string, input: Parameters<typeof articleText>[0]): Article => {
+  const result = standInNormalise(Buffer.from(articleText(input)), key);
+  if (isRejection(result)) throw new Error(`stand-in rejected the test article: ${result.detail}`);
+  return result;
+};
+const fresh = async (): Promise<{ writer: ArticleWriter; table: string }> => {
+  const table = await services.newTable();
+  return { table, writer: makeArticleWriter({ client: services.dynamo.client, tableName: table }) };
+};
+const ingest = (writer: ArticleWriter, key: string, sequencer: string, a: Article) =>
+  writer.write({ key, sequencer: seq(sequencer), change: { kind: 'ingested', article: a } });
+const remove = (writer: ArticleWriter, key: string, sequencer: string) =>
+  writer.write({ key, sequencer: seq(sequencer), change: { kind: 'deleted' } });
+
+const talks = {
+  headline: 'Talks in Beijing',
+  date: '2024-11-13',
+  people: ['Sergei Shoigu', 'Wang Yi'],
+  places: ['Beijing'],
+  orgs: ['Security Council'],
+  keywords: ['security talks'],
+};
+
+describe('article writer against DynamoDB Local', () => {
+  it('writes the article, its outcome and exactly the documented index entries in one transaction', async () => {
+    const { writer, table } = await fresh();
+    const id = articleIdForKey('talks.txt');
+    const result = await ingest(writer, 'talks.txt', '01', article('talks.txt', talks));
+    expect(result).toMatchObject({ recorded: 'ingested', effect: 'written', mode: 'transaction' });
+    expect(keyList(await services.scanAll(table))).toEqual(
+      [
+        `ART#${id} | ARTICLE`,
+        `ART#${id} | UPLOAD`,
+        `DATE | 2024-11-13#${id}`,
+        `ENT#person#sergei shoigu | 2024-11-13#${id}`,
+        `ENT#person#wang yi | 2024-11-13#${id}`,
+        `ENT#place#beijing | 2024-11-13#${id}`,
+        `ENT#organization#security council | 2024-11-13#${id}`,
+        `ALIAS#person#shoigu | sergei shoigu#${id}`,
+        `ALIAS#person#yi | wang yi#${id}`,
+        'ENTCAT#person | sergei shoigu',
+        'ENTCAT#person | wang yi',
+        'ENTCAT#place | beijing',
+        'ENTCAT#organization | security council',
+        ...['security', 'talks', 'sergei', 'shoigu', 'wang', 'yi', 'beijing', 'council'].map(
+          (t) => `TERM#${t} | ${id}`,
+        ),
+      ].sort(),
+    );
+    const items = await services.scanAll(table);
+    expect(items.find((i) => i.pk === 'TERM#security')).toMatchObject({
+      weight: 4,
+      headline: 'Talks in Beijing',
+    });
+    expect(items.find((i) => i.pk === 'ENTCAT#person' && i.sk === 'wang yi')).toMatchObject({
+      name: 'Wang Yi',
+      articleCount: 1,
+    });
+  });
+
+  it('re-ingest writes the new entries, removes the ones the new version lacks and moves the counters', async () => {
+    const { writer, table } = await fresh();
+    const id = articleIdForKey('talks.txt');
+    await ingest(writer, 'talks.txt', '01', article('talks.txt', talks));
+    await ingest(
+      writer,
+      'other.txt',
+      '01',
+      article('other.txt', { ...talks, headline: 'Other', keywords: [] }),
+    );
+    const edited = {
+      ...talks,
+      date: '2024-11-14',
+      people: ['Sergei Shoigu'],
+      places: [],
+      orgs: [],
+      keywords: [],
+    };
+    await ingest(writer, 'talks.txt', '02', article('talks.txt', edited));
+    const items = await services.scanAll(table);
+    const mine = keyList(items.filter((i) => String(i.pk).startsWith('ART#') || String(i.sk).includes(id)));
+    expect(mine).toEqual(
+      [
+        `ART#${id} | ARTICLE`,
+        `ART#${id} | UPLOAD`,
+        `ART#${articleIdForKey('other.txt')} | ARTICLE`,
+        `ART#${articleIdForKey('other.txt')} | UPLOAD`,
+        `DATE | 2024-11-14#${id}`,
+        `ENT#person#sergei shoigu | 2024-11-14#${id}`,
+        `ALIAS#person#shoigu | sergei shoigu#${id}`,
+        `TERM#sergei | ${id}`,
+        `TERM#shoigu | ${id}`,
+      ].sort(),
+    );
+    const count = (pk: string, sk: string) => items.find((i) => i.pk === pk && i.sk === sk)?.articleCount;
+    expect(count('ENTCAT#person', 'sergei shoigu')).toBe(2);
+    expect(count('ENTCAT#person', 'wang yi')).toBe(1);
+    expect(count('ENTCAT#place', 'beijing')).toBe(1);
+  });
+
+  it('an unchanged re-upload rewrites no index entry and costs at most 2 WCU', async () => {
+    const { writer, table } = await fresh();
+    await ingest(writer, 'talks.txt', '01', article('talks.txt', talks));
+    const before = await services.scanAll(table);
+    const result = await ingest(writer, 'talks.txt', '02', article('talks.txt', talks));
+    expect(result).toMatchObject({ effect: 'unchanged', mode: 'single', itemsWritten: 1 });
+    expect(result.writeUnits).toBeGreaterThan(0);
+    expect(result.writeUnits).toBeLessThanOrEqual(2);
+    const after = await services.scanAll(table);
+    const notUpload = (items: typeof before) => items.filter((i) => i.sk !== 'UPLOAD');
+    expect(notUpload(after)).toEqual(notUpload(before));
+    expect(after.find((i) => i.sk === 'UPLOAD')).toMatchObject({ sequencer: seq('02') });
+  });
+
+  it('delete removes the article and every entry; catalogue counts drop to zero', async () => {
+    const { writer, table } = await fresh();
+    await ingest(writer, 'talks.txt', '01', article('talks.txt', talks));
+    expect(await remove(writer, 'talks.txt', '02')).toMatchObject({ recorded: 'deleted', effect: 'written' });
+    const items = await services.scanAll(table);
+    expect(keyList(items.filter((i) => !String(i.pk).startsWith('ENTCAT#')))).toEqual([
+      `ART#${articleIdForKey('talks.txt')} | UPLOAD`,
+    ]);
+    expect(items.filter((i) => String(i.pk).startsWith('ENTCAT#')).map((i) => i.articleCount)).toEqual([
+      0, 0, 0, 0,
+    ]);
+  });
+
+  it('an article needing more than 100 actions is written by the ordered fallback and deleted completely', async () => {
+    const { writer, table } = await fresh();
+    const many = Array.from({ length: 70 }, (_, i) => `Person${i} Surname${i}`);
+    const big = article('big.txt', { headline: 'Crowd', date: '2024-01-01', people: many });
+    const first = await ingest(writer, 'big.txt', '01', big);
+    expect(first).toMatchObject({ recorded: 'ingested', mode: 'ordered' });
+    let items = await services.scanAll(table);
+    expect(items.filter((i) => String(i.pk).startsWith('ENT#person#'))).toHaveLength(70);
+    expect(items.filter((i) => String(i.pk).startsWith('ALIAS#'))).toHaveLength(70);
+    expect(items.find((i) => i.sk === 'UPLOAD')?.pending).toBeUndefined();
+    const stored = items.find((i) => i.sk === 'ARTICLE');
+    const owned = new Set(Array.isArray(stored?.indexKeys) ? stored.indexKeys : []);
+    const entries = items.filter(
+      (i) => !String(i.pk).startsWith('ART#') && !String(i.pk).startsWith('ENTCAT#'),
+    );
+    expect(new Set(entries.map((i) => `${String(i.pk)}\u0000${String(i.sk)}`))).toEqual(owned);
+
+    await remove(writer, 'big.txt', '02');
+    items = await services.scanAll(table);
+    expect(keyList(items.filter((i) => !String(i.pk).startsWith('ENTCAT#')))).toEqual([
+      `ART#${articleIdForKey('big.txt')} | UPLOAD`,
+    ]);
+  });
+
+  it('concurrent writers for one key converge on the newest sequencer', async () => {
+    const { writer, table } = await fresh();
+    const versions = Array.from({ length: 8 }, (_, i) =>
+      article('race.txt', { ...talks, headline: `Version ${i}`, people: [`Person${i} Name`] }),
+    );
+    const writers = Array.from({ length: 4 }, () =>
+      makeArticleWriter({ client: services.dynamo.client, tableName: table, conflictAttempts: 10 }),
+    );
+    // Shuffled order: the newest (index 7) is neither first nor last.
+    const order = [3, 7, 0, 5, 1, 6, 2, 4];
+    await Promise.all(
+      order.map((i, n) => {
+        const v = versions[i];
+        if (!v) throw new Error('missing version');
+        return ingest(writers[n % writers.length] ?? writer, 'race.txt', (i + 1).toString(16), v);
+      }),
+    );
+    const items = await services.scanAll(table);
+    expect(items.find((i) => i.sk === 'ARTICLE')).toMatchObject({ headline: 'Version 7' });
+    expect(items.filter((i) => String(i.pk).startsWith('ENT#person#')).map((i) => i.pk)).toEqual([
+      'ENT#person#person7 name',
+    ]);
+  });
+});
