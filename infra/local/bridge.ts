@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { buildS3NotificationRecord, type S3NotificationEventName } from './s3-notification';
+import {
+  buildS3NotificationRecord,
+  type S3NotificationEventName,
+  type S3NotificationRecord,
+} from './s3-notification';
 import type { Sequencer } from './sequencer';
 
 /** The part of s3rver's 'event' payload the bridge reads (its keys are raw, not URL-encoded). */
@@ -43,6 +47,7 @@ export interface BridgeOptions {
   sequencer: Sequencer;
   /** Delivers an SQS message body (the queue's send). */
   send: (body: string) => void;
+  onPublish?: (record: S3NotificationRecord) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -100,6 +105,7 @@ export const startBridge = (options: BridgeOptions) => {
       ...(change.sourceIp ? { sourceIp: change.sourceIp } : {}),
     });
     options.send(JSON.stringify({ Records: [record] }));
+    options.onPublish?.(record);
   };
 
   /** Current size and eTag, waiting briefly while the file is still being written; null if it vanished. */

@@ -1,0 +1,36 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { makeApiHandler } from '../../functions/api/app';
+import { normaliseArticle } from '../../functions/core/normalise';
+import { makeIngestHandler } from '../../functions/ingest/ingest';
+import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/observability';
+import { makeArticleReader } from '../../functions/store/article-reader';
+import { makeArticleWriter } from '../../functions/store/article-writer';
+import type { MakeHandlers } from './stack';
+
+/**
+ * Powertools Metrics warns on every invocation that records no metric (the S3 test event, say) even when metrics
+ * are disabled; locally that is noise, so its diagnostics go nowhere. Everything else is the shared module's.
+ */
+const localObservability = (serviceName: string) => {
+  const quiet = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+  return {
+    ...makeObservability(serviceName),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName, logger: quiet }),
+  };
+};
+
+/** The real handlers, built from the same factories the Lambda entry points use, wired to the local services. */
+export const makeHandlers: MakeHandlers = ({ s3, dynamodb, tableName, cursorSecret, corsAllowOrigins }) => ({
+  ingest: makeIngestHandler({
+    s3,
+    store: makeArticleWriter({ client: dynamodb, tableName }),
+    normalise: normaliseArticle,
+    observability: localObservability('ingest'),
+  }),
+  api: makeApiHandler({
+    reader: makeArticleReader({ client: dynamodb, tableName }),
+    cursorSecret,
+    corsAllowOrigins,
+    observability: localObservability('api'),
+  }),
+});

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { articleIdForKey } from '../../functions/core/article';
+import { banner } from './banner';
+import { JavaMissingError } from './dynamodb-local';
+import { collectFiles } from './files';
+import { terminalLogger } from './local-logger';
+import { OptionsError, parseCliOptions, USAGE } from './options';
+import { type LocalStack, startLocalStack } from './stack';
+
+/** `npm start`: the whole pipeline on this machine. See USAGE for the options. */
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const seedsDir = resolve(repoRoot, 'seeds');
+
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(1);
+};
+
+const main = async () => {
+  let options: ReturnType<typeof parseCliOptions>;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof OptionsError) return fail(`${error.message}\n\n${USAGE}`);
+    throw error;
+  }
+  if (options.help) return console.log(USAGE);
+
+  const logger = terminalLogger();
+  const started = Date.now();
+  logger.info('start', `starting DynamoDB Local, s3rver and the handlers (data in ${options.dataDir})`);
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      dataDir: options.dataDir,
+      apiPort: options.port,
+      s3Port: options.s3Port,
+      dynamoDbPort: options.dynamoDbPort,
+      seedsDir: options.noSeeds || !existsSync(seedsDir) ? null : seedsDir,
+      fresh: options.fresh,
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof JavaMissingError) return fail(error.message);
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE')
+      return fail(
+        `A port is already in use (${(error as Error).message}); choose others with --port, --s3-port, --dynamodb-port.`,
+      );
+    throw error;
+  }
+
+  const seedKey = options.noSeeds || !existsSync(seedsDir) ? undefined : collectFiles([seedsDir])[0]?.key;
+  console.log(banner(stack, seedKey ? articleIdForKey(seedKey) : null));
+  logger.info('start', `ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals += 1;
+    // A second Ctrl-C stops waiting; the exit hook in dynamodb-local.ts still kills Java.
+    if (signals > 1) process.exit(130);
+    logger.info('stop', `${signal}: shutting down`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('stop', 'shutdown failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

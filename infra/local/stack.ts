@@ -1,0 +1,246 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { startBridge } from './bridge';
+import { clearDataDir, clearRunningStack, dataPaths, loadCursorSecret, writeRunningStack } from './data-dir';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { type HttpApiHandler, startHttpApiServer } from './http-server';
+import { type LocalLogger, silentLogger } from './local-logger';
+import { type SqsHandler, startPoller } from './poller';
+import { LocalQueue } from './queue';
+import { localApiRouter } from './routes';
+import { type S3Local, startS3Local } from './s3-local';
+import { buildS3TestEvent } from './s3-notification';
+import { uploadSeeds } from './seeds';
+import { makeSequencer } from './sequencer';
+import { localQueueArn } from './sqs-event';
+
+export interface HandlerDeps {
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  tableName: string;
+  cursorSecret: string;
+  corsAllowOrigins: string[];
+}
+export interface LocalHandlers {
+  ingest: SqsHandler;
+  api: HttpApiHandler;
+}
+export type MakeHandlers = (deps: HandlerDeps) => LocalHandlers | Promise<LocalHandlers>;
+
+/**
+ * Event source mapping settings. Batch size and maxReceiveCount match the stack (infra/constructs/
+ * ingest-pipeline.ts). The stack's 2 s batching window and minutes-long visibility timeout would make a laptop
+ * wait for nothing, so locally a record is handed over as soon as it arrives and a failure is retried after 2 s.
+ */
+export const LOCAL_INGEST_TUNING = {
+  batchSize: 10,
+  batchingWindowMs: 0,
+  visibilityTimeoutMs: 2_000,
+  maxReceiveCount: 5,
+  concurrency: 2,
+  functionTimeoutMs: 60_000,
+};
+
+export interface LocalStackOptions {
+  dataDir: string;
+  /** 0 picks a free port (tests); the CLI passes fixed defaults. */
+  apiPort?: number;
+  s3Port?: number;
+  dynamoDbPort?: number;
+  /** Folder whose files are put into the bucket on start (unless already there); null for none. */
+  seedsDir?: string | null;
+  fresh?: boolean;
+  bucket?: string;
+  tableName?: string;
+  corsAllowOrigins?: string[];
+  tuning?: Partial<typeof LOCAL_INGEST_TUNING>;
+  logger?: LocalLogger;
+  /** The handlers to run; defaults to the real ones (./handlers). */
+  makeHandlers?: MakeHandlers;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  s3Endpoint: string;
+  dynamoDbEndpoint: string;
+  bucket: string;
+  tableName: string;
+  dataDir: string;
+  queue: LocalQueue;
+  /** Resolves with the seed keys uploaded on this start (none when they were already there). */
+  seeded: Promise<string[]>;
+  /** Resolves once every event so far has been bridged and processed (or parked in the DLQ). */
+  waitForIdle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_BUCKET = 'articles';
+export const DEFAULT_TABLE = 'articles';
+const QUEUE_NAME = 'local-ingest';
+
+/** Powertools defaults that keep a terminal readable; anything the user set explicitly wins. */
+const quietPowertools = () => {
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.env.AWS_REGION ??= 'us-east-1';
+};
+
+/** Starts the whole pipeline on this machine; main.ts, the end-to-end tests and the bench all use this. */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  quietPowertools();
+  const logger = options.logger ?? silentLogger();
+  const tuning = { ...LOCAL_INGEST_TUNING, ...options.tuning };
+  const bucket = options.bucket ?? DEFAULT_BUCKET;
+  const tableName = options.tableName ?? DEFAULT_TABLE;
+  const paths = dataPaths(options.dataDir);
+  if (options.fresh) clearDataDir(paths.root);
+  const cursorSecret = loadCursorSecret(paths.root);
+  const bucketIsNew = !existsSync(join(paths.s3, bucket));
+
+  // The handler modules (NLP libraries included) load while Java starts.
+  const handlerFactory = options.makeHandlers
+    ? Promise.resolve(options.makeHandlers)
+    : import('./handlers').then((m) => m.makeHandlers);
+  handlerFactory.catch(() => {});
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    const [dynamo, s3] = await Promise.all([
+      startDynamoDbLocal({
+        ...(options.dynamoDbPort ? { port: options.dynamoDbPort } : {}),
+        dataDir: paths.dynamodb,
+      }).then((d: DynamoDbLocal) => {
+        cleanups.push(d.stop);
+        return d;
+      }),
+      startS3Local({
+        directory: paths.s3,
+        buckets: [bucket],
+        ...(options.s3Port ? { port: options.s3Port } : {}),
+      }).then((s: S3Local) => {
+        cleanups.push(s.stop);
+        return s;
+      }),
+    ]);
+    await ensureTable(dynamo.client, tableName);
+    const handlers = await (await handlerFactory)({
+      s3: s3.client,
+      dynamodb: dynamo.client,
+      tableName,
+      cursorSecret,
+      corsAllowOrigins: options.corsAllowOrigins ?? [],
+    });
+
+    const queue = new LocalQueue({
+      dataDir: paths.root,
+      visibilityTimeoutMs: tuning.visibilityTimeoutMs,
+      maxReceiveCount: tuning.maxReceiveCount,
+    });
+    cleanups.push(async () => queue.flush());
+    if (queue.size > 0)
+      logger.info('queue', `${queue.size} event(s) left from the last run will be processed`);
+    queue.on('dead-letter', (letter) =>
+      logger.warn(
+        'dlq',
+        `event parked after ${letter.receiveCount} tries (${letter.lastError}); \`npm run redrive\``,
+      ),
+    );
+
+    const poller = startPoller({
+      queue,
+      queueArn: localQueueArn(QUEUE_NAME),
+      handler: handlers.ingest,
+      functionName: 'ingest',
+      ...tuning,
+      onInvocation: ({ records, failed, error, ms }) => {
+        const summary = `${records} record(s), ${records - failed} done${failed ? `, ${failed} to retry` : ''} (${ms} ms)`;
+        if (error) logger.error('ingest', `${summary}; the handler threw`, error);
+        else if (failed) logger.warn('ingest', summary);
+        else logger.info('ingest', summary);
+      },
+    });
+    cleanups.push(poller.stop);
+
+    const bridge = startBridge({
+      server: s3.server,
+      s3: s3.client,
+      sequencer: makeSequencer(),
+      send: (body) => queue.send(body),
+      onPublish: (record) =>
+        logger.info(
+          's3',
+          `${record.eventName} ${decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '))}`,
+        ),
+      onError: (error) => logger.error('bridge', 'could not forward an S3 event', error),
+    });
+    cleanups.push(bridge.stop);
+    // Real S3 sends this once when a bucket's notifications are configured; the handler must ignore it.
+    if (bucketIsNew) queue.send(JSON.stringify(buildS3TestEvent(bucket)));
+
+    const api = await startHttpApiServer({
+      host: '127.0.0.1',
+      port: options.apiPort ?? 0,
+      handler: handlers.api,
+      route: localApiRouter(),
+      admin: {
+        'GET /_local/status': () => ({ queued: queue.size, deadLetters: queue.deadLetters().length }),
+        'GET /_local/dlq': () => ({ messages: queue.deadLetters() }),
+        'POST /_local/redrive': () => ({ redriven: queue.redrive() }),
+      },
+      onRequest: ({ method, path, status, ms }) =>
+        logger.info('api', `${method} ${path} ${status} (${ms} ms)`),
+      onError: (error) => logger.error('api', 'the API handler threw', error),
+    });
+    cleanups.push(api.stop);
+
+    writeRunningStack(paths.root, { pid: process.pid, apiUrl: api.url, s3Endpoint: s3.endpoint, bucket });
+    cleanups.push(async () => clearRunningStack(paths.root));
+
+    const seeded = options.seedsDir ? uploadSeeds(s3.client, bucket, options.seedsDir) : Promise.resolve([]);
+    seeded.then(
+      (keys) => keys.length > 0 && logger.info('seeds', `uploaded ${keys.length} seed file(s)`),
+      (error: unknown) => logger.error('seeds', 'seed upload failed', error),
+    );
+
+    const isIdle = () => bridge.pending() === 0 && poller.isIdle();
+    const waitForIdle = async (timeoutMs = 30_000) => {
+      await seeded;
+      const deadline = Date.now() + timeoutMs;
+      let quietChecks = 0;
+      // Two idle checks in a row: an upload's event is emitted before its response, but not atomically with it.
+      while (quietChecks < 2) {
+        if (Date.now() > deadline)
+          throw new Error(`local stack still busy after ${timeoutMs} ms (queue ${queue.size})`);
+        quietChecks = isIdle() ? quietChecks + 1 : 0;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+
+    let stopping: Promise<void> | null = null;
+    return {
+      apiUrl: api.url,
+      s3Endpoint: s3.endpoint,
+      dynamoDbEndpoint: dynamo.endpoint,
+      bucket,
+      tableName,
+      dataDir: paths.root,
+      queue,
+      seeded,
+      waitForIdle,
+      stop: () => {
+        stopping ??= seeded.catch(() => {}).then(stopAll);
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};
