@@ -17,7 +17,7 @@ export const banner = (
     `  curl -s ${stack.apiUrl}/articles/${exampleId ?? '<id>'}      # one article (ids are listed by /articles)`,
     `  curl -s '${stack.apiUrl}/articles?from=2024-11-01&to=2024-11-30'   # articles by published date, newest first`,
     // Newer AWS CLIs send aws-chunked bodies with checksums, which s3rver would store framing and all.
-    `  AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REQUEST_CHECKSUM_CALCULATION=when_required \`,
+    `  AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REQUEST_CHECKSUM_CALCULATION=when_required \\`,
     `    aws s3 cp story.txt s3://${stack.bucket}/ --endpoint-url ${stack.s3Endpoint}   # then: curl -s ${stack.apiUrl}/uploads/story.txt`,
     '  (or: npm run upload -- <files or folders>)',
     '',

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { articleIdForKey } from '../../functions/core/article';
 import { banner } from './banner';
 import { JavaMissingError } from './dynamodb-local';
 import { collectFiles } from './files';
-import { terminalLogger } from './local-logger';
+import { errorText, terminalLogger } from './local-logger';
 import { OptionsError, parseCliOptions, USAGE } from './options';
 import { type LocalStack, startLocalStack } from './stack';
 
 /** `npm start`: the whole pipeline on this machine. See USAGE for the options. */
+const AddressInUseSchema = z.object({ code: z.literal('EADDRINUSE') });
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const seedsDir = resolve(repoRoot, 'seeds');
 
@@ -44,10 +46,9 @@ const main = async () => {
     });
   } catch (error) {
     if (error instanceof JavaMissingError) return fail(error.message);
-    const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE')
+    if (AddressInUseSchema.safeParse(error).success)
       return fail(
-        `A port is already in use (${(error as Error).message}); choose others with --port, --s3-port, --dynamodb-port.`,
+        `A port is already in use (${errorText(error)}); choose others with --port, --s3-port, --dynamodb-port.`,
       );
     throw error;
   }
