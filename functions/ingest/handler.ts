@@ -1,16 +1,21 @@
-// TEMPORARY STUB by infra helper (issue 5) - will be deleted
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import * as chrono from 'chrono-node';
-import nlp from 'compromise';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { loadIngestConfig } from '../shared/config';
+import { makeObservability } from '../shared/observability';
+import { makeArticleWriter } from '../store/article-writer';
+import { makeIngestHandler } from './ingest';
 
-const s3 = new S3Client({});
-const processor = new BatchProcessor(EventType.SQS);
-const record = async (r: SQSRecord) => {
-  const o = await s3.send(new GetObjectCommand({ Bucket: 'b', Key: r.body }));
-  const t = (await o.Body?.transformToString()) ?? '';
-  return [nlp(t).people().out('array'), chrono.parseDate(t)];
-};
-export const handler = async (event: SQSEvent, context: never) =>
-  processPartialResponse(event, record, processor, { context });
+/**
+ * The deployed ingest Lambda. Configuration and clients are made once per cold start (a missing TABLE_NAME fails
+ * the cold start, not the first record), and the SDK clients are traced through the one observability module.
+ */
+const config = loadIngestConfig();
+const observability = makeObservability('ingest');
+const s3 = observability.tracer.captureAWSv3Client(new S3Client({}));
+const dynamo = observability.tracer.captureAWSv3Client(new DynamoDBClient({}));
+
+export const handler = makeIngestHandler({
+  s3,
+  store: makeArticleWriter({ client: dynamo, tableName: config.TABLE_NAME }),
+  observability,
+});

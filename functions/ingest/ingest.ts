@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { MAX_ARTICLE_BYTES } from '../core/article';
+import { MAX_ARTICLE_BYTES, normaliseArticle } from '../core/index';
 import { makeObservability, type Observability } from '../shared/observability';
 import type { ArticleWriter } from '../store/article-writer';
 import { type Normalise, processRecord } from './process-record';
@@ -10,8 +10,8 @@ export interface IngestDeps {
   s3: S3Client;
   store: ArticleWriter;
   observability?: Observability;
-  /** The article core; tests and benches may pass a stand-in. */
-  normalise: Normalise;
+  /** The article core (default: normaliseArticle); tests may pass a stand-in. */
+  normalise?: Normalise;
   maxObjectBytes?: number;
   now?: () => number;
 }
@@ -32,7 +32,7 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
   const recordDeps = {
     s3: deps.s3,
     store: deps.store,
-    normalise: deps.normalise,
+    normalise: deps.normalise ?? normaliseArticle,
     observability,
     maxObjectBytes: deps.maxObjectBytes ?? MAX_ARTICLE_BYTES,
     now: deps.now ?? (() => Date.now()),

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
-import { isRejection, MAX_ARTICLE_BYTES, type NormaliseResult, type Source } from '../core/article';
+import { isRejection, type NormaliseResult, type Source } from '../core/article';
 import type { Observability } from '../shared/observability';
 import type { ArticleWriter, WriteResult } from '../store/article-writer';
 import type { WriteChange } from '../store/write-plan';
@@ -120,5 +120,3 @@ export const processRecord = async (sqsRecord: SQSRecord, deps: RecordDeps): Pro
     }
   }
 };
-
-export { MAX_ARTICLE_BYTES };
