@@ -43,7 +43,7 @@ export const extractDates = (paragraphs: readonly string[], publishedDate: strin
       }
       const relative = [...result.tags()].some((tag) => tag.includes('relative') || tag.includes('casual'));
       const hasYear = start.isCertain('year');
-      if (!reference && !hasYear) continue;
+      if (!reference && (!hasYear || relative)) continue;
       if (!start.isCertain('day') && !start.isCertain('month') && !hasYear && !start.isCertain('weekday'))
         continue;
       let date = start.date();

@@ -63,7 +63,7 @@ const normalise = (
   if (structure.headlineSource === 'lede') warnings.push('no headline line; headline derived from the lede');
 
   const title = structure.headlineSource === 'title' ? structure.headline : null;
-  const entities = extractEntities(paragraphs, title);
+  const entities = extractEntities(paragraphs, title, structure.dateline);
   return {
     id: articleIdForKey(key),
     source: buildSource(key, bytes.length, source),

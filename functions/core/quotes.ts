@@ -52,6 +52,12 @@ const OBJECT_PREPOSITIONS = new Set([
   'on',
 ]);
 
+/** "said Morgan Stanley analyst Lee Simmons": the person speaks, the organisation only describes them. */
+const preferPeople = (mentions: Mention[]): Mention[] => [
+  ...mentions.filter((mention) => mention.entity.type === 'person'),
+  ...mentions.filter((mention) => mention.entity.type !== 'person'),
+];
+
 const wordsIn = (text: string): string[] => text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
 
 export const extractQuotes = (paragraphs: readonly string[], entities: Entities): Quote[] => {
@@ -92,7 +98,7 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const verbAt = words.findIndex((word) => SPEECH_VERBS.has(word));
     if (verbAt < 0 || verbAt > 8) return undefined;
     const pronounAt = words.findIndex((word) => word in PRONOUNS);
-    const named = mentionsBetween(span.paragraph, span.end, span.end + 1 + window.length)[0];
+    const named = preferPeople(mentionsBetween(span.paragraph, span.end, span.end + 1 + window.length))[0];
     if (pronounAt >= 0 && pronounAt <= verbAt + 1 && (!named || pronounAt === 0)) {
       return pronounTarget(words[pronounAt] ?? '', span.paragraph, span.start);
     }
@@ -110,7 +116,7 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       lower.includes('according to');
     if (!cued) return undefined;
     const according = /according to\s+$/.exec(lower.slice(0, -0 || undefined));
-    const candidates = mentionsBetween(span.paragraph, from, span.start).filter((mention) => {
+    const candidates = preferPeople(mentionsBetween(span.paragraph, from, span.start)).filter((mention) => {
       const preceding =
         wordsIn(paragraph.slice(Math.max(from, mention.start - 12), mention.start)).at(-1) ?? '';
       return !OBJECT_PREPOSITIONS.has(preceding) || (preceding === 'to' && according !== null);

@@ -192,8 +192,15 @@ export const findCandidates = (
     const after = tokens[(indexOf.get(last) ?? 0) + 1];
     return {
       tokens: span,
-      text: span.map((token) => token.text).join(' '),
-      lower: span.map((token) => token.lower).join(' '),
+      // "Marks & Spencer": the ampersand is part of the name.
+      text: span
+        .map((token, i) => (i < span.length - 1 && token.punctAfter === '&' ? `${token.text} &` : token.text))
+        .join(' '),
+      lower: span
+        .map((token, i) =>
+          i < span.length - 1 && token.punctAfter === '&' ? `${token.lower} &` : token.lower,
+        )
+        .join(' '),
       paragraph,
       start: first.start,
       end: last.end,

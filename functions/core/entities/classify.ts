@@ -32,6 +32,29 @@ const LOCATIVES = new Set([
   'throughout',
   'around',
 ]);
+const STRONG_LOCATIVES = new Set(['in', 'near', 'across', 'outside', 'throughout']);
+/** "said Claxton": a name right after a speech verb speaks ("told Shoigu" is the listener, so not "told"). */
+const INVERTED_SPEECH = new Set([
+  'said',
+  'says',
+  'added',
+  'adds',
+  'explained',
+  'insisted',
+  'warned',
+  'wrote',
+  'asked',
+]);
+const NAME_PART = /^\p{Lu}[\p{Ll}'’-]*\p{Ll}$/u;
+const looksLikeNamePart = (token: { text: string; lower: string }): boolean =>
+  NAME_PART.test(token.text) &&
+  !PLACES.has(token.lower) &&
+  !ORGANIZATIONS.has(token.lower) &&
+  !ORG_SUFFIXES.has(token.lower) &&
+  !PLACE_SUFFIXES.has(token.lower) &&
+  !NON_ENTITIES.has(token.lower) &&
+  !DEMONYMS.has(token.lower) &&
+  !FUNCTION_WORDS.has(token.lower);
 const PLACE_NOUNS = new Set([
   'city',
   'town',
@@ -76,9 +99,13 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
   const text = candidate.text;
   if (tokens.length === 1 && ACRONYM.test(text)) return [{ type: 'organization', weight: 2 }];
   if (tokens.length === 1 && CAMEL.test(text)) return [{ type: 'organization', weight: 2 }];
-  // "British TV" or "US government" is a description, not a name: the rest is only demonyms and places.
+  // "British TV" or "US government" is a description, not a name: the rest is only demonyms and acronyms.
   const described =
-    tokens.length > 1 && tokens.slice(0, -1).every((t) => DEMONYMS.has(t.lower) || PLACES.has(t.lower));
+    tokens.length > 1 && tokens.slice(0, -1).every((t) => DEMONYMS.has(t.lower) || /^\p{Lu}+$/u.test(t.text));
+  // "BBC Sport", "BBC Radio Bristol", "Sky News": a known organisation's name followed by more capitals.
+  if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first))
+    return [{ type: 'organization', weight: 3 }];
+  if (lower.includes(' & ')) return [{ type: 'organization', weight: 3 }];
   if (ORG_SUFFIXES.has(head) && !(described && head === last)) return [{ type: 'organization', weight: 3 }];
   if (PLACE_SUFFIXES.has(head) || (tokens.length > 1 && ['river', 'lake', 'mount', 'cape'].includes(first))) {
     return [{ type: 'place', weight: 3 }];
@@ -96,11 +123,19 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
   if (ROLE_NOUNS.has(candidate.previous) && !PLACE_NOUNS.has(candidate.previous)) {
     votes.push({ type: 'person', weight: 2 });
   }
-  if (SPEECH_VERBS.has(candidate.next) || SPEECH_VERBS.has(candidate.previous)) {
+  if (SPEECH_VERBS.has(candidate.next) || INVERTED_SPEECH.has(candidate.previous)) {
     votes.push({ type: 'person', weight: tokens.length > 1 ? 1.5 : 1 });
   }
-  if (tokens.length === 1 && LOCATIVES.has(candidate.previous) && !FIRST_NAMES.has(first)) {
-    votes.push({ type: 'place', weight: 0.6 });
+  if (tokens.length > 1 && tokens.length <= 3 && votes.length === 0 && tokens.every(looksLikeNamePart)) {
+    // Two or three plain capitalised words that are nothing else are, in news copy, usually a person.
+    votes.push({ type: 'person', weight: 1.5 });
+  }
+  if (tokens.length === 1 && !FIRST_NAMES.has(first) && !candidate.sentenceStart) {
+    if (STRONG_LOCATIVES.has(candidate.previous)) votes.push({ type: 'place', weight: 1 });
+    else if (LOCATIVES.has(candidate.previous)) votes.push({ type: 'place', weight: 0.6 });
+  }
+  if (PLACE_NOUNS.has(candidate.next) || candidate.next === 'states' || candidate.next === 'river') {
+    votes.push({ type: 'place', weight: 1.5 });
   }
   return votes;
 };

@@ -1,5 +1,5 @@
 import type { Entity } from '../article';
-import { DEMONYMS, ORGANIZATIONS, PLACES } from '../lexicon';
+import { DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
 import { type Candidate, findCandidates } from './candidates';
 import { classify, type EntityType, genderOfFirstName, type Vote } from './classify';
 import { tokenize } from './tokenize';
@@ -108,16 +108,92 @@ const collect = (texts: Array<{ paragraph: number; text: string }>): Map<string,
       }
     }
   }
+  dropSentenceStartWords(groups);
   return groups;
+};
+
+/**
+ * "Late Hargreaves goal..." capitalises "Late" only because it starts the headline. A span whose first word is
+ * capitalised only there, and whose remainder is a name found elsewhere, is a mention of that name.
+ */
+const dropSentenceStartWords = (groups: Map<string, Group>): void => {
+  const lastWords = new Set(
+    [...groups.keys()].filter((key) => key.includes(' ')).map((key) => key.split(' ').at(-1)),
+  );
+  for (const group of [...groups.values()]) {
+    const words = group.lower.split(' ');
+    if (words.length < 2 || FIRST_NAMES.has(words[0] ?? '') || keepWhole(group.lower)) continue;
+    if (!group.occurrences.every((occurrence) => occurrence.tokens[0]?.sentenceStart)) continue;
+    const rest = words.slice(1).join(' ');
+    if (!groups.has(rest) && !lastWords.has(rest)) continue;
+    const target: Group = groups.get(rest) ?? {
+      lower: rest,
+      surfaces: new Map(),
+      votes: [],
+      occurrences: [],
+    };
+    for (const occurrence of group.occurrences) {
+      const tokens = occurrence.tokens.slice(1);
+      const text = tokens.map((token) => token.text).join(' ');
+      target.occurrences.push({ ...occurrence, tokens, text, lower: rest, start: tokens[0]?.start ?? 0 });
+      target.surfaces.set(text, (target.surfaces.get(text) ?? 0) + 1);
+    }
+    groups.set(rest, target);
+    groups.delete(group.lower);
+  }
+};
+
+/** A dateline ("NAIROBI") names the place the story was filed from: one mention of that place. */
+const addDateline = (groups: Map<string, Group>, dateline: string): void => {
+  const name = dateline
+    .split(/,/)[0]
+    ?.trim()
+    .toLowerCase()
+    .replace(/(^|[\s-])\p{L}/gu, (letter) => letter.toUpperCase());
+  if (!name) return;
+  const lower = name.toLowerCase();
+  const group: Group = groups.get(lower) ?? { lower, surfaces: new Map(), votes: [], occurrences: [] };
+  const token = {
+    text: name,
+    lower,
+    start: 0,
+    end: 0,
+    capitalised: true,
+    sentenceStart: false,
+    possessive: false,
+    punctAfter: '',
+  };
+  group.votes.push({ type: 'place', weight: 4 });
+  group.occurrences.push({
+    tokens: [token],
+    text: name,
+    lower,
+    paragraph: -2,
+    start: 0,
+    end: 0,
+    previous: '',
+    next: '',
+    titled: false,
+    gender: null,
+    sentenceStart: false,
+    punctAfter: '',
+  });
+  group.surfaces.set(name, (group.surfaces.get(name) ?? 0) + 1);
+  groups.set(lower, group);
 };
 
 const canonicalSurface = (group: Group): string =>
   [...group.surfaces.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? group.lower;
 
-export const extractEntities = (paragraphs: readonly string[], headline: string | null): Entities => {
+export const extractEntities = (
+  paragraphs: readonly string[],
+  headline: string | null,
+  dateline: string | null = null,
+): Entities => {
   const texts = paragraphs.map((text, paragraph) => ({ paragraph, text }));
   if (headline) texts.unshift({ paragraph: -1, text: headline });
   const groups = collect(texts);
+  if (dateline) addDateline(groups, dateline);
 
   const records = new Map<string, EntityRecord>();
   let order = 0;
@@ -149,6 +225,22 @@ export const extractEntities = (paragraphs: readonly string[], headline: string 
       : people.find((person) => person.lower.split(' ')[0] === group.lower);
     const target = bySurname ?? byFirst;
     if (target) alias.set(group.lower, alias.get(target.lower) ?? target.lower);
+  }
+
+  // Short forms of organisations: "Rovers" or "Blackburn" for "Blackburn Rovers", when only one fits.
+  const orgs = [...groups.values()].filter(
+    (group) => decided.get(group.lower) === 'organization' && group.lower.includes(' '),
+  );
+  for (const group of groups.values()) {
+    const type = decided.get(group.lower);
+    if (group.lower.includes(' ') || alias.has(group.lower) || (type !== null && type !== 'organization'))
+      continue;
+    const matches = orgs.filter((org) => {
+      const words = org.lower.split(' ');
+      return words[0] === group.lower || words.at(-1) === group.lower;
+    });
+    const only = matches[0];
+    if (only && matches.length === 1) alias.set(group.lower, only.lower);
   }
 
   // Spelling variants of one name: "TimeWarner"/"Time Warner", "U.S."/"US", "Liberal Democrat"/"Liberal Democrats".

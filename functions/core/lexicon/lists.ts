@@ -41,7 +41,7 @@ export const ORG_SUFFIXES =
   'league|foundation|trust|organisation|organization|service|services|society|board|authority|assembly|' +
   'parliament|congress|senate|army|navy|force|forces|museum|hospital|records|studios|pictures|' +
   'entertainment|company|co|holdings|industries|systems|technologies|networks|communications|bros|fund|' +
-  'exchange|labs|games|electronics|energy|capital|partners|media|press|telegraph|herald|journal|gazette|' +
+  'exchange|funds|labs|electronics|energy|capital|partners|media|press|telegraph|herald|journal|gazette|' +
   'magazine|channel|radio|tv|television|network|broadcasting|democrats|republicans|conservatives|greens|' +
   'chamber|chambers|democrat|republican|nationalists|socialists|unionists|labour|' +
   'front|movement|alliance|coalition|church|brigade|brigades|guard|cabinet|government|administration|' +
