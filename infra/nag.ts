@@ -1,10 +1,38 @@
-import { type App, type Stack, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { type App, type CfnResource, type Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NagMessageLevel, NagPack, rules, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+
+/**
+ * cdk-nag's "additional rules" that guard a decision of this stack but sit in no pre-built pack: the ingest
+ * queue's visibility timeout must stay at least 6x the timeout of the function it feeds.
+ */
+export class PipelineChecks extends NagPack {
+  readonly name = 'Pipeline';
+
+  constructor(scope?: IConstruct) {
+    super(scope);
+    this.packName = 'Pipeline';
+  }
+
+  protected checkResource(node: CfnResource): void {
+    this.applyRule({
+      info: 'The SQS queue visibility timeout of a Lambda event source mapping is less than 6x the function timeout.',
+      explanation:
+        'A shorter visibility timeout lets a message become visible again while an invocation still holds it, which duplicates processing.',
+      level: NagMessageLevel.ERROR,
+      rule: rules.lambda.LambdaEventSourceSQSVisibilityTimeout,
+      node,
+    });
+  }
+}
 
 /** Registers the cdk-nag packs on the app: every synth (CLI or test) validates the whole tree. */
 export const applyNagPacks = (app: App): void => {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new ServerlessChecks(app),
+    new PipelineChecks(app),
+  );
 };
 
 /**

@@ -1,12 +1,15 @@
 import { Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { PipelineChecks } from '../../infra/nag';
+import type { NewsPipelineStack } from '../../infra/stack';
 import { synthesize } from './synth';
 
 const findings = (scope: IConstruct) =>
-  [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
+  [new AwsSolutionsChecks(), new ServerlessChecks(), new PipelineChecks()].flatMap((pack) =>
     pack
       .validateScope(scope)
       .violations.map(
@@ -33,6 +36,17 @@ describe('cdk-nag wiring', () => {
   it('fails the synth on a finding nobody acknowledged', () => {
     const addUnreviewedBucket = (stack: IConstruct) => new s3.Bucket(stack, 'Unreviewed');
     expect(() => synthesize({}, { extend: addUnreviewedBucket })).toThrow(/AwsSolutions-S1/);
+  });
+
+  it('fails the synth when the ingest queue hides messages for less than 6x the function timeout', () => {
+    const shortenVisibility = (stack: NewsPipelineStack) => {
+      const queue = stack.ingest.queue.node.defaultChild;
+      if (!(queue instanceof CfnQueue)) throw new Error('the ingest queue has no CfnQueue');
+      queue.visibilityTimeout = 60;
+    };
+    expect(() => synthesize({}, { extend: shortenVisibility })).toThrow(
+      /Pipeline-LambdaEventSourceSQSVisibilityTimeout/,
+    );
   });
 
   it('gives every acknowledgement a specific written reason', () => {
