@@ -1,29 +1,22 @@
-import { badParameter } from './problem';
 import { ROUTES, type RouteSpec } from './route-table';
 
 /**
- * Matches a raw (still percent-encoded) path against the route table. Routing on the raw path, not on API
- * Gateway's decoded pathParameters, keeps `%2F` inside an id or key from being mistaken for a separator and
- * lets the greedy `{key+}` decode the whole key once.
+ * Matches the request path against the route table. HTTP APIs hand the function `rawPath` already
+ * percent-decoded (`%2F` arrives as `/`, `%20` as a space; measured on live API Gateway, and the local server
+ * does the same), so segments are used as they come: decoding again would corrupt a key holding a literal `%`.
+ * The greedy `{key+}` takes the rest of the path, slashes included. A key holding `?` or `#` cannot be looked
+ * up: API Gateway cuts the decoded path there (a documented limit).
  */
 export interface RouteMatch {
   route: RouteSpec;
   params: Record<string, string>;
 }
 
-const decode = (name: string, raw: string): string => {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw badParameter(name, 'is not valid percent-encoding');
-  }
-};
-
 const compiled = ROUTES.map((route) => ({ route, segments: route.path.split('/').slice(1) }));
 
-export const matchRoute = (rawPath: string): RouteMatch | null => {
+export const matchRoute = (path: string): RouteMatch | null => {
   // No trailing-slash folding: an S3 key may end in "/", and `/articles/` is not `/articles`.
-  const parts = rawPath.split('/').slice(1);
+  const parts = path.split('/').slice(1);
   for (const { route, segments } of compiled) {
     const params: Record<string, string> = {};
     let ok = true;
@@ -36,11 +29,11 @@ export const matchRoute = (rawPath: string): RouteMatch | null => {
           ok = false;
           break;
         }
-        params[segment.slice(1, -2)] = decode(segment.slice(1, -2), rest);
+        params[segment.slice(1, -2)] = rest;
         return { route, params };
       }
       if (part === undefined || part.length === 0) ok = false;
-      else if (segment.startsWith('{')) params[segment.slice(1, -1)] = decode(segment.slice(1, -1), part);
+      else if (segment.startsWith('{')) params[segment.slice(1, -1)] = part;
       else ok = segment === part;
     }
     if (ok && parts.length === segments.length) return { route, params };

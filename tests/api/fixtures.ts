@@ -44,12 +44,24 @@ export const makeArticle = (spec: ArticleSpec): Article => {
   };
 };
 
-/** An HTTP API (payload v2) event as API Gateway sends it: raw path kept encoded, query decoded. */
+const safeDecode = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * An HTTP API (payload v2) event as API Gateway sends it for `target` (a URL path and query as a client sends
+ * them, encoded): rawPath and the query values arrive percent-decoded, rawQueryString does not.
+ */
 export const httpEvent = (
   target: string,
   options: { method?: string; headers?: Record<string, string> } = {},
 ): APIGatewayProxyEventV2 => {
-  const [rawPath = '/', rawQueryString = ''] = target.split('?');
+  const [encodedPath = '/', rawQueryString = ''] = target.split('?');
+  const rawPath = encodedPath.split('/').map(safeDecode).join('/');
   const query = new URLSearchParams(rawQueryString);
   const queryStringParameters: Record<string, string> = {};
   for (const [k, v] of query)

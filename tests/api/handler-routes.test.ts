@@ -1,0 +1,151 @@
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { articleIdForKey } from '../../functions/core/article';
+import { MAX_CATALOGUE_CALLS } from '../../functions/store/read-query';
+import { MAX_TERM_ENTRIES } from '../../functions/store/read-search';
+import { httpEvent } from './fixtures';
+import { bodyOf, makeMockedApi } from './mock-app';
+
+/** What each route asks DynamoDB, and how it shapes the answer: the SDK is mocked, the app and reader are real. */
+const ddb = mockClient(DynamoDBDocumentClient);
+const { app, call } = makeMockedApi();
+const entry = (id: string, sk: string, extra: Record<string, unknown> = {}) => ({
+  pk: 'x',
+  sk,
+  id,
+  headline: `Headline ${id}`,
+  publishedDate: sk.slice(0, 10),
+  contentHash: 'h',
+  ...extra,
+});
+const queries = () => ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+
+beforeEach(() => ddb.reset());
+
+describe('GET /uploads/{key}', () => {
+  const outcome = (key: string) => ({
+    pk: `ART#${articleIdForKey(key)}`,
+    sk: 'UPLOAD',
+    key,
+    status: 'rejected',
+    reason: 'too-short',
+    detail: 'the file holds 5 words',
+    sequencer: '0001',
+    at: '2026-11-26T06:00:00.000Z',
+    pending: false,
+  });
+
+  it.each([
+    ['a/b c/d+e.txt', '/uploads/a/b%20c/d%2Be.txt'],
+    ['a/b c/d+e.txt', '/uploads/a%2Fb%20c%2Fd+e.txt'],
+    ['100% sure.txt', '/uploads/100%25%20sure.txt'],
+  ])('finds the outcome of %j requested as %s', async (key, target) => {
+    ddb
+      .on(GetCommand, { Key: { pk: `ART#${articleIdForKey(key)}`, sk: 'UPLOAD' } })
+      .resolves({ Item: outcome(key) });
+    const res = await call(target);
+    expect(res.statusCode).toBe(200);
+    const body = bodyOf(res);
+    expect(body).toMatchObject({ key, status: 'rejected', reason: 'too-short' });
+    expect(body).not.toHaveProperty('pk');
+    expect(body).not.toHaveProperty('pending');
+  });
+
+  it('answers 404 when the stored outcome belongs to another key (an id collision)', async () => {
+    ddb.on(GetCommand).resolves({ Item: outcome('some/other/key.txt') });
+    expect((await call('/uploads/mine.txt')).statusCode).toBe(404);
+  });
+});
+
+describe('GET /entities/{type}/{name}/articles', () => {
+  it('reads the entity partition newest first, in one call when it has entries', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [entry('a', '2024-11-13#a', { mentions: 2 })] });
+    const body = bodyOf(await call('/entities/person/Maria%20LOPEZ/articles'));
+    expect(body.items).toEqual([
+      { id: 'a', headline: 'Headline a', publishedDate: '2024-11-13', mentions: 2 },
+    ]);
+    expect(queries()).toHaveLength(1);
+    expect(queries()[0]).toMatchObject({
+      ExpressionAttributeValues: { ':pk': 'ENT#person#maria lopez' },
+      ScanIndexForward: false,
+      Limit: 21,
+    });
+  });
+
+  it('resolves a surname through the alias partition in at most three calls', async () => {
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ENT#person#lopez' } })
+      .resolves({ Items: [] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ALIAS#person#lopez' } })
+      .resolves({ Items: [{ sk: 'maria lopez#a' }, { sk: 'maria lopez#b' }, { sk: 'ana lopez#c' }] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ENT#person#maria lopez' } })
+      .resolves({ Items: [entry('a', '2024-11-13#a'), entry('b', '2024-11-12#b')] });
+    const body = bodyOf(await call('/entities/person/Lopez/articles?limit=1'));
+    expect(body.matched).toBe('maria lopez');
+    expect(body.items.map((i: { id: string }) => i.id)).toEqual(['a']);
+    expect(queries()).toHaveLength(3);
+    // The next page stays on the resolved name without resolving again.
+    ddb.resetHistory();
+    await call(`/entities/person/lopez/articles?limit=1&cursor=${body.nextCursor}`);
+    expect(queries()).toHaveLength(1);
+    expect(queries()[0]?.ExclusiveStartKey).toEqual({ pk: 'ENT#person#maria lopez', sk: '2024-11-13#a' });
+  });
+});
+
+describe('GET /entities', () => {
+  it('filters out entities whose count fell to 0, within a bounded number of calls', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'ENTCAT#place', sk: 'zz' } });
+    const res = await call('/entities?type=place&prefix=Le');
+    const body = bodyOf(res);
+    expect(body.items).toEqual([]);
+    expect(body.nextCursor).toEqual(expect.any(String));
+    expect(queries()).toHaveLength(MAX_CATALOGUE_CALLS);
+    expect(queries()[0]).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'articleCount > :zero',
+      ExpressionAttributeValues: { ':pk': 'ENTCAT#place', ':prefix': 'le', ':zero': 0 },
+    });
+  });
+
+  it('answers entities with their counts', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [{ pk: 'ENTCAT#place', sk: 'leeds', name: 'Leeds', articleCount: 4 }] });
+    const body = bodyOf(await call('/entities?type=place'));
+    expect(body).toEqual({ items: [{ type: 'place', name: 'Leeds', articleCount: 4 }], nextCursor: null });
+  });
+});
+
+describe('GET /search', () => {
+  it('queries each word once (bounded), keeps articles holding all words, best first', async () => {
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'TERM#budget' } })
+      .resolves({
+        Items: [
+          entry('a', 'a', { weight: 3 }),
+          entry('b', 'b', { weight: 3 }),
+          entry('c', 'c', { weight: 1 }),
+        ],
+      })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'TERM#leeds' } })
+      .resolves({ Items: [entry('b', 'b', { weight: 5 }), entry('c', 'c', { weight: 1 })] });
+    const body = bodyOf(await call('/search?q=Budget,%20the%20LEEDS%20budget&limit=1'));
+    expect(body.items).toEqual([{ id: 'b', headline: 'Headline b', publishedDate: 'b', score: 8 }]);
+    expect(queries()).toHaveLength(2);
+    expect(queries().every((q) => q.Limit === MAX_TERM_ENTRIES)).toBe(true);
+    const next = bodyOf(await call(`/search?q=leeds%20budget&limit=1&cursor=${body.nextCursor}`));
+    expect(next.items.map((i: { id: string }) => i.id)).toEqual(['c']);
+    expect(next.nextCursor).toBeNull();
+  });
+});
+
+describe('event shapes', () => {
+  it('routes under a named stage and answers HEAD without a body', async () => {
+    const event = httpEvent('/prod/health', { method: 'HEAD' });
+    event.requestContext.stage = 'prod';
+    const res = await app(event);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+  });
+});
