@@ -13,6 +13,7 @@ import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { GONE_DETAIL } from '../../functions/ingest/process-record';
 import { makeArticleWriter } from '../../functions/store/article-writer';
 import { type FaultInjector, installFakeTable } from '../support/fake-table';
+import { loadEventFixture } from '../support/fixtures';
 import { quietObservability } from '../support/quiet-observability';
 import { installFakeBucket } from '../support/s3-objects';
 import { lambdaContext, notification, sqsEvent, sqsRecord } from '../support/sqs-events';
@@ -229,5 +230,31 @@ describe('ingest handler', () => {
         'EventToStoredLatencyMs',
       ]),
     );
+  });
+
+  it('handles the recorded fixtures: created object under an encoded key, then its removal', async () => {
+    const key = 'world/Shoigu meets Wang — talks+pact 100%.txt';
+    bucket.set(key, text('Recorded'));
+    const created = await handler(loadEventFixture('sqs-s3-object-created.json'), lambdaContext());
+    expect(created.batchItemFailures).toEqual([]);
+    expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: 'news-articles-123456789012',
+      Key: key,
+    });
+    expect(upload(key)).toMatchObject({ status: 'ingested', eventTime: '2026-11-20T09:14:03.512Z' });
+    await handler(loadEventFixture('sqs-s3-object-removed.json'), lambdaContext());
+    expect(upload(key)).toMatchObject({ status: 'deleted' });
+    expect(article(key)).toBeUndefined();
+  });
+
+  it('two events for one key in one batch end in the newest state whatever their order', async () => {
+    bucket.set('pair.txt', text('Pair'));
+    const result = await run(
+      notification({ key: 'pair.txt', sequencer: '0B', eventName: 'ObjectRemoved:Delete' }),
+      notification({ key: 'pair.txt', sequencer: '0A' }),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(upload('pair.txt')).toMatchObject({ status: 'deleted' });
+    expect(article('pair.txt')).toBeUndefined();
   });
 });
