@@ -35,6 +35,8 @@ const SettingsSchema = z.object({
   apiRateLimit: positiveInt(50),
   /** Burst of requests the API stage accepts above the steady rate. */
   apiBurstLimit: positiveInt(100),
+  /** Where alarm and recovery notifications are e-mailed (SNS asks the address to confirm). None: no topic. */
+  alarmEmail: z.email().optional(),
 });
 
 export type StackSettings = z.infer<typeof SettingsSchema>;

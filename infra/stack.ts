@@ -48,6 +48,7 @@ export class NewsPipelineStack extends Stack {
       deadLetterQueue: this.ingest.deadLetterQueue,
       httpApi: this.api.httpApi,
       table,
+      alarmEmail: settings.alarmEmail,
     });
 
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName, description: 'Upload articles here' });

@@ -65,6 +65,38 @@ describe('alarms', () => {
   });
 });
 
+describe('alarm notifications', () => {
+  it('are off by default: no topic, no alarm actions', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
+  });
+
+  it('e-mail every alarm and its recovery through one TLS-only topic with alarmEmail', () => {
+    const notified = synthesize({ alarmEmail: 'oncall@example.com' });
+    const topic = notified.stack.monitoring.topic;
+    expect(topic).toBeDefined();
+    const topicRef = { Ref: logicalId(topic ?? notified.stack) };
+    notified.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: topicRef,
+    });
+    notified.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    const notifiedAlarms = Object.values(notified.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(notifiedAlarms).toHaveLength(6);
+    for (const alarm of notifiedAlarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
+      expect(alarm.Properties.OKActions).toEqual([topicRef]);
+    }
+  });
+});
+
 describe('dashboard and outputs', () => {
   it('has one dashboard', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);

@@ -22,6 +22,7 @@ const variants: Record<string, Record<string, string>> = {
   'public API': { publicApi: 'true' },
   destroyable: { destroyable: 'true' },
   'CORS origins': { corsAllowOrigins: 'https://a.example' },
+  'alarm e-mail': { alarmEmail: 'oncall@example.com' },
 };
 
 describe.each(Object.entries(variants))('cdk-nag on the %s stack', (_name, context) => {
@@ -50,7 +51,7 @@ describe('cdk-nag wiring', () => {
   });
 
   it('gives every acknowledgement a specific written reason', () => {
-    const { app } = synthesize({ publicApi: 'true' });
+    const { app } = synthesize({ publicApi: 'true', alarmEmail: 'oncall@example.com' });
     const reasons: [string, string][] = [];
     const visit = (node: IConstruct) => {
       for (const entry of node.node.metadata) {

@@ -33,6 +33,7 @@ describe('stack settings from CDK context', () => {
     ['logRetentionDays', '42'],
     ['apiRateLimit', '0'],
     ['apiBurstLimit', 'many'],
+    ['alarmEmail', 'not-an-address'],
   ])('reject %s=%s, naming the key', (key, value) => {
     expect(() => read({ [key]: value })).toThrow(SettingsError);
     expect(() => read({ [key]: value })).toThrow(key);
