@@ -47,6 +47,26 @@ const decodeWith = (encoding: string, bytes: Uint8Array, fatal: boolean): string
   }
 };
 
+/**
+ * Windows-1252 differs from Latin-1 in 0x80-0x9F (curly quotes, dashes, the euro sign). Decoded by hand because
+ * Node's TextDecoder treats the "windows-1252" label as plain Latin-1 and turns those bytes into C1 controls.
+ */
+const CP1252_HIGH =
+  '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
+  '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+
+export const decodeWindows1252 = (bytes: Uint8Array): string => {
+  let text = '';
+  for (let start = 0; start < bytes.length; start += 8192) {
+    const chunk = bytes.subarray(start, start + 8192);
+    const chars = Array.from(chunk, (byte) =>
+      byte >= 0x80 && byte <= 0x9f ? (CP1252_HIGH[byte - 0x80] ?? '\ufffd') : String.fromCharCode(byte),
+    );
+    text += chars.join('');
+  }
+  return text;
+};
+
 /** C0/C1 control characters other than tab, newline and carriage return. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -86,7 +106,7 @@ export const decodeBytes = (bytes: Uint8Array): Decoded | DecodeFailure => {
       if (text === null) {
         // Not valid UTF-8: Windows-1252 is the superset of Latin-1 that old newsroom systems write, and maps
         // 0xA3 to "£" and 0x93/0x94 to curly quotes.
-        text = decodeWith('windows-1252', bytes, false);
+        text = decodeWindows1252(bytes);
         warnings.push('decoded as Windows-1252 (the bytes are not valid UTF-8)');
       }
     }

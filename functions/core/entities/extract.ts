@@ -233,8 +233,9 @@ export const extractEntities = (
   );
   for (const group of groups.values()) {
     const type = decided.get(group.lower);
-    if (group.lower.includes(' ') || alias.has(group.lower) || (type !== null && type !== 'organization'))
-      continue;
+    const weak = Math.max(0, ...group.votes.map((vote) => vote.weight)) < 2.5;
+    if (group.lower.includes(' ') || alias.has(group.lower)) continue;
+    if (type !== null && type !== 'organization' && !weak) continue;
     const matches = orgs.filter((org) => {
       const words = org.lower.split(' ');
       return words[0] === group.lower || words.at(-1) === group.lower;
