@@ -73,6 +73,12 @@ const main = async () => {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // `npm start` runs us under `sh -c`, which does not pass on a SIGTERM sent to npm: notice being orphaned
+  // instead, so a process manager stopping npm still stops Java.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent exited');
+  }, 500).unref();
 };
 
 main().catch((error: unknown) => {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 export const DEFAULT_PORTS = { api: 3000, s3: 4568, dynamodb: 8000 } as const;
 export const DEFAULT_DATA_DIR = '.local-data';
+export const DEFAULT_BUCKET = 'articles';
+export const DEFAULT_TABLE = 'articles';
 
 export const USAGE = `Usage: npm start -- [options]   (each option also reads the environment variable shown)
   --port <n>            API port on 127.0.0.1 (PORT, default ${DEFAULT_PORTS.api})

@@ -7,6 +7,7 @@ import { clearDataDir, clearRunningStack, dataPaths, loadCursorSecret, writeRunn
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { type HttpApiHandler, startHttpApiServer } from './http-server';
 import { type LocalLogger, silentLogger } from './local-logger';
+import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
 import { type SqsHandler, startPoller } from './poller';
 import { LocalQueue } from './queue';
 import { localApiRouter } from './routes';
@@ -76,8 +77,6 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_BUCKET = 'articles';
-export const DEFAULT_TABLE = 'articles';
 const QUEUE_NAME = 'local-ingest';
 
 /** Powertools defaults that keep a terminal readable; anything the user set explicitly wins. */
