@@ -22,7 +22,8 @@ export class NewsPipelineStack extends Stack {
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: NewsPipelineStackProps) {
-    super(scope, id, props);
+    // No AWS::CDK::Metadata resource: it only reports construct usage to AWS, which the product does not need.
+    super(scope, id, { analyticsReporting: false, ...props });
     const { settings } = props;
     const logRemovalPolicy = settings.destroyable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logs = { logRetention: settings.logRetentionDays, logRemovalPolicy };

@@ -133,11 +133,12 @@ export class IngestPipeline extends Construct {
         'SQS event source mappings do not support on-failure destinations; failed messages reach the DLQ through the queue redrive policy (maxReceiveCount 5), which is alarmed.',
     });
 
-    // Read the uploads: GetObject (and GetObjectVersion for a notification's versionId). ListBucket makes S3
-    // answer 404 rather than 403 for an object deleted before it was processed, which the handler records.
+    // Read the uploads: the handler reads an object's current content (never a version), and ListBucket makes S3
+    // answer 404 NoSuchKey rather than 403 for an object deleted before it was processed, which the handler
+    // records as deleted instead of retrying into the DLQ.
     this.ingest.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        actions: ['s3:GetObject'],
         resources: [bucket.arnForObjects('*')],
       }),
     );

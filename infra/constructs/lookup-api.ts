@@ -99,7 +99,8 @@ export class LookupApi extends Construct {
             corsPreflight: {
               allowOrigins: [...props.corsOrigins],
               allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.OPTIONS],
-              allowHeaders: ['content-type', 'authorization', 'x-amz-date', 'x-amz-security-token'],
+              // The SigV4 headers, so a signed browser call survives the preflight.
+              allowHeaders: ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'],
               maxAge: Duration.hours(1),
             },
           }

@@ -93,5 +93,6 @@ describe('what the stack creates', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 3);
     template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::CDK::Metadata', 0);
   });
 });

@@ -118,7 +118,7 @@ describe('ingest grants', () => {
     );
     expect(s3Statements).toContainEqual(
       expect.objectContaining({
-        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Action: 's3:GetObject',
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
       }),
     );
