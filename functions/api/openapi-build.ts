@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { ENTITY_TYPES } from '../store/keys';
-import { MAX_SEARCH_TERMS } from '../store/read-search';
+import { MAX_CURSOR_LENGTH } from './cursor';
+import { json, OPERATIONS, queryParam, ref } from './openapi-operations';
 import { componentJsonSchemas } from './openapi-schemas';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './params';
-import { ROUTES, type RouteId, type RouteSpec } from './route-table';
+import { ROUTES, type RouteSpec } from './route-table';
 
 /**
  * Builds the OpenAPI 3.1 document from the route table and the zod schemas. Build time only: the output is
@@ -11,148 +11,6 @@ import { ROUTES, type RouteId, type RouteSpec } from './route-table';
  * tests/api/openapi-document.test.ts fails when the committed file differs from what this builds.
  * Regenerate: `npx tsx functions/api/openapi-build.ts`.
  */
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown) => ({ 'application/json': { schema } });
-
-const pathParam = (name: string, description: string, schema: Record<string, unknown>) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema,
-});
-const queryParam = (
-  name: string,
-  description: string,
-  schema: Record<string, unknown>,
-  required = false,
-) => ({
-  name,
-  in: 'query',
-  required,
-  description,
-  schema,
-});
-
-const DATE = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
-const LIMIT = { $ref: '#/components/parameters/limit' };
-const CURSOR = { $ref: '#/components/parameters/cursor' };
-
-interface OperationShape {
-  operationId: string;
-  parameters: unknown[];
-  ok: { description: string; schema: unknown };
-  notFound?: string;
-  etag?: boolean;
-  tags: string[];
-}
-
-const OPERATIONS: Record<RouteId, OperationShape> = {
-  getArticle: {
-    operationId: 'getArticle',
-    tags: ['articles'],
-    parameters: [
-      pathParam('id', 'Article id: 16 lowercase hex characters', {
-        type: 'string',
-        pattern: '^[0-9a-f]{16}$',
-      }),
-    ],
-    ok: { description: 'The article record', schema: ref('Article') },
-    notFound: 'No article has this id',
-    etag: true,
-  },
-  listArticles: {
-    operationId: 'listArticles',
-    tags: ['articles'],
-    parameters: [
-      queryParam('from', 'Earliest published date, inclusive', DATE),
-      queryParam('to', 'Latest published date, inclusive; not before `from`', DATE),
-      LIMIT,
-      CURSOR,
-    ],
-    ok: { description: 'A page of dated articles, newest first', schema: ref('ArticlePage') },
-  },
-  listEntityArticles: {
-    operationId: 'listEntityArticles',
-    tags: ['entities'],
-    parameters: [
-      pathParam('type', 'Entity type', { type: 'string', enum: [...ENTITY_TYPES] }),
-      pathParam(
-        'name',
-        'Canonical name, any case ("sergei shoigu"); a surname resolves through the alias index',
-        {
-          type: 'string',
-          minLength: 1,
-          maxLength: 200,
-        },
-      ),
-      LIMIT,
-      CURSOR,
-    ],
-    ok: {
-      description: 'A page of articles mentioning the entity, newest first (undated last)',
-      schema: ref('EntityArticlePage'),
-    },
-  },
-  listEntities: {
-    operationId: 'listEntities',
-    tags: ['entities'],
-    parameters: [
-      queryParam('type', 'Entity type', { type: 'string', enum: [...ENTITY_TYPES] }, true),
-      queryParam('prefix', 'Name prefix, any case', { type: 'string', maxLength: 100 }),
-      LIMIT,
-      CURSOR,
-    ],
-    ok: {
-      description: 'A page of entities in name order, each with its article count',
-      schema: ref('EntityPage'),
-    },
-  },
-  search: {
-    operationId: 'search',
-    tags: ['search'],
-    parameters: [
-      queryParam(
-        'q',
-        `1 to ${MAX_SEARCH_TERMS} words; articles must match all of them (keywords and entity-name words; stopwords and one-letter words are ignored)`,
-        { type: 'string', minLength: 1, maxLength: 200 },
-        true,
-      ),
-      LIMIT,
-      CURSOR,
-    ],
-    ok: { description: 'A page of matching articles, best first', schema: ref('SearchPage') },
-  },
-  getUpload: {
-    operationId: 'getUpload',
-    tags: ['uploads'],
-    parameters: [
-      pathParam(
-        'key',
-        'The S3 object key, URL-encoded. It may contain slashes, sent as `/` or `%2F`; a space is `%20` (a `+` is a plus sign)',
-        { type: 'string', minLength: 1 },
-      ),
-    ],
-    ok: {
-      description: 'The outcome of the upload: ingested, rejected (with a reason) or deleted',
-      schema: ref('UploadOutcome'),
-    },
-    notFound: 'No upload with this key has been processed (yet)',
-  },
-  health: {
-    operationId: 'health',
-    tags: ['meta'],
-    parameters: [],
-    ok: { description: 'The function is up', schema: ref('Health') },
-  },
-  openapi: {
-    operationId: 'getOpenApiDocument',
-    tags: ['meta'],
-    parameters: [],
-    ok: { description: 'This document', schema: { type: 'object' } },
-  },
-};
-
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ref('Problem') } },
@@ -281,7 +139,7 @@ export const buildOpenApiDocument = () => ({
       }),
       cursor: queryParam('cursor', '`nextCursor` from the previous page of the same query', {
         type: 'string',
-        maxLength: 1024,
+        maxLength: MAX_CURSOR_LENGTH,
       }),
     },
     responses: {

@@ -1,0 +1,146 @@
+import { ENTITY_TYPES } from '../store/keys';
+import { MAX_SEARCH_TERMS } from '../store/read-search';
+import type { RouteId } from './route-table';
+
+/** Per-route parameters and success responses of the OpenAPI document (see ./openapi-build.ts). */
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const json = (schema: unknown) => ({ 'application/json': { schema } });
+
+const pathParam = (name: string, description: string, schema: Record<string, unknown>) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema,
+});
+export const queryParam = (
+  name: string,
+  description: string,
+  schema: Record<string, unknown>,
+  required = false,
+) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema,
+});
+
+const DATE = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const LIMIT = { $ref: '#/components/parameters/limit' };
+const CURSOR = { $ref: '#/components/parameters/cursor' };
+
+export interface OperationShape {
+  operationId: string;
+  parameters: unknown[];
+  ok: { description: string; schema: unknown };
+  notFound?: string;
+  etag?: boolean;
+  tags: string[];
+}
+
+export const OPERATIONS: Record<RouteId, OperationShape> = {
+  getArticle: {
+    operationId: 'getArticle',
+    tags: ['articles'],
+    parameters: [
+      pathParam('id', 'Article id: 16 lowercase hex characters', {
+        type: 'string',
+        pattern: '^[0-9a-f]{16}$',
+      }),
+    ],
+    ok: { description: 'The article record', schema: ref('Article') },
+    notFound: 'No article has this id',
+    etag: true,
+  },
+  listArticles: {
+    operationId: 'listArticles',
+    tags: ['articles'],
+    parameters: [
+      queryParam('from', 'Earliest published date, inclusive', DATE),
+      queryParam('to', 'Latest published date, inclusive; not before `from`', DATE),
+      LIMIT,
+      CURSOR,
+    ],
+    ok: { description: 'A page of dated articles, newest first', schema: ref('ArticlePage') },
+  },
+  listEntityArticles: {
+    operationId: 'listEntityArticles',
+    tags: ['entities'],
+    parameters: [
+      pathParam('type', 'Entity type', { type: 'string', enum: [...ENTITY_TYPES] }),
+      pathParam(
+        'name',
+        'Canonical name, any case ("sergei shoigu"); a surname resolves through the alias index',
+        {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
+      ),
+      LIMIT,
+      CURSOR,
+    ],
+    ok: {
+      description: 'A page of articles mentioning the entity, newest first (undated last)',
+      schema: ref('EntityArticlePage'),
+    },
+  },
+  listEntities: {
+    operationId: 'listEntities',
+    tags: ['entities'],
+    parameters: [
+      queryParam('type', 'Entity type', { type: 'string', enum: [...ENTITY_TYPES] }, true),
+      queryParam('prefix', 'Name prefix, any case', { type: 'string', maxLength: 100 }),
+      LIMIT,
+      CURSOR,
+    ],
+    ok: {
+      description: 'A page of entities in name order, each with its article count',
+      schema: ref('EntityPage'),
+    },
+  },
+  search: {
+    operationId: 'search',
+    tags: ['search'],
+    parameters: [
+      queryParam(
+        'q',
+        `1 to ${MAX_SEARCH_TERMS} words; articles must match all of them (keywords and entity-name words; stopwords and one-letter words are ignored)`,
+        { type: 'string', minLength: 1, maxLength: 200 },
+        true,
+      ),
+      LIMIT,
+      CURSOR,
+    ],
+    ok: { description: 'A page of matching articles, best first', schema: ref('SearchPage') },
+  },
+  getUpload: {
+    operationId: 'getUpload',
+    tags: ['uploads'],
+    parameters: [
+      pathParam(
+        'key',
+        'The S3 object key, URL-encoded. It may contain slashes, sent as `/` or `%2F`; a space is `%20` (a `+` is a plus sign)',
+        { type: 'string', minLength: 1 },
+      ),
+    ],
+    ok: {
+      description: 'The outcome of the upload: ingested, rejected (with a reason) or deleted',
+      schema: ref('UploadOutcome'),
+    },
+    notFound: 'No upload with this key has been processed (yet)',
+  },
+  health: {
+    operationId: 'health',
+    tags: ['meta'],
+    parameters: [],
+    ok: { description: 'The function is up', schema: ref('Health') },
+  },
+  openapi: {
+    operationId: 'getOpenApiDocument',
+    tags: ['meta'],
+    parameters: [],
+    ok: { description: 'This document', schema: { type: 'object' } },
+  },
+};
