@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { MAX_CURSOR_LENGTH } from './cursor';
 import { json, OPERATIONS, queryParam, ref } from './openapi-operations';
@@ -160,5 +161,7 @@ export const buildOpenApiDocument = () => ({
 if (import.meta.url === `file://${process.argv[1]}`) {
   const out = new URL('./openapi.json', import.meta.url);
   writeFileSync(out, `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`);
+  // Formatted as the linter wants it, so `npm run lint` stays clean after a regeneration.
+  spawnSync('npx', ['--no-install', 'biome', 'format', '--write', out.pathname], { stdio: 'inherit' });
   console.log(`wrote ${out.pathname}`);
 }
