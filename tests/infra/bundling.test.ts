@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -76,6 +77,43 @@ describe('bundling with the local esbuild', () => {
     // The source map lists every bundled file; the SDK check above shows the listing finds packages.
     const api = new Set(bundledPackages(bundleDir(synthesized.stack.api.api.function)));
     for (const pkg of NLP_PACKAGES) expect(api.has(pkg), pkg).toBe(false);
+  });
+
+  it('load as ES modules: the API bundle answers a request, the ingest bundle exports its handler', async () => {
+    // The configuration each function reads at cold start, with throwaway credentials: no AWS call is made.
+    Object.assign(process.env, {
+      TABLE_NAME: 'articles',
+      CURSOR_SECRET: 'k'.repeat(64),
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+    const load = async (fn: IConstruct) =>
+      z
+        .object({ handler: z.custom<(event: unknown) => Promise<unknown>>((v) => typeof v === 'function') })
+        .parse(await import(pathToFileURL(path.join(bundleDir(fn), 'index.mjs')).href));
+    const api = await load(synthesized.stack.api.api.function);
+    const response = z.object({ statusCode: z.number(), body: z.string() }).parse(
+      await api.handler({
+        version: '2.0',
+        routeKey: 'GET /openapi.json',
+        rawPath: '/openapi.json',
+        rawQueryString: '',
+        headers: {},
+        isBase64Encoded: false,
+        requestContext: {
+          http: { method: 'GET', path: '/openapi.json', sourceIp: '127.0.0.1' },
+          requestId: 'bundle-test',
+          routeKey: 'GET /openapi.json',
+          stage: '$default',
+        },
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });
+    await load(synthesized.stack.ingest.ingest.function);
   });
 
   it('keeps the minified API bundle within its size budget', () => {
