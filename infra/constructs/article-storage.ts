@@ -32,11 +32,11 @@ export class ArticleStorage extends Construct {
       minimumTLSVersion: 1.2,
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // An overwritten or deleted upload can be recovered for a while; old versions then expire so the bucket
-      // does not grow without bound.
-      versioned: true,
+      // Unversioned on purpose: then every ObjectRemoved event means the key is gone, which is what the ingest
+      // handler assumes. In a versioned bucket, permanently deleting an old version also emits ObjectRemoved
+      // for a key whose current object still exists, and the article would be removed wrongly.
+      versioned: false,
       lifecycleRules: [
-        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(30) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
       removalPolicy,

@@ -37,14 +37,13 @@ describe('upload bucket', () => {
     });
   });
 
-  it('keeps old versions for 30 days and aborts stale multipart uploads', () => {
+  it('is unversioned (every ObjectRemoved event means the key is gone) and aborts stale multipart uploads', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      VersioningConfiguration: { Status: 'Enabled' },
+      VersioningConfiguration: Match.absent(),
       LifecycleConfiguration: {
-        Rules: Match.arrayWith([
-          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+        Rules: [
           Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
-        ]),
+        ],
       },
     });
   });
