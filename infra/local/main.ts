@@ -33,7 +33,29 @@ const main = async () => {
   const logger = terminalLogger();
   const started = Date.now();
   logger.info('start', `starting DynamoDB Local, s3rver and the handlers (data in ${options.dataDir})`);
-  let stack: LocalStack;
+  let stack: LocalStack | null = null;
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals += 1;
+    // During start-up, or on a second Ctrl-C, exit at once: the exit hook in dynamodb-local.ts kills Java.
+    if (signals > 1 || !stack) process.exit(130);
+    logger.info('stop', `${signal}: shutting down`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('stop', 'shutdown failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // `npm start` runs us under `sh -c`, which does not pass on a SIGTERM sent to npm: notice being orphaned
+  // instead, so a process manager stopping npm still stops Java.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent exited');
+  }, 500).unref();
   try {
     stack = await startLocalStack({
       dataDir: options.dataDir,
@@ -56,29 +78,6 @@ const main = async () => {
   const seedKey = options.noSeeds || !existsSync(seedsDir) ? undefined : collectFiles([seedsDir])[0]?.key;
   console.log(banner(stack, seedKey ? articleIdForKey(seedKey) : null));
   logger.info('start', `ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-  let signals = 0;
-  const shutdown = (signal: string) => {
-    signals += 1;
-    // A second Ctrl-C stops waiting; the exit hook in dynamodb-local.ts still kills Java.
-    if (signals > 1) process.exit(130);
-    logger.info('stop', `${signal}: shutting down`);
-    stack.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('stop', 'shutdown failed', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  // `npm start` runs us under `sh -c`, which does not pass on a SIGTERM sent to npm: notice being orphaned
-  // instead, so a process manager stopping npm still stops Java.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) shutdown('parent exited');
-  }, 500).unref();
 };
 
 main().catch((error: unknown) => {

@@ -111,23 +111,24 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
   };
   try {
-    const [dynamo, s3] = await Promise.all([
+    // Both are started together; if one fails the other is still stopped (allSettled, not all).
+    const [dynamoStart, s3Start] = await Promise.allSettled([
       startDynamoDbLocal({
         ...(options.dynamoDbPort ? { port: options.dynamoDbPort } : {}),
         dataDir: paths.dynamodb,
-      }).then((d: DynamoDbLocal) => {
-        cleanups.push(d.stop);
-        return d;
       }),
       startS3Local({
         directory: paths.s3,
         buckets: [bucket],
         ...(options.s3Port ? { port: options.s3Port } : {}),
-      }).then((s: S3Local) => {
-        cleanups.push(s.stop);
-        return s;
       }),
     ]);
+    if (dynamoStart.status === 'fulfilled') cleanups.push(dynamoStart.value.stop);
+    if (s3Start.status === 'fulfilled') cleanups.push(s3Start.value.stop);
+    if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
+    if (s3Start.status === 'rejected') throw s3Start.reason;
+    const dynamo: DynamoDbLocal = dynamoStart.value;
+    const s3: S3Local = s3Start.value;
     await ensureTable(dynamo.client, tableName);
     const handlers = await (await handlerFactory)({
       s3: s3.client,
