@@ -102,7 +102,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     if (pronounAt >= 0 && pronounAt <= verbAt + 1 && (!named || pronounAt === 0)) {
       return pronounTarget(words[pronounAt] ?? '', span.paragraph, span.start);
     }
-    return named?.entity ?? null;
+    // '"..." but warned there was': the verb's subject is before the quote, so look there.
+    return named?.entity;
   };
 
   /** 'X said: "..."' / 'X stressed the need to "..."' / 'according to X, "..."'. */

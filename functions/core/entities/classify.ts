@@ -32,6 +32,21 @@ const LOCATIVES = new Set([
   'throughout',
   'around',
 ]);
+const COMPASS = new Set([
+  'north',
+  'south',
+  'east',
+  'west',
+  'northern',
+  'southern',
+  'eastern',
+  'western',
+  'central',
+  'upper',
+  'lower',
+  'greater',
+  'new',
+]);
 const STRONG_LOCATIVES = new Set(['in', 'near', 'across', 'outside', 'throughout']);
 /** "said Claxton": a name right after a speech verb speaks ("told Shoigu" is the listener, so not "told"). */
 const INVERTED_SPEECH = new Set([
@@ -106,7 +121,11 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
   if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first))
     return [{ type: 'organization', weight: 3 }];
   if (lower.includes(' & ')) return [{ type: 'organization', weight: 3 }];
-  if (ORG_SUFFIXES.has(head) && !(described && head === last)) return [{ type: 'organization', weight: 3 }];
+  // "East Palestine", "Northern Ireland", "Greater Manchester": a compass word before a place is a place.
+  if (tokens.length === 2 && COMPASS.has(first) && PLACES.has(last)) return [{ type: 'place', weight: 3 }];
+  // A suffix alone ("Hospital", "Council") is a common noun that starts a sentence, not a name.
+  if (tokens.length > 1 && ORG_SUFFIXES.has(head) && !(described && head === last))
+    return [{ type: 'organization', weight: 3 }];
   if (PLACE_SUFFIXES.has(head) || (tokens.length > 1 && ['river', 'lake', 'mount', 'cape'].includes(first))) {
     return [{ type: 'place', weight: 3 }];
   }

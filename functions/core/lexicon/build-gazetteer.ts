@@ -34,6 +34,8 @@ for (const [word, tagOrTags] of Object.entries(lexicon)) {
     if (tags.some((tag) => (wanted as readonly string[]).includes(tag))) {
       const set = lists.get(name) ?? new Set<string>();
       // Abbreviations such as "rd" or "inc" are suffixes, not names: the hand lists cover them.
+      // Three-letter "places" are mostly airport codes ("sfo") that collide with acronyms of organisations.
+      if (name === 'OTHER_PLACES' && word.length <= 3) continue;
       if (word.length > 2 || name === 'COUNTRIES') set.add(word);
       lists.set(name, set);
     }
