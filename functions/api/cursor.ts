@@ -37,6 +37,8 @@ export const makeCursorCodec = (secret: string): CursorCodec => {
         extra.length > 0 ||
         !payload ||
         given.length !== expected.length ||
+        // base64url decoding ignores a final character's spare bits; only the canonical spelling is ours.
+        given.toString('base64url') !== signature ||
         !timingSafeEqual(given, expected)
       ) {
         throw badParameter('cursor', 'is not a cursor this API issued (mangled or forged)');
