@@ -22,7 +22,11 @@ const S3rverEventSchema = z.object({
   ),
 });
 
-type CreatedName = 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy';
+type CreatedName =
+  | 'ObjectCreated:Put'
+  | 'ObjectCreated:Post'
+  | 'ObjectCreated:Copy'
+  | 'ObjectCreated:CompleteMultipartUpload';
 const CREATED: ReadonlySet<string> = new Set<CreatedName>([
   'ObjectCreated:Put',
   'ObjectCreated:Post',
@@ -31,10 +35,17 @@ const CREATED: ReadonlySet<string> = new Set<CreatedName>([
 const isCreated = (name: string): name is CreatedName => CREATED.has(name);
 
 type DeleteObject = (bucket: string, key: string) => Promise<void>;
+type PutObjectMultipart = (bucket: string, uploadId: string, parts: unknown) => Promise<{ md5?: string }>;
+const MultipartResultSchema = z.object({ md5: z.string() });
+/** HeadObject's 404, also when the error class comes from another copy of the SDK. */
+const NotFoundSchema = z.object({ name: z.enum(['NotFound', 'NoSuchKey']) });
 /** s3rver's store: every deletion, single or multi-object, goes through `deleteObject`. */
-const StoreSchema = z.custom<{ deleteObject: DeleteObject }>(
+const StoreSchema = z.custom<{ deleteObject: DeleteObject; putObjectMultipart: PutObjectMultipart }>(
   (value) =>
-    typeof value === 'object' && value !== null && typeof Reflect.get(value, 'deleteObject') === 'function',
+    typeof value === 'object' &&
+    value !== null &&
+    typeof Reflect.get(value, 'deleteObject') === 'function' &&
+    typeof Reflect.get(value, 'putObjectMultipart') === 'function',
 );
 
 export interface BridgeOptions {
@@ -118,7 +129,7 @@ export const startBridge = (options: BridgeOptions) => {
           current.eTag === change.eTag && change.size !== undefined && current.size < change.size;
         if (!stillWriting || attempt >= 50) return current;
       } catch (error) {
-        if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return null;
+        if (error instanceof NotFound || NotFoundSchema.safeParse(error).success) return null;
         throw error;
       }
       await pause(10);
@@ -131,11 +142,15 @@ export const startBridge = (options: BridgeOptions) => {
       return options.onError?.(new Error(`unexpected s3rver event: ${parsed.error.message}`));
     for (const record of parsed.data.Records) {
       if (!isCreated(record.eventName)) continue;
+      const { eTag } = record.s3.object;
+      // s3rver reports a completed multipart upload as a POST; its eTag tells the two apart.
+      const multipart =
+        record.eventName === 'ObjectCreated:Post' && eTag !== undefined && completedUploads.delete(eTag);
       enqueue({
         bucket: record.s3.bucket.name,
         key: record.s3.object.key,
         kind: 'created',
-        eventName: record.eventName,
+        eventName: multipart ? 'ObjectCreated:CompleteMultipartUpload' : record.eventName,
         size: record.s3.object.size,
         eTag: record.s3.object.eTag,
         sourceIp: record.requestParameters?.sourceIPAddress?.replace(/^::ffff:/, ''),
@@ -147,6 +162,16 @@ export const startBridge = (options: BridgeOptions) => {
   const parsedStore = StoreSchema.safeParse(Reflect.get(server, 'store'));
   const store = parsedStore.success ? parsedStore.data : null;
   const originalDelete = store?.deleteObject;
+  const originalMultipart = store?.putObjectMultipart;
+  const completedUploads = new Set<string>();
+  if (store && originalMultipart) {
+    store.putObjectMultipart = async (bucket, uploadId, parts) => {
+      const result = await originalMultipart.call(store, bucket, uploadId, parts);
+      const md5 = MultipartResultSchema.safeParse(result).data?.md5;
+      if (md5) completedUploads.add(md5);
+      return result;
+    };
+  }
   if (store && originalDelete) {
     store.deleteObject = async (bucket, key) => {
       try {
@@ -165,6 +190,7 @@ export const startBridge = (options: BridgeOptions) => {
     stop: async () => {
       server.off('event', onEvent);
       if (store && originalDelete) store.deleteObject = originalDelete;
+      if (store && originalMultipart) store.putObjectMultipart = originalMultipart;
       await chain;
     },
   };

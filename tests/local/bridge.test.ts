@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -115,6 +118,28 @@ describe('bridge: s3rver events -> S3 notifications as real S3 sends them', () =
         .map((r) => `${r.eventName} ${r.s3.object.key}`)
         .sort(),
     ).toEqual(['ObjectRemoved:Delete m/1.txt', 'ObjectRemoved:Delete m/2.txt']);
+  });
+
+  it('names a completed multipart upload as S3 does', async () => {
+    bodies.length = 0;
+    const { UploadId } = await s3.client.send(
+      new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'big.txt' }),
+    );
+    const part = await s3.client.send(
+      new UploadPartCommand({ Bucket: BUCKET, Key: 'big.txt', UploadId, PartNumber: 1, Body: 'one part' }),
+    );
+    await s3.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: 'big.txt',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
+    await settle(1);
+    expect(records()).toMatchObject([
+      { eventName: 'ObjectCreated:CompleteMultipartUpload', s3: { object: { key: 'big.txt', size: 8 } } },
+    ]);
   });
 
   it('describes what is stored when writes to one key overlap', async () => {
