@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseOrigins } from '../../functions/api/http';
 import { articleIdForKey } from '../../functions/core/article';
 import { banner } from './banner';
 import { JavaMissingError } from './dynamodb-local';
@@ -64,6 +65,8 @@ const main = async () => {
       dynamoDbPort: options.dynamoDbPort,
       seedsDir: options.noSeeds || !existsSync(seedsDir) ? null : seedsDir,
       fresh: options.fresh,
+      // The same variable the deployed API function reads; unset means no CORS headers.
+      corsAllowOrigins: parseOrigins(process.env.CORS_ALLOW_ORIGINS ?? ''),
       logger,
     });
   } catch (error) {

@@ -89,10 +89,27 @@ export const startPoller = (options: PollerOptions) => {
     const started = Date.now();
     const context = makeLambdaContext(options.functionName, options.functionTimeoutMs);
     let outcome: { response: unknown } | { error: unknown };
+    let timer: NodeJS.Timeout | undefined;
+    // Like Lambda, an invocation that outlives the function timeout fails its whole batch (the local handler
+    // cannot be frozen, so it finishes in the background and its late result is ignored).
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new Error(`Task timed out after ${(options.functionTimeoutMs / 1000).toFixed(2)} seconds`)),
+        options.functionTimeoutMs,
+      );
+    });
     try {
-      outcome = { response: await options.handler(toSqsEvent(batch, options.queueArn), context) };
+      outcome = {
+        response: await Promise.race([
+          options.handler(toSqsEvent(batch, options.queueArn), context),
+          timedOut,
+        ]),
+      };
     } catch (error) {
       outcome = { error };
+    } finally {
+      clearTimeout(timer);
     }
     const { failed, reason } = failedReceipts(batch, outcome);
     for (const { receiptHandle } of batch) {

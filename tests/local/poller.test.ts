@@ -13,7 +13,7 @@ const until = async (condition: () => boolean, timeoutMs = 5000) => {
   }
 };
 
-const run = async (handler: SqsHandler, bodies: string[], batchSize = 10) => {
+const run = async (handler: SqsHandler, bodies: string[], batchSize = 10, functionTimeoutMs = 1000) => {
   const queue = new LocalQueue({ dataDir: null, visibilityTimeoutMs: 20, maxReceiveCount: 3 });
   const poller = startPoller({
     queue,
@@ -23,7 +23,7 @@ const run = async (handler: SqsHandler, bodies: string[], batchSize = 10) => {
     batchSize,
     batchingWindowMs: 0,
     concurrency: 2,
-    functionTimeoutMs: 1000,
+    functionTimeoutMs,
   });
   for (const body of bodies) queue.send(body);
   await until(() => poller.isIdle());
@@ -82,6 +82,23 @@ describe('poller (the SQS event source mapping)', () => {
     expect(calls).toBe(2);
     expect(queue.size).toBe(0);
     expect(queue.deadLetters()).toEqual([]);
+  });
+
+  it('fails the batch of an invocation that outlives the function timeout, like Lambda', async () => {
+    let calls = 0;
+    const queue = await run(
+      () => {
+        calls += 1;
+        return new Promise(() => {});
+      },
+      ['slow'],
+      10,
+      20,
+    );
+    expect(calls).toBe(3);
+    expect(queue.deadLetters()).toMatchObject([
+      { body: 'slow', lastError: expect.stringMatching(/timed out/) },
+    ]);
   });
 
   it('never gives the handler more than the batch size', async () => {
