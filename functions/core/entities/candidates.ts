@@ -1,11 +1,16 @@
 import {
+  COMMON_WORDS,
   CORE_TITLES,
   DEMONYMS,
   FEMALE_HONORIFICS,
+  FIRST_NAMES,
   FUNCTION_WORDS,
   HONORIFICS,
   MALE_HONORIFICS,
   ORG_SUFFIXES,
+  ORGANIZATIONS,
+  PLACE_SUFFIXES,
+  ROLE_NOUNS,
   TITLE_WORDS,
 } from '../lexicon';
 import type { Token } from './tokenize';
@@ -71,7 +76,7 @@ const buildRuns = (tokens: Token[]): Token[][] => {
     let j = i;
     while (j + 1 < tokens.length) {
       const current = tokens[j];
-      if (!current || current.possessive) break;
+      if (!current || current.possessive || ADJECTIVAL.test(current.text)) break;
       // "Mr." and "St." keep their full stop inside the run; any other punctuation ends it.
       const abbreviationDot =
         current.punctAfter === '.' && TITLE_WORDS.has(current.lower) && current.text.length <= 4;
@@ -131,6 +136,60 @@ export const headWord = (tokens: Token[]): string => {
   return (connector > 0 ? tokens[connector - 1] : tokens.at(-1))?.lower ?? '';
 };
 
+const isRole = (token: Token): boolean =>
+  ROLE_NOUNS.has(token.lower) || ROLE_NOUNS.has(token.lower.replace(/s$/, ''));
+
+/**
+ * "Liberal Democrat David Laws", "Tory Edward Turnour", "Comedian Chris Morris": a party, organisation or role
+ * written before a name. The description is split off (an organisation is kept as its own candidate).
+ */
+const splitDescription = (tokens: Token[]): { name: Token[]; prefix: Token[]; titled: boolean } | null => {
+  const first = tokens[0];
+  if (tokens.length >= 3 && first?.sentenceStart && isRole(first)) {
+    return { name: tokens.slice(1), prefix: [], titled: true };
+  }
+  for (let i = 1; i <= tokens.length - 2; i++) {
+    if (!FIRST_NAMES.has(tokens[i]?.lower ?? '')) continue;
+    const head = tokens.slice(0, i);
+    const joined = head.map((token) => token.lower).join(' ');
+    const roles = head.every(isRole);
+    if (roles || ORGANIZATIONS.has(joined) || head.every((token) => DEMONYMS.has(token.lower))) {
+      return { name: tokens.slice(i), prefix: roles ? [] : head, titled: roles };
+    }
+  }
+  return null;
+};
+
+/**
+ * "Anne Thompson of the Hollywood Reporter" is two names; "Bank of England", "Secretary of State" and
+ * "Statue of Liberty" are one, told apart by the word before "of".
+ */
+const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {
+  const at = run.findIndex((token) => token.lower === 'of');
+  if (at <= 0) return [run];
+  const head = run[at - 1]?.lower ?? '';
+  const joined = run.map((token) => token.lower).join(' ');
+  const oneName =
+    keepWhole(joined) ||
+    ORG_SUFFIXES.has(head) ||
+    PLACE_SUFFIXES.has(head) ||
+    TITLE_WORDS.has(head) ||
+    COMMON_WORDS.has(head);
+  return oneName ? [run] : [run.slice(0, at), run.slice(at + 1)];
+};
+
+/** "Scotland-born", "Paris-based", "Janet Jackson-style": the name without its adjective ending. */
+export const ADJECTIVAL =
+  /-(?:type|based|born|led|backed|owned|made|era|like|related|linked|bound|listed|run|style|winning|bred|funded|controlled|registered|headquartered)$/i;
+
+const stripAdjectival = (span: Token[]): Token[] => {
+  const last = span.at(-1);
+  const match = last ? ADJECTIVAL.exec(last.text) : null;
+  if (!last || !match) return span;
+  const text = last.text.slice(0, match.index);
+  return [...span.slice(0, -1), { ...last, text, lower: text.toLowerCase(), end: last.start + text.length }];
+};
+
 type Trimmed = { tokens: Token[]; titled: boolean; gender: 'male' | 'female' | null; prefix: Token[] };
 
 /**
@@ -171,6 +230,13 @@ const trimRun = (run: Token[]): Trimmed | null => {
     } else if (tokens.length > 1 && CORE_TITLES.has(tokens.at(-1)?.lower ?? '')) {
       // A run ending in a title ("Foreign Secretary") names a job, not a person.
       return null;
+    } else {
+      const split = splitDescription(tokens);
+      if (split) {
+        titled = split.titled;
+        prefix = split.prefix;
+        tokens = split.name;
+      }
     }
     if (tokens.length > 1 && DEMONYMS.has(tokens[0]?.lower ?? '')) tokens = trimConnectors(tokens.slice(1));
   }
@@ -184,7 +250,8 @@ export const findCandidates = (
 ): Candidate[] => {
   const candidates: Candidate[] = [];
   const indexOf = new Map(tokens.map((token, index) => [token, index]));
-  const make = (span: Token[], titled: boolean, gender: Trimmed['gender']): Candidate | null => {
+  const make = (raw: Token[], titled: boolean, gender: Trimmed['gender']): Candidate | null => {
+    const span = stripAdjectival(raw);
     const first = span[0];
     const last = span.at(-1);
     if (!first || !last) return null;
@@ -213,7 +280,7 @@ export const findCandidates = (
     };
   };
   for (const run of buildRuns(tokens)) {
-    for (const part of splitOnAnd(run, keepWhole)) {
+    for (const part of splitOnAnd(run, keepWhole).flatMap((piece) => splitOnOf(piece, keepWhole))) {
       const trimmed = trimRun(trimConnectors(part));
       if (!trimmed) continue;
       const candidate = make(trimmed.tokens, trimmed.titled, trimmed.gender);

@@ -1,4 +1,5 @@
 import {
+  COMMON_WORDS,
   DEMONYMS,
   FEMALE_NAMES,
   FIRST_NAMES,
@@ -14,6 +15,7 @@ import {
   PLACES,
   ROLE_NOUNS,
   SPEECH_VERBS,
+  TITLE_WORDS,
 } from '../lexicon';
 import { type Candidate, headWord } from './candidates';
 
@@ -69,7 +71,9 @@ const looksLikeNamePart = (token: { text: string; lower: string }): boolean =>
   !PLACE_SUFFIXES.has(token.lower) &&
   !NON_ENTITIES.has(token.lower) &&
   !DEMONYMS.has(token.lower) &&
-  !FUNCTION_WORDS.has(token.lower);
+  !FUNCTION_WORDS.has(token.lower) &&
+  // "Million Dollar Baby", "Canary Wharf": ordinary words in capitals are titles of things, not names.
+  (!COMMON_WORDS.has(token.lower) || FIRST_NAMES.has(token.lower) || LAST_NAMES.has(token.lower));
 const PLACE_NOUNS = new Set([
   'city',
   'town',
@@ -97,6 +101,8 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
   const shouted = candidate.text.length > 1 && candidate.text === candidate.text.toUpperCase();
   if (NON_ENTITIES.has(lower) || (FUNCTION_WORDS.has(lower) && !shouted) || !/\p{L}/u.test(lower))
     return votes;
+  // A lone title ("the Chancellor said") or a people's name ("Britons") is not an entity by itself.
+  if (tokens.length === 1 && (TITLE_WORDS.has(lower) || DEMONYMS.has(lower.replace(/s$/, '')))) return votes;
   const first = tokens[0]?.lower ?? '';
   const last = tokens.at(-1)?.lower ?? '';
   const head = headWord(tokens);
@@ -126,7 +132,11 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
   // A suffix alone ("Hospital", "Council") is a common noun that starts a sentence, not a name.
   if (tokens.length > 1 && ORG_SUFFIXES.has(head) && !(described && head === last))
     return [{ type: 'organization', weight: 3 }];
-  if (PLACE_SUFFIXES.has(head) || (tokens.length > 1 && ['river', 'lake', 'mount', 'cape'].includes(first))) {
+  const personLike = tokens.length === 2 && FIRST_NAMES.has(first) && !PLACES.has(first);
+  if (
+    (PLACE_SUFFIXES.has(head) && !personLike) ||
+    (tokens.length > 1 && ['river', 'lake', 'mount', 'cape'].includes(first))
+  ) {
     return [{ type: 'place', weight: 3 }];
   }
   if (candidate.titled) return [{ type: 'person', weight: 3 }];
@@ -149,7 +159,13 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
     // Two or three plain capitalised words that are nothing else are, in news copy, usually a person.
     votes.push({ type: 'person', weight: 1.5 });
   }
-  if (tokens.length === 1 && !FIRST_NAMES.has(first) && !candidate.sentenceStart) {
+  const placeLike =
+    !FIRST_NAMES.has(first) &&
+    !COMMON_WORDS.has(first) &&
+    !ORG_SUFFIXES.has(first) &&
+    !PLACE_SUFFIXES.has(first) &&
+    !/\d/.test(first);
+  if (tokens.length === 1 && placeLike && !candidate.sentenceStart) {
     if (STRONG_LOCATIVES.has(candidate.previous)) votes.push({ type: 'place', weight: 1 });
     else if (LOCATIVES.has(candidate.previous)) votes.push({ type: 'place', weight: 0.6 });
   }

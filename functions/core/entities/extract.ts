@@ -46,19 +46,9 @@ const decide = (group: Group): EntityType | null => {
 };
 
 /** "China-Russia ties" mentions both countries; "Coca-Cola" stays one word. */
-const ADJECTIVAL =
-  /-(?:type|based|style|born|led|backed|owned|made|era|like|related|linked|bound|listed|run)$/i;
-
 const splitHyphenated = (candidate: Candidate): Candidate[] => {
   const only = candidate.tokens[0];
   if (candidate.tokens.length !== 1 || !only || !only.text.includes('-')) return [candidate];
-  const adjectival = ADJECTIVAL.exec(only.text);
-  if (adjectival) {
-    // "Scotland-born" mentions Scotland; "TiVo-type" mentions TiVo.
-    const text = only.text.slice(0, adjectival.index);
-    const token = { ...only, text, lower: text.toLowerCase(), end: only.start + text.length };
-    return [{ ...candidate, tokens: [token], text, lower: token.lower, end: token.end }];
-  }
   const parts = only.text.split('-');
   if (!parts.every((part) => PLACES.has(part.toLowerCase()) || ORGANIZATIONS.has(part.toLowerCase()))) {
     return [candidate];

@@ -23,6 +23,7 @@ export const PLACES = toSet(
 export const ORGANIZATIONS = toSet(generated.ORGANIZATIONS, lists.EXTRA_ORGANIZATIONS);
 export const DEMONYMS = toSet(generated.DEMONYMS);
 export const ROLE_NOUNS = toSet(generated.ROLE_NOUNS);
+export const COMMON_WORDS = toSet(generated.COMMON_WORDS);
 export const TITLE_WORDS = toSet(lists.TITLE_WORDS);
 export const CORE_TITLES = toSet(lists.CORE_TITLES);
 export const HONORIFICS = toSet(lists.HONORIFICS);

@@ -62,7 +62,9 @@ export const PLACE_SUFFIXES =
 /** Organisations news mentions often that compromise's lexicon lacks (parties, broadcasters, bodies, clubs). */
 export const EXTRA_ORGANIZATIONS =
   'labour|conservatives|tories|tory party|liberal democrats|lib dems|snp|plaid cymru|ukip|reform uk|' +
-  'sinn fein|dup|green party|democrats|republicans|gop|bbc|itv|gmtv|channel 4|channel five|sky|sky news|' +
+  'lib dem|liberal democrat|tory|sinn fein|dup|green party|amnesty international|human rights watch|' +
+  'red cross|greenpeace|oxfam|merrill lynch|deutsche boerse|standard chartered|electronic arts|' +
+  'societe generale|euronext|axa|allianz|siemens|philips|nasdaq|ftse|dow jones|democrats|republicans|gop|bbc|itv|gmtv|channel 4|channel five|sky|sky news|' +
   'cnn|fox news|nbc|abc|cbs|pbs|npr|reuters|afp|ap|bloomberg|al jazeera|tass|xinhua|ria novosti|interfax|' +
   'ofcom|ofwat|ofgem|fsa|fca|hmrc|nhs|dvla|met office|scotland yard|downing street|whitehall|kremlin|' +
   'white house|pentagon|state department|treasury|home office|foreign office|congress|senate|parliament|' +
@@ -120,6 +122,8 @@ export const NON_ENTITIES =
   'ok|id|ai|hiv|aids|sms|pdf|am|pm|bst|gmt|utc|est|faq|vat|pin|atm|ipo|rnd|r&d|ps|ft|no|st|mph|kg|km|' +
   'vcr|pvr|dvds|cds|ceos|url|usb|lcd|gps|hd|3d|dj|mc|vip|bc|ad|gcse|gcses|mba|phd|bsc|ba|ma|qc|ufo|' +
   'english|french|german|spanish|italian|latin|greek|arabic|mandarin|islam|muslim|muslims|christian|' +
+  'british|irish|scottish|welsh|arab|arabs|kiwi|kiwis|briton|britons|maori|maoris|yankee|yankees|' +
+  'sim|lan|uv|rfid|p2p|ep|lp|pr|mw|gw|kw|mb|gb|tb|hq|it|ict|www|html|css|api|sms|mms|wi-fi|wifi|' +
   'christians|jewish|jews|catholic|catholics|protestant|sunni|shia|hindu|hindus|cold war|world war|' +
   'oscar|oscars|grammy|grammys|bafta|baftas|emmy|emmys|brit|brits|mps|meps|msps|mp|mep|msp';
 
