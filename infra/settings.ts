@@ -7,15 +7,15 @@ import * as z from 'zod';
  * as `-c publicApi=ture` fails the synth instead of silently deploying the secure default's opposite.
  */
 const flag = z
-  .union([z.boolean(), z.enum(['true', 'false'])])
+  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'expected true or false' })
   .transform((v) => v === true || v === 'true')
   .default(false);
 
 const positiveInt = (fallback: number) =>
   z
-    .union([z.number(), z.string().regex(/^\d+$/)])
+    .union([z.number(), z.string().regex(/^\d+$/, { error: 'expected a whole number' })])
     .transform(Number)
-    .pipe(z.number().int().positive())
+    .pipe(z.number().int().positive({ error: 'expected a positive whole number' }))
     .default(fallback);
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v) => typeof v === 'number'));
