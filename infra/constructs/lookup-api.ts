@@ -88,6 +88,8 @@ export class LookupApi extends Construct {
 
     const integration = new HttpLambdaIntegration('Lookup', this.api.function, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      // One invoke permission for the whole API instead of one per route: every route targets this function.
+      scopePermissionToRoute: false,
     });
     this.httpApi = new apigw.HttpApi(this, 'Http', {
       description: 'Article lookups',

@@ -141,12 +141,17 @@ describe('api function', () => {
     });
   });
 
-  it('may be invoked by this API only', () => {
+  it('may be invoked by this API only, through one permission for all routes', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions.length).toBeGreaterThan(0);
-    for (const p of permissions) {
-      expect(p.Properties.Principal).toBe('apigateway.amazonaws.com');
-      expect(JSON.stringify(p.Properties.SourceArn)).toContain(logicalId(stack.api.httpApi));
-    }
+    expect(permissions).toHaveLength(1);
+    const [permission] = permissions;
+    expect(permission?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalId(stack.api.api.function), 'Arn'] },
+    });
+    const sourceArn = permission?.Properties.SourceArn['Fn::Join'][1];
+    expect(sourceArn).toContainEqual({ Ref: logicalId(stack.api.httpApi) });
+    expect(sourceArn.at(-1)).toBe('/*/*/*');
   });
 });
