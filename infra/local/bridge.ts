@@ -187,6 +187,9 @@ export const startBridge = (options: BridgeOptions) => {
   return {
     /** Events received but not yet handed to the queue. */
     pending: () => pending,
+    /** Notifies a creation s3rver did not report (start-up reconciliation); size and eTag are read from S3. */
+    notifyCreated: (bucket: string, key: string) =>
+      enqueue({ bucket, key, kind: 'created', eventName: 'ObjectCreated:Put' }),
     stop: async () => {
       server.off('event', onEvent);
       if (store && originalDelete) store.deleteObject = originalDelete;

@@ -20,17 +20,21 @@ const localObservability = (serviceName: string) => {
 };
 
 /** The real handlers, built from the same factories the Lambda entry points use, wired to the local services. */
-export const makeHandlers: MakeHandlers = ({ s3, dynamodb, tableName, cursorSecret, corsAllowOrigins }) => ({
-  ingest: makeIngestHandler({
-    s3,
-    store: makeArticleWriter({ client: dynamodb, tableName }),
-    normalise: normaliseArticle,
-    observability: localObservability('ingest'),
-  }),
-  api: makeApiHandler({
-    reader: makeArticleReader({ client: dynamodb, tableName }),
-    cursorSecret,
-    corsAllowOrigins,
-    observability: localObservability('api'),
-  }),
-});
+export const makeHandlers: MakeHandlers = ({ s3, dynamodb, tableName, cursorSecret, corsAllowOrigins }) => {
+  const reader = makeArticleReader({ client: dynamodb, tableName });
+  return {
+    ingest: makeIngestHandler({
+      s3,
+      store: makeArticleWriter({ client: dynamodb, tableName }),
+      normalise: normaliseArticle,
+      observability: localObservability('ingest'),
+    }),
+    api: makeApiHandler({
+      reader,
+      cursorSecret,
+      corsAllowOrigins,
+      observability: localObservability('api'),
+    }),
+    hasOutcome: async (key) => (await reader.getUpload(key)) !== null,
+  };
+};

@@ -114,6 +114,11 @@ export class LocalQueue extends EventEmitter<{ message: []; 'dead-letter': [Dead
     return this.messages.size;
   }
 
+  /** Copies of the messages waiting or in flight. */
+  messagesSnapshot(): QueueMessage[] {
+    return [...this.messages.values()].map((m) => ({ ...m }));
+  }
+
   deadLetters(): readonly DeadLetter[] {
     return this.dlq;
   }

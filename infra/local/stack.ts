@@ -10,6 +10,7 @@ import { type LocalLogger, silentLogger } from './local-logger';
 import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
 import { type SqsHandler, startPoller } from './poller';
 import { LocalQueue } from './queue';
+import { keysInMessages, reconcileBucket } from './reconcile';
 import { localApiRouter } from './routes';
 import { type S3Local, startS3Local } from './s3-local';
 import { buildS3TestEvent } from './s3-notification';
@@ -27,6 +28,8 @@ export interface HandlerDeps {
 export interface LocalHandlers {
   ingest: SqsHandler;
   api: HttpApiHandler;
+  /** Whether an object already has an outcome; enables start-up reconciliation (see ./reconcile.ts). */
+  hasOutcome?: (key: string) => Promise<boolean>;
 }
 export type MakeHandlers = (deps: HandlerDeps) => LocalHandlers | Promise<LocalHandlers>;
 
@@ -203,7 +206,26 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     writeRunningStack(paths.root, { pid: process.pid, apiUrl: api.url, s3Endpoint: s3.endpoint, bucket });
     cleanups.push(async () => clearRunningStack(paths.root));
 
-    const seeded = options.seedsDir ? uploadSeeds(s3.client, bucket, options.seedsDir) : Promise.resolve([]);
+    const { hasOutcome } = handlers;
+    const reconciled = hasOutcome
+      ? reconcileBucket({
+          s3: s3.client,
+          bucket,
+          hasOutcome,
+          pendingKeys: keysInMessages([...queue.messagesSnapshot(), ...queue.deadLetters()]),
+          notifyCreated: (key) => bridge.notifyCreated(bucket, key),
+        }).then(
+          (keys) => {
+            if (keys.length > 0)
+              logger.warn('queue', `re-sent ${keys.length} upload(s) whose event was lost`);
+          },
+          (error: unknown) => logger.error('queue', 'start-up reconciliation failed', error),
+        )
+      : Promise.resolve();
+    // Seeds go up after reconciliation has listed the bucket, so they are not counted as lost.
+    const seeded = reconciled.then(() =>
+      options.seedsDir ? uploadSeeds(s3.client, bucket, options.seedsDir) : [],
+    );
     seeded.then(
       (keys) => keys.length > 0 && logger.info('seeds', `uploaded ${keys.length} seed file(s)`),
       (error: unknown) => logger.error('seeds', 'seed upload failed', error),

@@ -5,7 +5,7 @@ import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { articleIdForKey } from '../../functions/core/article';
-import { makeLocalS3Client } from '../../infra/local/s3-local';
+import { makeLocalS3Client, startS3Local } from '../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
 import { BINARY_BYTES, HARBOUR_ARTICLE, HARBOUR_ARTICLE_REVISED, LIBRARY_ARTICLE } from './articles';
 
@@ -23,6 +23,7 @@ const KEYS = {
   library: 'e2e/library + reading room (draft).txt',
   empty: 'e2e/empty.txt',
   binary: 'e2e/photo.png',
+  lost: 'e2e/uploaded while stopped.txt',
 } as const;
 
 const UploadSchema = z.object({
@@ -172,8 +173,14 @@ describe('local stack end to end', () => {
     expect(mentions.items).toEqual([]);
   });
 
-  it('keeps everything across a restart on the same data folder', async () => {
+  it('keeps everything across a restart on the same data folder, and recovers a lost event', async () => {
     await stop();
+    // An upload whose event never reached the queue (s3rver running without the bridge, as after a crash).
+    const bare = await startS3Local({ directory: join(dataDir, 's3'), buckets: [stack.bucket] });
+    await bare.client.send(
+      new PutObjectCommand({ Bucket: stack.bucket, Key: KEYS.lost, Body: LIBRARY_ARTICLE }),
+    );
+    await bare.stop();
     await start();
     expect(await stack.seeded).toEqual([]);
     await stack.waitForIdle();
@@ -182,6 +189,7 @@ describe('local stack end to end', () => {
       ArticleSchema.parse((await get(`/articles/${articleIdForKey(KEYS.library)}`)).body).publishedDate,
     ).toBe('2025-03-06');
     expect(UploadSchema.parse((await get(upload(KEYS.harbour))).body).status).toBe('deleted');
+    expect(UploadSchema.parse((await get(upload(KEYS.lost))).body).status).toBe('ingested');
     expect(stack.queue.deadLetters()).toEqual([]);
   });
 });
