@@ -42,6 +42,10 @@ export const loadCursorSecret = (dataDir: string): string => {
   return secret;
 };
 
+export class DataDirInUseError extends Error {
+  override readonly name = 'DataDirInUseError';
+}
+
 export const RunningStackSchema = z.object({
   pid: z.number().int(),
   apiUrl: z.string(),

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startBridge } from './bridge';
-import { clearDataDir, clearRunningStack, dataPaths, loadCursorSecret, writeRunningStack } from './data-dir';
+import {
+  clearDataDir,
+  clearRunningStack,
+  DataDirInUseError,
+  dataPaths,
+  findRunningStack,
+  loadCursorSecret,
+  writeRunningStack,
+} from './data-dir';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { type HttpApiHandler, startHttpApiServer } from './http-server';
 import { type LocalLogger, silentLogger } from './local-logger';
@@ -99,6 +107,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const bucket = options.bucket ?? DEFAULT_BUCKET;
   const tableName = options.tableName ?? DEFAULT_TABLE;
   const paths = dataPaths(options.dataDir);
+  const other = findRunningStack(paths.root);
+  if (other && other.pid !== process.pid)
+    throw new DataDirInUseError(
+      `Another local stack (pid ${other.pid}, ${other.apiUrl}) is using ${paths.root}; stop it or pass --data-dir.`,
+    );
   if (options.fresh) clearDataDir(paths.root);
   const cursorSecret = loadCursorSecret(paths.root);
   const bucketIsNew = !existsSync(join(paths.s3, bucket));
