@@ -32,8 +32,18 @@ export const indexEntriesFor = (article: Article): Map<string, IndexEntry> => {
     contentHash: article.contentHash,
   };
   const entries = new Map<string, IndexEntry>();
-  const put = (key: { pk: string; sk: string }, extra: Record<string, unknown> = {}) => {
-    entries.set(indexKeyOf(key), { ...key, ...summary, ...extra });
+  // Plain assignment, not object spread: spreading here was most of the writer's own CPU time (measured).
+  const put = (key: { pk: string; sk: string }, extra?: Record<string, unknown>) => {
+    const entry: IndexEntry = {
+      pk: key.pk,
+      sk: key.sk,
+      id: summary.id,
+      headline: summary.headline,
+      publishedDate: summary.publishedDate,
+      contentHash: summary.contentHash,
+    };
+    if (extra) Object.assign(entry, extra);
+    entries.set(indexKeyOf(key), entry);
   };
   if (article.publishedDate) put(keys.date(article.publishedDate, article.id));
   for (const [type, listOf] of ENTITY_LISTS) {

@@ -41,7 +41,8 @@ const netCounters = (counters: CounterDelta[]): CounterDelta[] => {
     const key = `${c.type}#${normaliseName(c.name)}`;
     const seen = byKey.get(key);
     // Keep the display name of an added entity (removed ones only know the lower-cased key).
-    byKey.set(key, seen ? { ...(c.delta > 0 ? c : seen), delta: seen.delta + c.delta } : c);
+    const named = c.delta > 0 ? c : (seen ?? c);
+    byKey.set(key, { type: named.type, name: named.name, delta: (seen?.delta ?? 0) + c.delta });
   }
   return [...byKey.values()].filter((c) => c.delta !== 0);
 };
@@ -131,12 +132,12 @@ export const planWrite = (
     const oldSet = new Set(oldKeys);
     for (const [key, entry] of prepared.entries) {
       const name = oldSet.has(key) ? null : catalogueNameOf(key, entry);
-      if (name) counters.push({ ...name, delta: 1 });
+      if (name) counters.push({ type: name.type, name: name.name, delta: 1 });
     }
     const deletes = oldKeys.filter((key) => !prepared.entries.has(key));
     for (const key of deletes) {
       const name = catalogueNameOf(key);
-      if (name) counters.push({ ...name, delta: -1 });
+      if (name) counters.push({ type: name.type, name: name.name, delta: -1 });
     }
     return {
       kind: 'write',
@@ -154,7 +155,7 @@ export const planWrite = (
   const counters: CounterDelta[] = [];
   for (const key of oldKeys) {
     const name = catalogueNameOf(key);
-    if (name) counters.push({ ...name, delta: -1 });
+    if (name) counters.push({ type: name.type, name: name.name, delta: -1 });
   }
   return {
     kind: 'write',

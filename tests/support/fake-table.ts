@@ -28,7 +28,28 @@ const holds = (existing: Item | undefined, cond: Condition): boolean => {
   throw new Error(`fake table: unknown condition ${cond.ConditionExpression}`);
 };
 
-const applyUpdate = (items: Map<string, Item>, key: Key, expression: string, values: Item = {}) => {
+/** A Map of `pk\0sk` -> item that also indexes keys by partition, so Query does not walk the whole table. */
+class ItemMap extends Map<string, Item> {
+  readonly byPk = new Map<string, Set<string>>();
+  override set(key: string, item: Item) {
+    const pk = String(item.pk);
+    const keys = this.byPk.get(pk) ?? new Set<string>();
+    this.byPk.set(pk, keys.add(key));
+    return super.set(key, item);
+  }
+  override delete(key: string) {
+    this.byPk.get(key.slice(0, key.indexOf('\u0000')))?.delete(key);
+    return super.delete(key);
+  }
+  partition(pk: string): Item[] {
+    return [...(this.byPk.get(pk) ?? [])].flatMap((k) => {
+      const item = this.get(k);
+      return item ? [{ ...item }] : [];
+    });
+  }
+}
+
+const applyUpdate = (items: ItemMap, key: Key, expression: string, values: Item = {}) => {
   const item: Item = { ...(items.get(keyOf(key)) ?? { pk: key.pk, sk: key.sk }) };
   if (expression === 'REMOVE pending') delete item.pending;
   else if (expression.startsWith('ADD articleCount :d')) {
@@ -47,18 +68,14 @@ export interface FaultInjector {
 }
 
 export const installFakeTable = (ddb: AwsClientStub<DynamoDBDocumentClient>, faults: FaultInjector = {}) => {
-  const items = new Map<string, Item>();
+  const items = new ItemMap();
   const maybeFail = (command: Parameters<NonNullable<FaultInjector['fault']>>[0], input: unknown) => {
     const error = faults.fault?.(command, input);
     if (error) throw error;
   };
   ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Item }) => {
     maybeFail('Query', input);
-    return {
-      Items: [...items.values()]
-        .filter((i) => i.pk === input.ExpressionAttributeValues[':pk'])
-        .map((i) => ({ ...i })),
-    };
+    return { Items: items.partition(String(input.ExpressionAttributeValues[':pk'])) };
   });
   ddb.on(PutCommand).callsFake((input: Condition & { Item: Item }) => {
     maybeFail('Put', input);
