@@ -5,7 +5,7 @@ import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/observability';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeArticleWriter } from '../../functions/store/article-writer';
-import type { MakeHandlers } from './stack';
+import type { MakeHandlers } from './handler-types';
 
 /**
  * Powertools Metrics warns on every invocation that records no metric (the S3 test event, say) even when metrics
@@ -35,6 +35,6 @@ export const makeHandlers: MakeHandlers = ({ s3, dynamodb, tableName, cursorSecr
       corsAllowOrigins,
       observability: localObservability('api'),
     }),
-    hasOutcome: async (key) => (await reader.getUpload(key)) !== null,
+    getOutcome: (key) => reader.getUpload(key),
   };
 };

@@ -19,7 +19,14 @@ export interface PollerOptions {
   /** Invocations running at once (the mapping's maximum concurrency). */
   concurrency: number;
   functionTimeoutMs: number;
-  onInvocation?: (info: { records: number; failed: number; error: string | null; ms: number }) => void;
+  onInvocation?: (info: {
+    records: number;
+    failed: number;
+    error: string | null;
+    ms: number;
+    /** Bodies of the messages processed successfully (and deleted). */
+    done: string[];
+  }) => void;
 }
 
 const BatchResponseSchema = z
@@ -112,15 +119,20 @@ export const startPoller = (options: PollerOptions) => {
       clearTimeout(timer);
     }
     const { failed, reason } = failedReceipts(batch, outcome);
-    for (const { receiptHandle } of batch) {
+    const done: string[] = [];
+    for (const { receiptHandle, message } of batch) {
       if (failed.has(receiptHandle)) queue.fail(receiptHandle, reason);
-      else queue.delete(receiptHandle);
+      else {
+        queue.delete(receiptHandle);
+        done.push(message.body);
+      }
     }
     options.onInvocation?.({
       records: batch.length,
       failed: failed.size,
       error: 'error' in outcome ? reason : null,
       ms: Date.now() - started,
+      done,
     });
   };
 

@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { startBridge } from './bridge';
 import {
   clearDataDir,
@@ -13,10 +11,11 @@ import {
   writeRunningStack,
 } from './data-dir';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
-import { type HttpApiHandler, startHttpApiServer } from './http-server';
+import { describeOutcome, LOCAL_INGEST_TUNING, type LocalHandlers, type MakeHandlers } from './handler-types';
+import { startHttpApiServer } from './http-server';
 import { type LocalLogger, silentLogger } from './local-logger';
 import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
-import { type SqsHandler, startPoller } from './poller';
+import { startPoller } from './poller';
 import { LocalQueue } from './queue';
 import { keysInMessages, reconcileBucket } from './reconcile';
 import { localApiRouter } from './routes';
@@ -25,35 +24,6 @@ import { buildS3TestEvent } from './s3-notification';
 import { uploadSeeds } from './seeds';
 import { makeSequencer } from './sequencer';
 import { localQueueArn } from './sqs-event';
-
-export interface HandlerDeps {
-  s3: S3Client;
-  dynamodb: DynamoDBClient;
-  tableName: string;
-  cursorSecret: string;
-  corsAllowOrigins: string[];
-}
-export interface LocalHandlers {
-  ingest: SqsHandler;
-  api: HttpApiHandler;
-  /** Whether an object already has an outcome; enables start-up reconciliation (see ./reconcile.ts). */
-  hasOutcome?: (key: string) => Promise<boolean>;
-}
-export type MakeHandlers = (deps: HandlerDeps) => LocalHandlers | Promise<LocalHandlers>;
-
-/**
- * Event source mapping settings. Batch size and maxReceiveCount match the stack (infra/constructs/
- * ingest-pipeline.ts). The stack's 2 s batching window and minutes-long visibility timeout would make a laptop
- * wait for nothing, so locally a record is handed over as soon as it arrives and a failure is retried after 2 s.
- */
-export const LOCAL_INGEST_TUNING = {
-  batchSize: 10,
-  batchingWindowMs: 0,
-  visibilityTimeoutMs: 2_000,
-  maxReceiveCount: 5,
-  concurrency: 2,
-  functionTimeoutMs: 60_000,
-};
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -169,17 +139,26 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ),
     );
 
+    const logOutcomes = (getOutcome: NonNullable<LocalHandlers['getOutcome']>, keys: Iterable<string>) => {
+      for (const key of keys)
+        getOutcome(key).then(
+          (outcome) => logger.info('ingest', describeOutcome(key, outcome)),
+          () => {},
+        );
+    };
     const poller = startPoller({
       queue,
       queueArn: localQueueArn(QUEUE_NAME),
       handler: handlers.ingest,
       functionName: 'ingest',
       ...tuning,
-      onInvocation: ({ records, failed, error, ms }) => {
+      onInvocation: ({ records, failed, error, ms, done }) => {
         const summary = `${records} record(s), ${records - failed} done${failed ? `, ${failed} to retry` : ''} (${ms} ms)`;
         if (error) logger.error('ingest', `${summary}; the handler threw`, error);
         else if (failed) logger.warn('ingest', summary);
-        else logger.info('ingest', summary);
+        else if (!handlers.getOutcome) logger.info('ingest', summary);
+        if (handlers.getOutcome)
+          logOutcomes(handlers.getOutcome, keysInMessages(done.map((body) => ({ body }))));
       },
     });
     cleanups.push(poller.stop);
@@ -219,12 +198,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     writeRunningStack(paths.root, { pid: process.pid, apiUrl: api.url, s3Endpoint: s3.endpoint, bucket });
     cleanups.push(async () => clearRunningStack(paths.root));
 
-    const { hasOutcome } = handlers;
-    const reconciled = hasOutcome
+    const { getOutcome } = handlers;
+    const reconciled = getOutcome
       ? reconcileBucket({
           s3: s3.client,
           bucket,
-          hasOutcome,
+          hasOutcome: async (key) => (await getOutcome(key)) !== null,
           pendingKeys: keysInMessages([...queue.messagesSnapshot(), ...queue.deadLetters()]),
           notifyCreated: (key) => bridge.notifyCreated(bucket, key),
         }).then(

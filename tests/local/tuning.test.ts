@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { INGEST_TUNING } from '../../infra/constructs/ingest-pipeline';
-import { LOCAL_INGEST_TUNING } from '../../infra/local/stack';
+import { describeOutcome, LOCAL_INGEST_TUNING } from '../../infra/local/handler-types';
 
 describe('local event source mapping settings', () => {
   it('match the deployed stack where waiting would not slow a laptop down', () => {
     expect(LOCAL_INGEST_TUNING.batchSize).toBe(INGEST_TUNING.batchSize);
     expect(LOCAL_INGEST_TUNING.maxReceiveCount).toBe(INGEST_TUNING.maxReceiveCount);
     expect(LOCAL_INGEST_TUNING.functionTimeoutMs).toBe(INGEST_TUNING.timeout.toMilliseconds());
+  });
+});
+
+describe('describeOutcome (one terminal line per processed upload)', () => {
+  it('says what became of the upload', () => {
+    expect(describeOutcome('a.txt', { status: 'ingested', articleId: 'abc' })).toBe(
+      'ingested a.txt -> /articles/abc',
+    );
+    expect(
+      describeOutcome('b.png', { status: 'rejected', reason: 'not-text', detail: 'PNG signature' }),
+    ).toBe('rejected b.png: not-text (PNG signature)');
+    expect(describeOutcome('c.txt', { status: 'deleted' })).toBe('deleted c.txt');
+    expect(describeOutcome('d.txt', null)).toMatch(/no outcome/);
   });
 });

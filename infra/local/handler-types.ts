@@ -1,0 +1,52 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { HttpApiHandler } from './http-server';
+import type { SqsHandler } from './poller';
+
+/** What the local stack runs: the real handlers (./handlers.ts) or stand-ins in tests. */
+export interface HandlerDeps {
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  tableName: string;
+  cursorSecret: string;
+  corsAllowOrigins: string[];
+}
+export interface LocalHandlers {
+  ingest: SqsHandler;
+  api: HttpApiHandler;
+  /**
+   * An object's recorded outcome, or null. Enables start-up reconciliation (see ./reconcile.ts) and one log
+   * line per processed upload saying what became of it.
+   */
+  getOutcome?: (key: string) => Promise<UploadOutcomeSummary | null>;
+}
+export interface UploadOutcomeSummary {
+  status: string;
+  articleId?: string | undefined;
+  reason?: string | undefined;
+  detail?: string | undefined;
+}
+export type MakeHandlers = (deps: HandlerDeps) => LocalHandlers | Promise<LocalHandlers>;
+
+/**
+ * Event source mapping settings. Batch size and maxReceiveCount match the stack (infra/constructs/
+ * ingest-pipeline.ts). The stack's 2 s batching window and minutes-long visibility timeout would make a laptop
+ * wait for nothing, so locally a record is handed over as soon as it arrives and a failure is retried after 2 s.
+ */
+export const LOCAL_INGEST_TUNING = {
+  batchSize: 10,
+  batchingWindowMs: 0,
+  visibilityTimeoutMs: 2_000,
+  maxReceiveCount: 5,
+  concurrency: 2,
+  functionTimeoutMs: 60_000,
+};
+
+/** One readable line for what became of an upload. */
+export const describeOutcome = (key: string, outcome: UploadOutcomeSummary | null): string => {
+  if (!outcome) return `${key}: no outcome recorded (a newer event for this key may be pending)`;
+  if (outcome.status === 'ingested') return `ingested ${key} -> /articles/${outcome.articleId ?? '?'}`;
+  if (outcome.status === 'rejected')
+    return `rejected ${key}: ${outcome.reason ?? 'unknown reason'}${outcome.detail ? ` (${outcome.detail})` : ''}`;
+  return `${outcome.status} ${key}`;
+};
