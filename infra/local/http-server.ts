@@ -51,13 +51,38 @@ export const toHttpReply = (result: unknown): HttpReply => {
   };
 };
 
+/** API Gateway's limits for HTTP APIs: a 10 MB request payload and a 30 s integration timeout. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+export const INTEGRATION_TIMEOUT_MS = 30_000;
+
+class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
 const readBody = (req: IncomingMessage) =>
   new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) reject(new PayloadTooLargeError());
+      else chunks.push(chunk);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+
+const withTimeout = async <T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 const send = (res: ServerResponse, reply: HttpReply, requestId: string) => {
   res.statusCode = reply.statusCode;
@@ -74,6 +99,8 @@ export interface HttpApiServerOptions {
   handler: HttpApiHandler;
   route: (method: string, path: string) => RouteMatch | null;
   admin?: AdminRoutes;
+  /** Integration timeout; API Gateway answers 503 when the function takes longer. */
+  timeoutMs?: number;
   onRequest?: (info: { method: string; path: string; status: number; ms: number }) => void;
   onError?: (error: unknown) => void;
 }
@@ -83,7 +110,15 @@ export const startHttpApiServer = async (options: HttpApiServerOptions) => {
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now();
     const target = requestTarget(req);
-    const body = await readBody(req);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof PayloadTooLargeError)) throw error;
+      // The rest of the body is read and dropped (not reset), so the client reliably sees the 413.
+      send(res, json(413, { message: 'Request Entity Too Large' }), '-');
+      return;
+    }
     const path = target.url.split('?')[0] ?? '/';
     const admin = options.admin?.[`${target.method} ${path}`];
     let reply: HttpReply;
@@ -104,7 +139,11 @@ export const startHttpApiServer = async (options: HttpApiServerOptions) => {
         event.routeKey = event.requestContext.routeKey = route.routeKey;
         if (route.pathParameters) event.pathParameters = route.pathParameters;
         try {
-          reply = toHttpReply(await options.handler(event));
+          const result = await withTimeout(
+            options.handler(event),
+            options.timeoutMs ?? INTEGRATION_TIMEOUT_MS,
+          );
+          reply = result === 'timeout' ? json(503, { message: 'Service Unavailable' }) : toHttpReply(result);
         } catch (error) {
           // API Gateway hides function errors behind a bare 500; the local log shows the cause.
           options.onError?.(error);

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpApiServer } from '../../infra/local/http-server';
+import { MAX_REQUEST_BYTES, startHttpApiServer } from '../../infra/local/http-server';
 import { localApiRouter } from '../../infra/local/routes';
 
 describe('HTTP API adapter over a real socket', () => {
@@ -13,9 +13,11 @@ describe('HTTP API adapter over a real socket', () => {
       port: 0,
       route: localApiRouter(),
       admin: { 'POST /_local/ping': () => ({ pong: true }) },
+      timeoutMs: 200,
       handler: async (event) => {
         seen.push(event);
         if (event.rawPath === '/articles/boom') throw new Error('handler crashed');
+        if (event.rawPath === '/articles/slow') await new Promise((r) => setTimeout(r, 1000));
         // API Gateway accepts a bare object too; the adapter must treat it as a 200 JSON body.
         if (event.rawPath === '/articles/plain')
           return { hello: 'world' } as unknown as APIGatewayProxyResultV2;
@@ -54,6 +56,20 @@ describe('HTTP API adapter over a real socket', () => {
     const res = await fetch(`${server.url}/articles/boom`);
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ message: 'Internal Server Error' });
+  });
+
+  it('answers 503 when the function outlives the integration timeout, as API Gateway does', async () => {
+    const res = await fetch(`${server.url}/articles/slow`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ message: 'Service Unavailable' });
+  });
+
+  it('refuses request bodies over the 10 MB payload limit with 413', async () => {
+    const res = await fetch(`${server.url}/articles/x`, {
+      method: 'POST',
+      body: Buffer.alloc(MAX_REQUEST_BYTES + 1),
+    });
+    expect(res.status).toBe(413);
   });
 
   it('treats a result without statusCode as a 200 JSON body', async () => {
