@@ -58,7 +58,11 @@ const record = (event: ObjectEvent, result: WriteResult, deps: RecordDeps) => {
     writeUnits: result.writeUnits,
     ...(result.rejection ? { rejection: result.rejection } : {}),
   });
-  if (!result.recorded || result.effect === 'stale' || result.effect === 'duplicate') return;
+  if (!result.recorded || result.effect === 'stale' || result.effect === 'duplicate') {
+    // Counted so duplicate storms show on a dashboard (and a batch of them is never an empty EMF blob).
+    metrics.addMetric('EventsSkipped', MetricUnit.Count, 1);
+    return;
+  }
   metrics.addMetric(METRIC_OF[result.recorded], MetricUnit.Count, 1);
   if (event.eventTime) {
     const latency = deps.now() - Date.parse(event.eventTime);

@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import { articleIdForKey } from '../core/article';
 import { BodyTooLargeError } from './article-item';
-import { StaleWriteError, TransientStoreError } from './errors';
+import { ItemTooLargeError, StaleWriteError, TransientStoreError } from './errors';
 import { keys } from './keys';
 import { type UploadStatus, UploadStatusSchema } from './upload-outcome';
 import {
@@ -241,7 +241,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
       try {
         prepared = prepareArticle(request.change.article);
       } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw error;
+        if (!(error instanceof BodyTooLargeError) && !(error instanceof ItemTooLargeError)) throw error;
         rejection = { reason: 'too-large', detail: `the record does not fit a table item: ${error.message}` };
         effective = { ...request, change: { kind: 'rejected', ...rejection } };
       }

@@ -1,5 +1,6 @@
 import type { Article } from '../core/article';
 import { type ArticleItem, parseIndexKey, toArticleItem } from './article-item';
+import { ItemTooLargeError, MAX_ITEM_BYTES } from './errors';
 import { keys, normaliseName } from './keys';
 import type { UploadOutcomeItem, UploadStatus } from './upload-outcome';
 import { type CatalogueName, catalogueNameOf, type IndexEntry, indexEntriesFor } from './write-entries';
@@ -169,7 +170,18 @@ export const planWrite = (
   };
 };
 
+/** Attribute names and the small summary attributes of an article item, generously rounded up. */
+const ITEM_OVERHEAD_BYTES = 2048;
+
+/**
+ * The article item and its entries. Throws BodyTooLargeError (body over MAX_BODY_BYTES) or ItemTooLargeError (body
+ * plus the list of entry keys over the 400 KB item limit); the writer records either as a `too-large` rejection.
+ */
 export const prepareArticle = (article: Article) => {
   const entries = indexEntriesFor(article);
-  return { article: toArticleItem(article, [...entries.keys()]), entries };
+  const item = toArticleItem(article, [...entries.keys()]);
+  let bytes = item.body.byteLength + Buffer.byteLength(item.headline) + ITEM_OVERHEAD_BYTES;
+  for (const key of item.indexKeys) bytes += Buffer.byteLength(key) + 1;
+  if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes);
+  return { article: item, entries };
 };

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Article, articleIdForKey, isRejection } from '../../functions/core/article';
+import { ItemTooLargeError } from '../../functions/store/errors';
 import { SequencerSchema } from '../../functions/store/upload-outcome';
 import {
   type CurrentState,
@@ -99,6 +101,17 @@ describe('planWrite', () => {
   it('the same event finding its own write pending resumes the entry writes', () => {
     const p = plan(ingest('02', v1), stored('02', v1, { pending: true }));
     expect(p).toMatchObject({ kind: 'write', resume: true, deletes: [], counters: [] });
+  });
+});
+
+describe('prepareArticle', () => {
+  it('refuses an article item over 400 KB once its entry keys are counted, though the body alone fits', () => {
+    // Hex noise compresses to about half: ~700 KB of it is a ~350 KB body, under MAX_BODY_BYTES (380 KB).
+    const noise = randomBytes(350_000).toString('hex');
+    const people = Array.from({ length: 600 }, (_, i) => ({ name: `Person${i} Surname${i}`, mentions: 1 }));
+    const big: Article = { ...v1, paragraphs: [noise], people };
+    expect(() => prepareArticle(big)).toThrow(ItemTooLargeError);
+    expect(() => prepareArticle({ ...big, people: [] })).not.toThrow();
   });
 });
 
