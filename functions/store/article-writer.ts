@@ -11,7 +11,7 @@ import { articleIdForKey } from '../core/article';
 import { BodyTooLargeError } from './article-item';
 import { ItemTooLargeError, StaleWriteError, TransientStoreError } from './errors';
 import { keys } from './keys';
-import { type UploadStatus, UploadStatusSchema } from './upload-outcome';
+import { SequencerSchema, type UploadStatus, UploadStatusSchema } from './upload-outcome';
 import {
   chunk,
   conditionAction,
@@ -232,7 +232,11 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     return 'ordered';
   };
 
-  const write = async (request: WriteRequest): Promise<WriteResult> => {
+  const write = async (raw: WriteRequest): Promise<WriteResult> => {
+    // Padding is idempotent, so callers may pass S3's raw sequencer or an already padded one.
+    const sequencer = SequencerSchema.safeParse(raw.sequencer);
+    if (!sequencer.success) throw new TypeError(`not an S3 sequencer: ${raw.sequencer}`);
+    const request = { ...raw, sequencer: sequencer.data };
     const id = articleIdForKey(request.key);
     let effective = request;
     let prepared: ReturnType<typeof prepareArticle> | null = null;

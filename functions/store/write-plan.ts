@@ -16,7 +16,7 @@ export type WriteChange =
 
 export interface WriteRequest {
   key: string;
-  /** The event's sequencer, already padded (SequencerSchema). */
+  /** The event's S3 sequencer (hex); the writer pads it (SequencerSchema) before comparing. */
   sequencer: string;
   eventTime?: string;
   change: WriteChange;
