@@ -72,6 +72,13 @@ const record = (event: ObjectEvent, result: WriteResult, deps: RecordDeps) => {
 };
 
 const applyEvent = async (event: ObjectEvent, deps: RecordDeps) => {
+  // A duplicate or stale delivery stops here: no GetObject, no parsing, one Query.
+  const verdict = await deps.store.check?.(event.key, event.sequencer);
+  if (verdict === 'stale' || verdict === 'duplicate') {
+    deps.observability.logger.info('event already superseded, acknowledged', { verdict });
+    deps.observability.metrics.addMetric('EventsSkipped', MetricUnit.Count, 1);
+    return;
+  }
   const change: WriteChange =
     event.action === 'remove' ? { kind: 'deleted' } : await changeForCreate(event, deps);
   const result = await deps.store.write({

@@ -2,7 +2,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +10,7 @@ import { articleIdForKey } from '../core/article';
 import { BodyTooLargeError } from './article-item';
 import { ItemTooLargeError, StaleWriteError, TransientStoreError } from './errors';
 import { keys } from './keys';
-import { SequencerSchema, type UploadStatus, UploadStatusSchema } from './upload-outcome';
+import { SequencerSchema, type UploadStatus } from './upload-outcome';
 import {
   chunk,
   conditionAction,
@@ -30,6 +29,7 @@ import {
   type WritePlan,
   type WriteRequest,
 } from './write-plan';
+import { makeStateReader } from './write-state';
 
 /**
  * The write side of the store: applies one S3 event for one key to the table.
@@ -66,8 +66,16 @@ export interface WriteResult {
   writeUnits: number;
 }
 
+export type Verdict = 'stale' | 'duplicate' | 'apply';
+
 export interface ArticleWriter {
   write(request: WriteRequest): Promise<WriteResult>;
+  /**
+   * Whether an event still needs applying, before the caller reads the object and runs the core: a duplicate
+   * or stale delivery costs one Query and nothing else. The state read here is reused by the `write` of the same
+   * event, so checking first adds no read. Optional: a writer without it is simply always written to.
+   */
+  check?(key: string, sequencer: string): Promise<Verdict>;
 }
 
 export interface ArticleWriterOptions {
@@ -81,18 +89,12 @@ export interface ArticleWriterOptions {
   now?: () => Date;
 }
 
-const ArticleStateSchema = z.object({
-  sk: z.literal('ARTICLE'),
-  indexKeys: z.array(z.string()).default([]),
-  contentHash: z.string(),
-  parserVersion: z.string(),
-});
-const UploadStateSchema = z.object({
-  sk: z.literal('UPLOAD'),
-  sequencer: z.string(),
-  status: UploadStatusSchema,
-  pending: z.boolean().optional(),
-});
+/** Padding is idempotent, so callers may pass S3's raw sequencer or an already padded one. */
+const padded = (raw: string): string => {
+  const sequencer = SequencerSchema.safeParse(raw);
+  if (!sequencer.success) throw new TypeError(`not an S3 sequencer: ${raw}`);
+  return sequencer.data;
+};
 
 class ConflictError extends Error {
   override readonly name = 'ConflictError';
@@ -117,26 +119,9 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
   const now = options.now ?? (() => new Date());
   const conflictAttempts = options.conflictAttempts ?? 5;
 
-  const readState = async (id: string): Promise<CurrentState> => {
-    const out = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.articlePartition(id) },
-        ProjectionExpression: 'sk, indexKeys, contentHash, parserVersion, #seq, #status, pending',
-        ExpressionAttributeNames: { '#seq': 'sequencer', '#status': 'status' },
-        ConsistentRead: true,
-      }),
-    );
-    const state: CurrentState = { article: null, upload: null };
-    for (const item of out.Items ?? []) {
-      const article = ArticleStateSchema.safeParse(item);
-      if (article.success) state.article = article.data;
-      const upload = UploadStateSchema.safeParse(item);
-      if (upload.success) state.upload = upload.data;
-    }
-    return state;
-  };
+  const readState = makeStateReader(doc, tableName);
+  /** States read by `check`, reused by the write of the same event (sequential use: a handful at most). */
+  const primed = new Map<string, CurrentState>();
 
   type Tally = { items: number; units: number };
   const transact = async (tally: Tally, actions: TransactAction[]) => {
@@ -232,11 +217,20 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     return 'ordered';
   };
 
+  const check = async (key: string, raw: string): Promise<Verdict> => {
+    const sequencer = padded(raw);
+    const id = articleIdForKey(key);
+    const state = await readState(id);
+    const stored = state.upload?.sequencer;
+    if (stored !== undefined && stored > sequencer) return 'stale';
+    if (stored === sequencer && !state.upload?.pending) return 'duplicate';
+    if (primed.size > 16) primed.clear();
+    primed.set(`${id}#${sequencer}`, state);
+    return 'apply';
+  };
+
   const write = async (raw: WriteRequest): Promise<WriteResult> => {
-    // Padding is idempotent, so callers may pass S3's raw sequencer or an already padded one.
-    const sequencer = SequencerSchema.safeParse(raw.sequencer);
-    if (!sequencer.success) throw new TypeError(`not an S3 sequencer: ${raw.sequencer}`);
-    const request = { ...raw, sequencer: sequencer.data };
+    const request = { ...raw, sequencer: padded(raw.sequencer) };
     const id = articleIdForKey(request.key);
     let effective = request;
     let prepared: ReturnType<typeof prepareArticle> | null = null;
@@ -258,8 +252,11 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
       writeUnits: tally.units,
       ...(rejection ? { rejection } : {}),
     });
+    const primedKey = `${id}#${request.sequencer}`;
     for (let attempt = 1; ; attempt++) {
-      const current = await readState(id);
+      // The first attempt may use the state `check` just read; a retry after a conflict always reads afresh.
+      const current = (attempt === 1 && primed.get(primedKey)) || (await readState(id));
+      primed.delete(primedKey);
       const plan = planWrite(id, effective, current, now().toISOString(), prepared);
       if (plan.kind === 'skip') return { recorded: null, effect: plan.why, mode: 'none', ...base() };
       try {
@@ -281,5 +278,5 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     }
   };
 
-  return { write };
+  return { write, check };
 };

@@ -81,6 +81,8 @@ describe('ingest handler', () => {
     const result = await run(same(), same(), same(), same(), same());
     expect(result.batchItemFailures).toEqual([]);
     expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    // The four duplicates are recognised before the object is read or parsed.
+    expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(1);
     expect([...table.keys()].filter((k) => k.startsWith(`ART#${articleIdForKey('a.txt')}`))).toHaveLength(2);
   });
 
@@ -88,6 +90,7 @@ describe('ingest handler', () => {
     bucket.set('b.txt', text('Old'));
     await run(notification({ key: 'b.txt', sequencer: '20', eventName: 'ObjectRemoved:Delete' }));
     await run(notification({ key: 'b.txt', sequencer: '10' }));
+    expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
     expect(upload('b.txt')).toMatchObject({ status: 'deleted' });
     expect(article('b.txt')).toBeUndefined();
   });

@@ -1,0 +1,46 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { keys } from './keys';
+import { UploadStatusSchema } from './upload-outcome';
+import type { CurrentState } from './write-plan';
+
+/**
+ * Reads what the writer needs to know about a key: the article's entry keys and version, and the outcome's
+ * sequencer. One strongly consistent Query on `ART#<id>` (both items share the partition); the projection keeps
+ * the body off the wire, though DynamoDB still bills the read by the items' full size.
+ */
+const ArticleStateSchema = z.object({
+  sk: z.literal('ARTICLE'),
+  indexKeys: z.array(z.string()).default([]),
+  contentHash: z.string(),
+  parserVersion: z.string(),
+});
+const UploadStateSchema = z.object({
+  sk: z.literal('UPLOAD'),
+  sequencer: z.string(),
+  status: UploadStatusSchema,
+  pending: z.boolean().optional(),
+});
+
+export const makeStateReader =
+  (doc: DynamoDBDocumentClient, tableName: string) =>
+  async (id: string): Promise<CurrentState> => {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.articlePartition(id) },
+        ProjectionExpression: 'sk, indexKeys, contentHash, parserVersion, #seq, #status, pending',
+        ExpressionAttributeNames: { '#seq': 'sequencer', '#status': 'status' },
+        ConsistentRead: true,
+      }),
+    );
+    const state: CurrentState = { article: null, upload: null };
+    for (const item of out.Items ?? []) {
+      const article = ArticleStateSchema.safeParse(item);
+      if (article.success) state.article = article.data;
+      const upload = UploadStateSchema.safeParse(item);
+      if (upload.success) state.upload = upload.data;
+    }
+    return state;
+  };
