@@ -37,7 +37,6 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
     maxObjectBytes: deps.maxObjectBytes ?? MAX_ARTICLE_BYTES,
     now: deps.now ?? (() => Date.now()),
   };
-  const processor = new BatchProcessor(EventType.SQS);
   const { logger, metrics } = observability;
   const handleRecord = async (record: SQSRecord) => {
     try {
@@ -49,6 +48,10 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
   };
   return async (event, context) => {
     logger.addContext(context);
+    // One processor per invocation: a processor keeps the batch's records and failures in its own fields, so a
+    // shared one lets concurrent invocations (the local poller runs two) wipe each other's failures, which
+    // acknowledges records that were never applied.
+    const processor = new BatchProcessor(EventType.SQS);
     try {
       return await processPartialResponse(event, handleRecord, processor, {
         context,
