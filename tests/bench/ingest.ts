@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { articleIdForKey } from '../../functions/core/article';
 import { normaliseArticle } from '../../functions/core/index';
@@ -89,7 +89,6 @@ const capacityPhase = async (inputs: Input[]) => {
 
     // Model what DynamoDB bills for each first ingest from the stored item sizes.
     const doc = DynamoDBDocumentClient.from(dynamo.client);
-    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
     const sizes = new Map<string, number>();
     let start: Record<string, unknown> | undefined;
     do {
@@ -104,15 +103,15 @@ const capacityPhase = async (inputs: Input[]) => {
         const id = articleIdForKey(key);
         const articleKey = `ART#${id}\u0000ARTICLE`;
         const ordered = result.mode === 'ordered';
-        // Entries, article and outcome; catalogue updates are small items (1 KB each).
-        const owned = [...sizes.keys()].filter((k) => k === articleKey || k === `ART#${id}\u0000UPLOAD`);
-        const entryBytes = result.itemsWritten - owned.length;
+        // Besides the article and the outcome, every item written (index entries, catalogue counters) is under
+        // 1 KB; the outcome is too, hence `otherItems + 1` single-KB transactional writes.
+        const otherItems = result.itemsWritten - 2;
         const articleBytes = sizes.get(articleKey) ?? 0;
         const units =
           writeUnits(articleBytes, true) +
-          (entryBytes + 1) * writeUnits(1, true) +
+          (otherItems + 1) * writeUnits(1, true) +
           // The ordered fallback adds one ConditionCheck per chunk and a standard write clearing `pending`.
-          (ordered ? 2 * Math.ceil(entryBytes / 99) + 1 : 0);
+          (ordered ? 2 * Math.ceil(otherItems / 99) + 1 : 0);
         return { units, articleBytes };
       });
     const ingested = first.map((f) => f.result).filter((r) => r.recorded === 'ingested');
