@@ -1,0 +1,104 @@
+import type { SQSRecord } from 'aws-lambda';
+import { notification } from '../../support/sqs-events';
+import { makeArticle } from './articles';
+import { type DeliveryStats, deliver, type Pipeline } from './pipeline';
+import { intBetween, makeRng, shuffle } from './rng';
+import { checkTable, type KeyTruth, type TableReport } from './table-check';
+
+/**
+ * Drill 1: every notification delivered one to five times, all shuffled, straight into the ingest handler.
+ * Each key gets a short history (create, overwrite, delete, re-create) applied to the bucket in order; the
+ * notifications then arrive in any order and any number of times, and the table must end exactly as the
+ * newest event of every key says.
+ */
+export interface DeliveryOptions {
+  notifications: number;
+  seed: number;
+  maxCopies: number;
+  instances: number;
+  log?: (line: string) => void;
+}
+
+export interface DeliveryResult {
+  notifications: number;
+  deliveries: number;
+  keys: number;
+  liveObjects: number;
+  stats: DeliveryStats;
+  report: TableReport;
+  bucketMismatches: string[];
+}
+
+const TOO_SHORT = 'The harbour wall will be rebuilt.';
+
+export const runDeliveryDrill = async (
+  pipeline: Pipeline,
+  options: DeliveryOptions,
+): Promise<DeliveryResult> => {
+  const rng = makeRng(options.seed);
+  const log = options.log ?? (() => {});
+  let sequence = BigInt(0x10000000) * BigInt(options.seed + 1);
+  const nextSequencer = () => {
+    sequence += BigInt(intBetween(rng, 1, 1000));
+    return sequence.toString(16).toUpperCase();
+  };
+  const model = new Map<string, { bytes: Buffer | null; newest: string }>();
+  const events: SQSRecord[] = [];
+  let keyIndex = 0;
+  while (events.length < options.notifications) {
+    const key = `delivery-${options.seed}/${String(keyIndex++).padStart(5, '0')} item.txt`;
+    const history = intBetween(rng, 1, 3);
+    for (let step = 0; step < history && events.length < options.notifications; step++) {
+      const sequencer = nextSequencer();
+      const remove = step > 0 && rng() < 0.3;
+      if (remove) {
+        await pipeline.remove(key);
+        model.set(key, { bytes: null, newest: sequencer });
+        events.push(
+          notification({ key, sequencer, eventName: 'ObjectRemoved:Delete', bucket: pipeline.bucket }),
+        );
+        continue;
+      }
+      const roll = rng();
+      const text = roll < 0.1 ? TOO_SHORT : makeArticle(rng, roll > 0.9).text;
+      const bytes = Buffer.from(text, 'utf8');
+      await pipeline.put(key, bytes);
+      model.set(key, { bytes, newest: sequencer });
+      events.push(notification({ key, sequencer, bucket: pipeline.bucket, size: bytes.length }));
+    }
+  }
+  const copies: SQSRecord[] = [];
+  for (const event of events) {
+    const n = intBetween(rng, 1, options.maxCopies);
+    for (let c = 0; c < n; c++) copies.push({ ...event, messageId: `${event.messageId}-${c}` });
+  }
+  shuffle(rng, copies);
+  log(
+    `delivery: ${events.length} notifications for ${model.size} keys, ${copies.length} deliveries shuffled`,
+  );
+
+  const instances = Array.from({ length: options.instances }, () => pipeline.newInstance().handler);
+  const stats = await deliver(copies, instances, { batchSize: 10, maxReceives: 5 });
+  log(
+    `delivery: ${stats.invocations} invocations of ${options.instances} instances, ${stats.failures} record failures, ${stats.deadLetters.length} dead letters`,
+  );
+
+  const truths: KeyTruth[] = [];
+  const bucketMismatches: string[] = [];
+  for (const [key, { bytes, newest }] of model) {
+    const current = await pipeline.current(key);
+    const same = bytes === null ? current === null : current !== null && Buffer.compare(bytes, current) === 0;
+    if (!same) bucketMismatches.push(key);
+    truths.push({ key, bytes: current, newestSequencer: newest });
+  }
+  const report = checkTable(truths, await pipeline.scan());
+  return {
+    notifications: events.length,
+    deliveries: copies.length,
+    keys: model.size,
+    liveObjects: truths.filter((t) => t.bytes !== null).length,
+    stats,
+    report,
+    bucketMismatches,
+  };
+};
