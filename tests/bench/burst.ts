@@ -1,0 +1,189 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
+import { makeLocalS3Client } from '../../infra/local/s3-local';
+import { type LocalStack, startLocalStack } from '../../infra/local/stack';
+import { type Completions, type PipelineKind, rawItemKey, trackedHandlers } from './minimal-pipeline';
+import { type PeakMemory, startMemorySampler } from './proc-memory';
+import { median, percentile, round } from './stats';
+
+/**
+ * Ingest burst on a fresh local stack (the same one `npm start` runs, in this process): `count` uploads under new
+ * keys, the corpus files cycled (read at run time, never copied), put `putConcurrency` at a time. An upload is
+ * queryable when the ingest handler has returned its record as done (its writes are then in DynamoDB); the
+ * time is taken inside a wrapper around the handler, so neither pipeline pays for polling. Afterwards every key is
+ * checked: ours through the API (GET /uploads/{key}), the minimal pipeline by GetItem of its raw item.
+ */
+export const listTexts = (dir: string): string[] =>
+  readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return listTexts(path);
+      return name.endsWith('.txt') && name !== 'README.TXT' ? [path] : [];
+    });
+
+export interface BurstFigures {
+  pipeline: PipelineKind;
+  uploads: number;
+  distinctTexts: number;
+  putConcurrency: number;
+  totalMs: number;
+  articlesPerSecond: number;
+  latencyMs: { p50: number; p95: number; max: number };
+  handlerMsPerRecord: number;
+  peakMemory: PeakMemory;
+  verified: Record<string, number>;
+}
+
+export interface BurstRun {
+  figures: BurstFigures;
+  stack: LocalStack;
+  keys: string[];
+  /** Stops the stack and deletes its data folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The BBC texts carry no date, so each upload gets a date line (the seeds' format) spread over 2024: the list by
+ * date route then has pages to serve. Both pipelines receive the same bytes.
+ */
+export const dateFor = (i: number) => new Date(Date.UTC(2024, 0, 1 + (i % 366))).toISOString().slice(0, 10);
+
+const UploadStatusSchema = z.object({ status: z.string() });
+
+const pool = async <T>(
+  items: readonly T[],
+  width: number,
+  work: (item: T, index: number) => Promise<void>,
+) => {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+};
+
+const verify = async (kind: PipelineKind, stack: LocalStack, keys: string[]) => {
+  const counts: Record<string, number> = {};
+  const count = (status: string) => {
+    counts[status] = (counts[status] ?? 0) + 1;
+  };
+  if (kind === 'ours') {
+    await pool(keys, 8, async (key) => {
+      const res = await fetch(`${stack.apiUrl}/uploads/${key}`);
+      const body = UploadStatusSchema.safeParse(await res.json().catch(() => null));
+      count(res.status === 200 && body.success ? body.data.status : `http ${res.status}`);
+    });
+  } else {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: stack.dynamoDbEndpoint });
+    await pool(keys, 8, async (key) => {
+      const out = await client.send(new GetItemCommand({ TableName: stack.tableName, Key: rawItemKey(key) }));
+      count(out.Item ? 'stored' : 'missing');
+    });
+    client.destroy();
+  }
+  return counts;
+};
+
+export async function runBurst(opts: {
+  kind: PipelineKind;
+  files: string[];
+  count: number;
+  putConcurrency?: number;
+  timeoutMs?: number;
+  /** Called once, when half the uploads are queryable (the read-unit bench measures there). */
+  onHalf?: (stack: LocalStack, doneKeys: string[]) => Promise<void>;
+}): Promise<BurstRun> {
+  const putConcurrency = opts.putConcurrency ?? 16;
+  const timeoutMs = opts.timeoutMs ?? 600_000;
+  const texts = opts.files.map((file) => ({
+    name: `${basename(dirname(file))}-${basename(file)}`,
+    body: readFileSync(file),
+  }));
+  if (texts.length === 0) throw new Error('burst: no texts to upload');
+  const completions: Completions = { doneAt: new Map(), handlerMs: 0, records: 0 };
+  const dataDir = mkdtempSync(join(tmpdir(), `bench-burst-${opts.kind}-`));
+  const stack = await startLocalStack({
+    dataDir,
+    fresh: true,
+    seedsDir: null,
+    makeHandlers: trackedHandlers(opts.kind, completions),
+  });
+  const stop = async () => {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await stack.waitForIdle();
+    completions.doneAt.clear();
+    completions.handlerMs = 0;
+    completions.records = 0;
+    const runId = Date.now().toString(36);
+    const keys = Array.from(
+      { length: opts.count },
+      (_, i) => `burst/${runId}/${String(i).padStart(5, '0')}-${texts[i % texts.length]?.name}`,
+    );
+    const s3 = makeLocalS3Client(stack.s3Endpoint);
+    const putAt = new Map<string, number>();
+    const memory = startMemorySampler();
+    const started = performance.now();
+    const puts = pool(keys, putConcurrency, async (key, i) => {
+      putAt.set(key, performance.now());
+      await s3.send(
+        new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: texts[i % texts.length]?.body }),
+      );
+    });
+    let halfDone = false;
+    const deadline = Date.now() + timeoutMs;
+    while (keys.some((key) => !completions.doneAt.has(key))) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `burst (${opts.kind}): ${completions.doneAt.size}/${keys.length} done after ${timeoutMs} ms`,
+        );
+      if (!halfDone && opts.onHalf && completions.doneAt.size >= keys.length / 2) {
+        halfDone = true;
+        await opts.onHalf(
+          stack,
+          keys.filter((key) => completions.doneAt.has(key)),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await puts;
+    const doneAt = keys.map((key) => completions.doneAt.get(key) ?? Number.NaN);
+    const totalMs = Math.max(...doneAt) - started;
+    const peakMemory = memory.stop();
+    s3.destroy();
+    const latencies = keys.map((key, i) => (doneAt[i] ?? Number.NaN) - (putAt.get(key) ?? Number.NaN));
+    await stack.waitForIdle(60_000);
+    const figures: BurstFigures = {
+      pipeline: opts.kind,
+      uploads: keys.length,
+      distinctTexts: texts.length,
+      putConcurrency,
+      totalMs: round(totalMs, 0),
+      articlesPerSecond: round(keys.length / (totalMs / 1000), 1),
+      latencyMs: {
+        p50: round(median(latencies), 0),
+        p95: round(percentile(latencies, 95), 0),
+        max: round(Math.max(...latencies), 0),
+      },
+      handlerMsPerRecord: round(completions.handlerMs / Math.max(1, completions.records), 2),
+      peakMemory,
+      verified: await verify(opts.kind, stack, keys),
+    };
+    return { figures, stack, keys, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,99 @@
+import { ROUTE_LABELS, ROUTES, type RouteName } from './bare-calls';
+import { estimateCosts, PRICES } from './cost';
+import { fmt, type Section } from './report';
+
+export type ReadUnits = Record<
+  string,
+  { reportedRcu: number; modelledRcu: number; items: number; bytes: number; calls: number }
+>;
+
+/** Read units per page at two table sizes: a route passes when its units do not grow with the table. */
+export const readUnitsSection = (
+  small: { articles: number; units: ReadUnits },
+  large: { articles: number; units: ReadUnits },
+): Section => ({
+  title: `Read units per API page at ${small.articles} and ${large.articles} articles (bare calls, ReturnConsumedCapacity)`,
+  note: 'RCU as DynamoDB Local reports | modelled (0.5 per started 4 KB per call, eventually consistent); items read',
+  rows: ROUTES.map((route: RouteName) => {
+    const a = small.units[route];
+    const b = large.units[route];
+    const grows = !a || !b || b.modelledRcu > a.modelledRcu || b.reportedRcu > a.reportedRcu;
+    const show = (x: ReadUnits[string] | undefined) =>
+      x ? `${x.reportedRcu} | ${x.modelledRcu} RCU, ${x.items} items` : 'n/a';
+    return {
+      figure: ROUTE_LABELS[route],
+      value: `${show(a)}  ->  ${show(b)}`,
+      target: 'no growth with table size',
+      pass: !grows,
+    };
+  }),
+});
+
+/** Lambda memory as deployed (infra/constructs: ingest-pipeline.ts INGEST_TUNING, lookup-api.ts). */
+const INGEST_MEMORY_MB = 1024;
+const API_MEMORY_MB = 512;
+
+export const costSection = (inputs: {
+  wcuPerArticle: number;
+  bytesPerArticle: number;
+  itemsPerArticle: number;
+  ingestMsPerArticle: number;
+  apiMsPerCall: number;
+  rcuPerRoute: Record<string, number>;
+}) => {
+  const perRoute = Object.fromEntries(
+    ROUTES.map((route) => [
+      route,
+      estimateCosts({
+        wcuPerArticle: inputs.wcuPerArticle,
+        bytesPerArticle: inputs.bytesPerArticle,
+        rcuPerApiCall: inputs.rcuPerRoute[route] ?? 0,
+        ingestMsPerArticle: inputs.ingestMsPerArticle,
+        ingestMemoryMb: INGEST_MEMORY_MB,
+        apiMsPerCall: inputs.apiMsPerCall,
+        apiMemoryMb: API_MEMORY_MB,
+        batchSize: 10,
+      }),
+    ]),
+  );
+  const ingest = perRoute.byId?.perMillionArticlesIngested;
+  const usd = (x: number | undefined) => (x === undefined ? 'n/a' : `$${x.toFixed(2)}`);
+  const section: Section = {
+    title: 'Cost at on-demand list prices (us-east-1, USD)',
+    note: `prices: ${Object.entries(PRICES)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    rows: [
+      {
+        figure: 'DynamoDB items per article (whole table / articles)',
+        value: fmt(inputs.itemsPerArticle, '', 1),
+      },
+      {
+        figure: 'DynamoDB bytes per article (whole table / articles)',
+        value: fmt(inputs.bytesPerArticle, 'B', 0),
+      },
+      { figure: 'write units per article (modelled)', value: fmt(inputs.wcuPerArticle) },
+      {
+        figure: `Lambda time per article (burst handler time, ${INGEST_MEMORY_MB} MB)`,
+        value: fmt(inputs.ingestMsPerArticle, 'ms'),
+      },
+      {
+        figure: 'per million articles ingested',
+        value: ingest
+          ? `${usd(ingest.total)} (DynamoDB writes ${usd(ingest.dynamoWrites)}, Lambda ${usd(ingest.lambda)}, S3 ${usd(ingest.s3)}, SQS ${usd(ingest.sqs)}) + storage ${usd(ingest.storagePerMonth)}/month`
+          : 'n/a',
+      },
+      { figure: `API Lambda time per call (${API_MEMORY_MB} MB)`, value: fmt(inputs.apiMsPerCall, 'ms') },
+      ...ROUTES.map((route) => {
+        const api = perRoute[route]?.perMillionApiCalls;
+        return {
+          figure: `per million calls: ${ROUTE_LABELS[route].split('  ')[0]}`,
+          value: api
+            ? `${usd(api.total)} (HTTP API ${usd(api.httpApi)}, Lambda ${usd(api.lambda)}, reads ${usd(api.dynamoReads)} at ${inputs.rcuPerRoute[route]} RCU)`
+            : 'n/a',
+        };
+      }),
+    ],
+  };
+  return { section, perRoute };
+};

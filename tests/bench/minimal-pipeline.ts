@@ -1,0 +1,93 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import type { LocalHandlers, MakeHandlers } from '../../infra/local/handler-types';
+import type { SqsHandler } from '../../infra/local/poller';
+import { keysInMessages } from '../../infra/local/reconcile';
+
+/**
+ * The floor the burst bench compares our pipeline with: the same local stack (s3rver, bridge, queue, poller,
+ * DynamoDB Local), but an ingest handler that only does GetObject and one PutItem of the raw text per record,
+ * one record after another like ours, reporting failures the same way (ReportBatchItemFailures).
+ */
+const NotificationSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        s3: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string() }) }),
+      }),
+    )
+    .optional(),
+});
+
+export const rawItemKey = (key: string) => ({ pk: { S: `RAW#${key}` }, sk: { S: 'RAW' } });
+
+const minimalIngest =
+  (deps: Parameters<MakeHandlers>[0]): SqsHandler =>
+  async (event: SQSEvent) => {
+    const batchItemFailures: { itemIdentifier: string }[] = [];
+    for (const record of event.Records) {
+      try {
+        const notification = NotificationSchema.parse(JSON.parse(record.body));
+        for (const { s3 } of notification.Records ?? []) {
+          const key = decodeURIComponent(s3.object.key.replace(/\+/g, ' '));
+          const object = await deps.s3.send(new GetObjectCommand({ Bucket: s3.bucket.name, Key: key }));
+          const text = (await object.Body?.transformToString('utf8')) ?? '';
+          await deps.dynamodb.send(
+            new PutItemCommand({
+              TableName: deps.tableName,
+              Item: { ...rawItemKey(key), text: { S: text } },
+            }),
+          );
+        }
+      } catch {
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+
+const BatchResponseSchema = z
+  .object({ batchItemFailures: z.array(z.object({ itemIdentifier: z.string() })).optional() })
+  .nullish();
+
+/** When each upload's record was handled without failure, and the handler's busy time per record. */
+export interface Completions {
+  doneAt: Map<string, number>;
+  handlerMs: number;
+  records: number;
+}
+
+/** Wraps an ingest handler to note, per object key, when its record came back done (not retried). */
+const tracked =
+  (handler: SqsHandler, completions: Completions): SqsHandler =>
+  async (event, context) => {
+    const started = performance.now();
+    const response = await handler(event, context);
+    const finished = performance.now();
+    completions.handlerMs += finished - started;
+    completions.records += event.Records.length;
+    const failed = new Set(
+      (BatchResponseSchema.safeParse(response).data?.batchItemFailures ?? []).map((f) => f.itemIdentifier),
+    );
+    const done = event.Records.filter((r) => !failed.has(r.messageId)).map((r) => ({ body: r.body }));
+    for (const key of keysInMessages(done))
+      if (!completions.doneAt.has(key)) completions.doneAt.set(key, finished);
+    return response;
+  };
+
+export type PipelineKind = 'ours' | 'minimal';
+
+/** Handlers for the stack: the real ones (ours) or the minimal ingest with the real API, both tracked. */
+export const trackedHandlers =
+  (kind: PipelineKind, completions: Completions): MakeHandlers =>
+  async (deps) => {
+    const { makeHandlers } = await import('../../infra/local/handlers');
+    const real: LocalHandlers = await makeHandlers(deps);
+    const ingest = kind === 'ours' ? real.ingest : minimalIngest(deps);
+    // The minimal pipeline records no outcome items, so reconciliation and outcome logging stay off for it.
+    return kind === 'ours'
+      ? { ...real, ingest: tracked(ingest, completions) }
+      : { api: real.api, ingest: tracked(ingest, completions) };
+  };

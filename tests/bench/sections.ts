@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import type { benchApi } from './api';
+import { ROUTE_LABELS, ROUTES, type RouteName } from './bare-calls';
+import type { BurstFigures } from './burst';
+import type { benchColdStart } from './cold-start';
+import type { CoreBenchResult } from './core';
+import type { benchLoad } from './load';
+import { fmt, type Row, type Section } from './report';
+import { round } from './stats';
+
+/** Turns each bench's figures into a printed section. Figures from `object`-typed benches are read through zod. */
+export const coreSection = (r: CoreBenchResult): Section => ({
+  title: 'Parse: article core vs compromise alone (same texts, same run)',
+  note: `${r.articles} articles (${r.corpusDir ?? 'seeds only'}), timed back to back per article`,
+  rows: [
+    {
+      figure: 'ours median / p95 per article',
+      value: `${fmt(r.ours.medianMs, 'ms')} / ${fmt(r.ours.p95Ms, 'ms')}`,
+    },
+    {
+      figure: 'compromise alone median / p95',
+      value: `${fmt(r.compromise.medianMs, 'ms')} / ${fmt(r.compromise.p95Ms, 'ms')}`,
+    },
+    {
+      figure: 'ratio ours / compromise (total time)',
+      value: fmt(r.ratio),
+      target: '<= 1.0 (core bench)',
+      pass: r.ratio <= 1,
+    },
+    {
+      figure: 'core bundle import',
+      value: fmt(r.moduleLoad.bundleMs, 'ms'),
+      target: `< ${r.moduleLoad.targetMs} ms (core bench)`,
+      pass: r.moduleLoad.bundleMs < r.moduleLoad.targetMs,
+    },
+    {
+      figure: 'entity F1 ours / compromise',
+      value: `${r.quality.ours.all.f1} / ${r.quality.compromise.all.f1}`,
+    },
+  ],
+});
+
+const Summary = z.object({ mean: z.number(), p50: z.number(), p95: z.number(), max: z.number() });
+export const IngestFiguresSchema = z.object({
+  capacity: z.object({
+    articles: z.number(),
+    ingested: z.number(),
+    itemsWrittenPerArticle: Summary,
+    articleItemBytes: Summary,
+    wcuPerArticleReportedByLocal: Summary,
+    wcuPerArticleModelled: Summary,
+    unchangedReupload: z.object({ count: z.number(), wcuReportedByLocal: Summary, itemsWritten: Summary }),
+  }),
+  time: z.object({
+    coreMsPerArticle: z.number(),
+    handlerMsPerArticleExcludingDynamo: z.number(),
+    ratio: z.number(),
+  }),
+});
+export type IngestFigures = z.infer<typeof IngestFiguresSchema>;
+
+export const ingestSection = (r: IngestFigures): Section => ({
+  title: 'Ingest per article (DynamoDB Local; handler time with DynamoDB in memory)',
+  note: `${r.capacity.ingested}/${r.capacity.articles} articles ingested`,
+  rows: [
+    {
+      figure: 'items written per article (mean / p95)',
+      value: `${r.capacity.itemsWrittenPerArticle.mean} / ${r.capacity.itemsWrittenPerArticle.p95}`,
+    },
+    {
+      figure: 'article item bytes (mean / max)',
+      value: `${r.capacity.articleItemBytes.mean} / ${r.capacity.articleItemBytes.max}`,
+    },
+    {
+      figure: 'WCU per article, modelled (mean / p95)',
+      value: `${r.capacity.wcuPerArticleModelled.mean} / ${r.capacity.wcuPerArticleModelled.p95}`,
+    },
+    {
+      figure: 'WCU per article, as Local reports (mean)',
+      value: fmt(r.capacity.wcuPerArticleReportedByLocal.mean),
+    },
+    {
+      figure: 'unchanged re-upload WCU (max, Local)',
+      value: fmt(r.capacity.unchangedReupload.wcuReportedByLocal.max),
+      target: '<= 2 (ingest bench)',
+      pass: r.capacity.unchangedReupload.wcuReportedByLocal.max <= 2,
+    },
+    {
+      figure: 'handler / core time per article',
+      value: `${fmt(r.time.handlerMsPerArticleExcludingDynamo, 'ms')} / ${fmt(r.time.coreMsPerArticle, 'ms')} = ${r.time.ratio}`,
+      target: '<= 1.2 (ingest bench)',
+      pass: r.time.ratio <= 1.2,
+    },
+  ],
+});
+
+export const burstOverhead = (ours: BurstFigures, minimal: BurstFigures) =>
+  round(ours.totalMs / minimal.totalMs);
+
+export const burstSection = (ours: BurstFigures, minimal: BurstFigures): Section => {
+  const side = (f: (b: BurstFigures) => string, figure: string): Row => ({
+    figure,
+    value: `${f(ours)}  |  ${f(minimal)}`,
+  });
+  const ratio = burstOverhead(ours, minimal);
+  return {
+    title: `Ingest burst end to end: ${ours.uploads} uploads on a fresh local stack (ours | minimal pipeline)`,
+    note: `corpus texts cycled (${ours.distinctTexts} distinct) under new keys, ${ours.putConcurrency} PutObjects in flight; minimal = GetObject + one PutItem`,
+    rows: [
+      side((b) => fmt(b.totalMs / 1000, 's', 1), 'time until all queryable'),
+      side((b) => fmt(b.articlesPerSecond, '/s', 1), 'articles per second'),
+      side((b) => `${b.latencyMs.p50} / ${b.latencyMs.p95} ms`, 'upload-to-queryable p50 / p95'),
+      side((b) => fmt(b.handlerMsPerRecord, 'ms'), 'ingest handler busy time per record'),
+      side(
+        (b) =>
+          `${b.peakMemory.totalMb} MB (node ${b.peakMemory.benchProcessMb} + java ${b.peakMemory.childrenMb})`,
+        'peak RSS',
+      ),
+      side(
+        (b) =>
+          Object.entries(b.verified)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', '),
+        'checked afterwards',
+      ),
+      {
+        figure: 'overhead: ours / minimal (time to all queryable)',
+        value: fmt(ratio, 'x'),
+        target: '<= 1.5x',
+        pass: ratio <= 1.5,
+      },
+    ],
+  };
+};
+
+export const apiSection = (r: Awaited<ReturnType<typeof benchApi>>): Section => ({
+  title: 'API warm handler vs bare call, in process (one request at a time)',
+  note: `${r.articles} fixture articles, ${r.samples} interleaved samples per route`,
+  rows: r.routes.map((x) => ({
+    figure: x.route,
+    value: `${x.handlerMedianMs} vs ${x.bareMedianMs} ms = ${x.ratio}x`,
+    target: `<= ${x.target}x`,
+    pass: x.withinTarget,
+  })),
+});
+
+export const loadSection = (r: Awaited<ReturnType<typeof benchLoad>>): Section => ({
+  title: `API under load: autocannon, ${r.connections} connections, ${r.durationS} s per run (API | bare DynamoDB call over HTTP)`,
+  note: 'value: requests/s, p50/p99 ms for the API | the same for the bare call; ratio = bare req/s / API req/s',
+  rows: ROUTES.flatMap((route: RouteName) => {
+    const x = r.routes[route];
+    const s = (b: typeof x.api) =>
+      `${b.requestsPerSecond} req/s ${b.p50Ms}/${b.p99Ms} ms${b.non2xx + b.errors ? ` (${b.non2xx} non-2xx, ${b.errors} errors)` : ''}`;
+    return [
+      {
+        figure: ROUTE_LABELS[route],
+        value: `${s(x.api)}  |  ${s(x.bare)}  = ${x.ratio}x`,
+        ...(route === 'byId'
+          ? { target: '<= 1.5x', pass: x.ratio <= 1.5 }
+          : { target: '(none)', pass: null }),
+      },
+    ];
+  }),
+});
+
+export const coldStartSection = (r: Awaited<ReturnType<typeof benchColdStart>>): Section => ({
+  title: 'Cold start: minified bundles, fresh `node bundle` vs fresh `node -e ""`',
+  rows: r.flatMap((f) => [
+    { figure: `${f.name} bundle size`, value: fmt(f.bytes / 1024, 'KiB', 0) },
+    {
+      figure: `${f.name} import (median / p95) vs empty node`,
+      value: `${fmt(f.importMedianMs, 'ms', 0)} / ${fmt(f.importP95Ms, 'ms', 0)} vs ${fmt(f.emptyNodeMedianMs, 'ms', 0)} = ${fmt(f.ratio, 'x')}`,
+      ...(f.name === 'api' ? { target: '<= 2x', pass: f.ratio <= 2 } : { target: '(none)', pass: null }),
+    },
+  ]),
+});
+
+export const E2eFiguresSchema = z.object({
+  coldStart: z.object({
+    medianMs: z.number(),
+    maxMs: z.number(),
+    met: z.boolean(),
+    runs: z.array(z.number()),
+  }),
+  uploadToQueryable: z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), met: z.boolean() }),
+  burst: z.object({ totalMs: z.number(), articlesPerSecond: z.number() }),
+});
+export const e2eSection = (r: z.infer<typeof E2eFiguresSchema>): Section => ({
+  title: '`npm start` end to end (child process on free ports)',
+  rows: [
+    {
+      figure: `cold start to first request (median of ${r.coldStart.runs.length})`,
+      value: fmt(r.coldStart.medianMs, 'ms', 0),
+      target: '<= 15000 ms (e2e bench)',
+      pass: r.coldStart.met,
+    },
+    {
+      figure: `upload-to-queryable, one at a time (${r.uploadToQueryable.count})`,
+      value: `p50 ${r.uploadToQueryable.p50Ms} / p95 ${r.uploadToQueryable.p95Ms} ms`,
+      target: 'p50 <= 1000 ms (e2e bench)',
+      pass: r.uploadToQueryable.met,
+    },
+  ],
+});
