@@ -1,0 +1,100 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import type { Context, SQSEvent } from 'aws-lambda';
+import type { SqsHandler } from '../../../infra/local/poller';
+
+/**
+ * Fault injection for drill 3. DynamoDB faults go in as SDK middleware on the client the writer is given, at
+ * the `initialize` step (outside the SDK's own retries), so the record fails and the queue retries it, as a
+ * long throttling spell or an outage does once the SDK's retries are spent. A "lost response" lets the request
+ * reach DynamoDB and commit, then fails the call: the writer must treat the retried event as done, not twice.
+ */
+export interface FaultWindow {
+  /** Calls from now until `until` (ms since epoch) fail. */
+  until: number;
+  calls: number;
+  failed: number;
+  lostResponses: number;
+  /** Fail every n-th write call after it committed (0: never). */
+  loseEvery: number;
+}
+
+const ERRORS = [
+  () =>
+    new DynamoDBServiceException({
+      name: 'ThrottlingException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message: 'Rate of requests exceeds the allowed throughput.',
+    }),
+  () =>
+    new DynamoDBServiceException({
+      name: 'ServiceUnavailable',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 503 },
+      message: 'Service unavailable',
+    }),
+  () =>
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), {
+      name: 'TimeoutError',
+      code: 'ECONNREFUSED',
+    }),
+];
+
+const WRITES = new Set([
+  'TransactWriteItemsCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'TransactWriteCommand',
+  'PutCommand',
+  'UpdateCommand',
+]);
+
+export const injectDynamoFaults = (client: DynamoDBClient): FaultWindow => {
+  const window: FaultWindow = { until: 0, calls: 0, failed: 0, lostResponses: 0, loseEvery: 0 };
+  let writes = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      window.calls += 1;
+      if (Date.now() < window.until) {
+        window.failed += 1;
+        throw ERRORS[window.failed % ERRORS.length]?.();
+      }
+      const out = await next(args);
+      if (window.loseEvery > 0 && WRITES.has(String(context.commandName))) {
+        writes += 1;
+        if (writes % window.loseEvery === 0) {
+          window.lostResponses += 1;
+          throw ERRORS[2]?.();
+        }
+      }
+      return out;
+    },
+    { step: 'initialize', name: 'drillFaults' },
+  );
+  return window;
+};
+
+/**
+ * An ingest "process" that dies part-way through some batches: the first records of the batch are applied, then
+ * the invocation fails as a crash would, so the queue redelivers the whole batch, applied records included.
+ */
+export interface KillSwitch {
+  /** Kill this many invocations (the first ones with at least two records). */
+  limit: number;
+  killed: number;
+  seen: number;
+  records: number;
+}
+
+export const killable = (handler: SqsHandler, kills: KillSwitch): SqsHandler => {
+  return async (event: SQSEvent, context: Context) => {
+    kills.seen += 1;
+    kills.records += event.Records.length;
+    if (kills.killed >= kills.limit || event.Records.length < 2) return handler(event, context);
+    kills.killed += 1;
+    const applied = event.Records.slice(0, Math.ceil(event.Records.length / 2));
+    await handler({ Records: applied }, context);
+    throw new Error('ingest process killed mid-batch (drill)');
+  };
+};
