@@ -3,6 +3,7 @@ import type { ArticleReader } from '../store/article-reader';
 import { makeCursorCodec } from './cursor';
 import { ALLOWED_METHODS, corsHeaders, etagMatches, preflightHeaders } from './http';
 import { openApiJson } from './openapi';
+import { rejectUnknownParameters } from './params';
 import { methodNotAllowed, notFound, problemResponse } from './problem';
 import { matchRoute } from './router';
 import { ROUTE_HANDLERS } from './routes';
@@ -48,9 +49,11 @@ export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
       if (method === 'OPTIONS')
         return { statusCode: 204, headers: { ...cors, ...preflightHeaders(), allow: ALLOWED_METHODS } };
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, ALLOWED_METHODS);
+      const query = event.queryStringParameters ?? {};
+      rejectUnknownParameters(match.route.id, query);
       const result = await ROUTE_HANDLERS[match.route.id]({
         params: match.params,
-        query: event.queryStringParameters ?? {},
+        query,
         reader: deps.reader,
         cursors,
         openapi,

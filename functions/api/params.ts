@@ -3,6 +3,7 @@ import { ENTITY_TYPES } from '../store/keys';
 import { MAX_SEARCH_TERMS, searchTermsOf } from '../store/read-search';
 import { MAX_CURSOR_LENGTH } from './cursor';
 import { badParameter } from './problem';
+import type { RouteId } from './route-table';
 
 /**
  * Request parameters, validated with zod/mini (small bundle). Each schema's message completes the sentence
@@ -67,6 +68,29 @@ export const UploadKeyParam = z
       'must be an S3 key of 1 to 1,024 bytes',
     ),
   );
+
+/**
+ * The query parameters each route takes (the OpenAPI document lists the same; a test keeps them equal). Any
+ * other parameter answers 400: a misspelt filter (`?form=`) silently ignored would return an unfiltered list
+ * that looks like a filtered one.
+ */
+export const QUERY_PARAMETERS: Record<RouteId, readonly string[]> = {
+  getArticle: [],
+  listArticles: ['from', 'to', 'limit', 'cursor'],
+  listEntityArticles: ['limit', 'cursor'],
+  listEntities: ['type', 'prefix', 'limit', 'cursor'],
+  search: ['q', 'limit', 'cursor'],
+  getUpload: [],
+  health: [],
+  openapi: [],
+};
+
+/** Throws 400 for the first query parameter the route does not take (its name cut short if long). */
+export const rejectUnknownParameters = (route: RouteId, query: Record<string, string | undefined>): void => {
+  const allowed = QUERY_PARAMETERS[route];
+  const unknown = Object.keys(query).find((name) => !allowed.includes(name));
+  if (unknown !== undefined) throw badParameter(unknown.slice(0, 64), 'is not a parameter of this route');
+};
 
 /** Validates one parameter; a missing required one and a malformed one both answer 400 naming it. */
 export const param = <S extends z.ZodMiniType>(
