@@ -134,13 +134,14 @@ export async function runBurst(opts: {
     );
     const s3 = makeLocalS3Client(stack.s3Endpoint);
     const putAt = new Map<string, number>();
+    const bodies = keys.map((_, i) =>
+      Buffer.concat([Buffer.from(`date ${dateFor(i)}\n`), texts[i % texts.length]?.body ?? Buffer.alloc(0)]),
+    );
     const memory = startMemorySampler();
     const started = performance.now();
     const puts = pool(keys, putConcurrency, async (key, i) => {
       putAt.set(key, performance.now());
-      await s3.send(
-        new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: texts[i % texts.length]?.body }),
-      );
+      await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bodies[i] }));
     });
     let halfDone = false;
     const deadline = Date.now() + timeoutMs;
