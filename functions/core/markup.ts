@@ -24,7 +24,6 @@ const looksLikeJson = (trimmed: string): boolean => {
 
 const HTML_START = /^(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<!--)/i;
 const XML_START = /^(?:<\?xml|<rss[\s>]|<feed[\s>]|<urlset[\s>])/i;
-const BLOCK_TAG = /<\/?(?:p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|blockquote|pre|hr)\b[^>]*>/gi;
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',
@@ -55,17 +54,89 @@ export const decodeEntities = (text: string): string =>
     return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
   });
 
+const BLOCK_TAGS = new Set(
+  'p|div|br|h1|h2|h3|h4|h5|h6|li|ul|ol|tr|table|section|article|blockquote|pre|hr|main|figure|dd|dt'.split(
+    '|',
+  ),
+);
+/** Elements dropped with their content: code, styling and page chrome around the article. */
+const DROPPED_TAGS = new Set(
+  'script|style|noscript|template|svg|nav|header|footer|aside|head|title'.split('|'),
+);
+const TAG_NAME = /^<\/?([a-zA-Z][a-zA-Z0-9]*)/;
+
+/** Text inside the first <name>...</name>, without its tags; null when absent. */
+const firstElementText = (html: string, lower: string, name: string): string | null => {
+  const open = lower.indexOf(`<${name}`);
+  if (open < 0) return null;
+  const start = lower.indexOf('>', open);
+  const end = start < 0 ? -1 : lower.indexOf(`</${name}`, start);
+  if (end < 0) return null;
+  return scan(html.slice(start + 1, end), lower.slice(start + 1, end));
+};
+
+/**
+ * One pass over the markup, every search moving forward, so time stays linear on hostile input (unclosed
+ * comments, a million "<"): block elements become paragraph breaks, dropped elements vanish with their content.
+ */
+const scan = (html: string, lower: string): string => {
+  const parts: string[] = [];
+  const unclosed = new Set<string>();
+  let at = 0;
+  while (at < html.length) {
+    const lt = html.indexOf('<', at);
+    if (lt < 0) break;
+    parts.push(html.slice(at, lt));
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      at = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    const gt = html.indexOf('>', lt + 1);
+    if (gt < 0) break;
+    if (html[lt + 1] === '!' || html[lt + 1] === '?') {
+      // <!DOCTYPE ...>, <![CDATA[...]> and <?xml ...?> declarations carry no text.
+      at = gt + 1;
+      continue;
+    }
+    const name = TAG_NAME.exec(html.slice(lt, Math.min(gt + 1, lt + 40)))?.[1]?.toLowerCase();
+    if (!name) {
+      parts.push('<');
+      at = lt + 1;
+      continue;
+    }
+    at = gt + 1;
+    if (DROPPED_TAGS.has(name) && html[lt + 1] !== '/' && !unclosed.has(name)) {
+      const close = lower.indexOf(`</${name}`, at);
+      if (close < 0) unclosed.add(name);
+      else {
+        const closeEnd = html.indexOf('>', close);
+        at = closeEnd < 0 ? html.length : closeEnd + 1;
+      }
+    }
+    parts.push(BLOCK_TAGS.has(name) ? '\n\n' : ' ');
+  }
+  parts.push(html.slice(at));
+  return parts.join('');
+};
+
 const stripHtml = (html: string): string => {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
-  const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(html)?.[1];
-  let body = html
-    .replace(/<(script|style|noscript|template|svg|nav|header|footer|aside|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, ' ');
+  const lower = html.toLowerCase();
+  const h1 = firstElementText(html, lower, 'h1');
+  const title = firstElementText(html, lower, 'title');
+  let body = html;
+  let bodyLower = lower;
   // The h1 becomes the headline line; removing it from the body keeps it from repeating as a paragraph.
-  if (h1 !== undefined) body = body.replace(/<h1[^>]*>[\s\S]*?<\/h1>/i, ' ');
-  body = body.replace(BLOCK_TAG, '\n\n').replace(/<[^>]*>/g, ' ');
-  const headline = (h1 ?? title ?? '').replace(/<[^>]*>/g, ' ');
-  const lines = [headline, body].map((part) => decodeEntities(part).replace(/[ \t\r\f\v]+/g, ' '));
+  if (h1 !== null) {
+    const open = lower.indexOf('<h1');
+    const close = lower.indexOf('</h1', open);
+    const closeEnd = lower.indexOf('>', close);
+    body = `${html.slice(0, open)}\n\n${html.slice(closeEnd + 1)}`;
+    bodyLower = body.toLowerCase();
+  }
+  const lines = [h1 ?? title ?? '', scan(body, bodyLower)].map((part) =>
+    decodeEntities(part).replace(/[ \t\r\f\v]+/g, ' '),
+  );
   return lines
     .join('\n\n')
     .split(/\n\s*\n/)
@@ -85,7 +156,8 @@ export const handleMarkup = (text: string): MarkupOutcome => {
       detail: 'the file is XML (a feed or document); upload the article text itself',
     };
   }
-  const tags = trimmed.slice(0, 20_000).match(/<\/?[a-z][a-z0-9]*\b[^>]*>/gi)?.length ?? 0;
+  // Bounded pattern and sample: counting tags must stay cheap on hostile input.
+  const tags = trimmed.slice(0, 20_000).match(/<\/?[a-z][a-z0-9]*\b[^<>]{0,300}>/gi)?.length ?? 0;
   if (HTML_START.test(trimmed) || tags >= 5) {
     return { kind: 'html', text: stripHtml(text), warning: `removed HTML markup (${tags}+ tags)` };
   }

@@ -60,38 +60,74 @@ const preferPeople = (mentions: Mention[]): Mention[] => [
 
 const wordsIn = (text: string): string[] => text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
 
+/** How far from a quote its attribution may be, in characters: bounds the work on huge paragraphs. */
+const WINDOW = 400;
+
+/** Index of the first item whose key is >= `key` (items sorted by key). */
+const lowerBound = <T>(items: readonly T[], key: (item: T) => number, value: number): number => {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (key(items[middle] as T) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
+const byParagraph = <T extends { paragraph: number }>(items: readonly T[]): Map<number, T[]> => {
+  const map = new Map<number, T[]>();
+  for (const item of items) {
+    const list = map.get(item.paragraph) ?? [];
+    list.push(item);
+    map.set(item.paragraph, list);
+  }
+  return map;
+};
+
+const position = (mention: Mention): number => mention.paragraph * 1e9 + mention.start;
+
 export const extractQuotes = (paragraphs: readonly string[], entities: Entities): Quote[] => {
   const spans = paragraphs.flatMap((paragraph, index) => findQuoteSpans(paragraph, index));
-  const insideQuote = (mention: Mention): boolean =>
-    spans.some(
-      (span) => span.paragraph === mention.paragraph && mention.start > span.start && mention.end <= span.end,
-    );
-  // Who can speak: people (and organisations, "Google said") named outside quotation marks.
-  const speakers = entities.mentions.filter(
-    (mention) => mention.entity.type !== 'place' && !insideQuote(mention),
-  );
+  const spansIn = byParagraph(spans);
+  const insideQuote = (mention: Mention): boolean => {
+    const list = spansIn.get(mention.paragraph) ?? [];
+    const span = list[lowerBound(list, (item) => item.start, mention.start) - 1];
+    return span !== undefined && mention.end <= span.end;
+  };
+  // Who can speak: people (and organisations, "Google said") named outside quotation marks, in reading order.
+  const speakers = entities.mentions
+    .filter((mention) => mention.entity.type !== 'place' && !insideQuote(mention))
+    .sort((a, b) => position(a) - position(b));
+  const speakersIn = byParagraph(speakers);
   const people = speakers.filter((mention) => mention.entity.type === 'person');
 
-  const mentionsBetween = (paragraph: number, from: number, to: number): Mention[] =>
-    speakers.filter(
-      (mention) => mention.paragraph === paragraph && mention.start >= from && mention.end <= to,
-    );
+  const mentionsBetween = (paragraph: number, from: number, to: number): Mention[] => {
+    const list = speakersIn.get(paragraph) ?? [];
+    const found: Mention[] = [];
+    for (let i = lowerBound(list, (item) => item.start, from); i < list.length; i++) {
+      const mention = list[i];
+      if (!mention || mention.start >= to) break;
+      if (mention.end <= to) found.push(mention);
+    }
+    return found;
+  };
 
+  /** "he said": the latest person named before the quote whose known gender fits (looking back a little way). */
   const pronounTarget = (pronoun: string, paragraph: number, before: number): EntityRecord | null => {
     const gender = PRONOUNS[pronoun];
-    for (let i = people.length - 1; i >= 0; i--) {
+    const end = lowerBound(people, position, paragraph * 1e9 + before);
+    for (let i = end - 1; i >= Math.max(0, end - 50); i--) {
       const mention = people[i];
-      if (!mention) continue;
-      if (mention.paragraph > paragraph || (mention.paragraph === paragraph && mention.start >= before))
-        continue;
-      if (mention.entity.gender === null || mention.entity.gender === gender) return mention.entity;
+      if (mention && (mention.entity.gender === null || mention.entity.gender === gender))
+        return mention.entity;
     }
     return null;
   };
 
   /** '"...," X said' / '"...," said X' / '"...," he said'. */
   const after = (span: Span, paragraph: string): EntityRecord | null | undefined => {
-    const rest = paragraph.slice(span.end + 1);
+    const rest = paragraph.slice(span.end + 1, span.end + 1 + WINDOW);
     const stop = rest.search(/[.!?](?:\s|$)|["“]/);
     const window = stop < 0 ? rest : rest.slice(0, stop);
     const words = wordsIn(window);
@@ -132,9 +168,10 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
   for (const span of spans) {
     const paragraph = paragraphs[span.paragraph] ?? '';
     // The sentence that holds the quote starts after the last sentence end (or quote) before it.
-    const head = paragraph.slice(0, span.start);
+    const base = Math.max(0, span.start - WINDOW);
+    const head = paragraph.slice(base, span.start);
     const sentenceStart = Math.max(
-      head.search(/[^.!?]*$/),
+      base + Math.max(head.lastIndexOf('.'), head.lastIndexOf('!'), head.lastIndexOf('?')) + 1,
       previous && previous.span.paragraph === span.paragraph ? previous.span.end + 1 : 0,
     );
     let speaker: EntityRecord | null | undefined = after(span, paragraph);

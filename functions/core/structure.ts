@@ -31,7 +31,7 @@ const isHeadlineLike = (line: string): boolean =>
 
 /** A headline from the lede's first sentence, cut at a clause boundary or after 14 words. */
 export const headlineFromLede = (lede: string): string => {
-  const first = (splitSentences(lede)[0]?.text ?? lede).trim();
+  const first = (splitSentences(lede, 1)[0]?.text ?? lede).trim();
   const tokens = first.split(/\s+/);
   if (tokens.length <= 20) return first.replace(/[.]$/, '');
   for (let i = 20; i >= 8; i--) {

@@ -31,19 +31,21 @@ const ABBREVIATIONS = new Set(
 export type Sentence = { text: string; start: number };
 
 /** Splits a paragraph into sentences at . ! ? followed by a capital, a quote or a digit. */
-export const splitSentences = (paragraph: string): Sentence[] => {
+export const splitSentences = (paragraph: string, limit = Number.POSITIVE_INFINITY): Sentence[] => {
   const sentences: Sentence[] = [];
   let start = 0;
   const boundary = /([.!?]+["”’')\]]*)\s+(?=["“‘'([]?[\p{Lu}\p{N}])/gu;
   for (const match of paragraph.matchAll(boundary)) {
     const end = (match.index ?? 0) + (match[1]?.length ?? 0);
-    const before = paragraph.slice(start, match.index ?? 0);
+    // Only the last few characters matter, and looking no further keeps this linear on "A. A. A. ...".
+    const before = paragraph.slice(Math.max(start, (match.index ?? 0) - 24), match.index ?? 0);
     const lastWord = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
     // "Mr. Smith", "U.S. troops" and initials ("J. Smith") are not sentence ends.
     if (match[1] === '.' && (ABBREVIATIONS.has(lastWord.replace(/\.$/, '')) || /^\p{L}$/u.test(lastWord))) {
       continue;
     }
     sentences.push({ text: paragraph.slice(start, end), start });
+    if (sentences.length >= limit) return sentences;
     start = end + (match[0].length - (match[1]?.length ?? 0));
   }
   if (start < paragraph.length) sentences.push({ text: paragraph.slice(start), start });

@@ -156,3 +156,23 @@ describe('properties', () => {
     );
   });
 });
+
+describe('hostile input', () => {
+  // Shapes that once made a regular expression or a window go quadratic; each must come back as a value.
+  const shapes: Record<string, string> = {
+    'unclosed comments': `<html>${'<!-- x '.repeat(20_000)}`,
+    'a sea of "<"': `<html> ${'<a b '.repeat(20_000)}`,
+    'unclosed titles': `<html>${'<title>x '.repeat(20_000)}`,
+    'initials without end': 'A. '.repeat(30_000),
+    'one long quote-filled line': '"Mr Smith said," he said. '.repeat(5_000),
+    'nested brackets': '['.repeat(100_000),
+  };
+  it.each(Object.entries(shapes))('%s', (_, text) => {
+    const result = normaliseArticle(encode(text), 'hostile');
+    expect(
+      isRejection(result)
+        ? RejectionSchema.safeParse(result).success
+        : ArticleSchema.safeParse(result).success,
+    ).toBe(true);
+  });
+});
