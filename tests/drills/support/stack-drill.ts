@@ -27,6 +27,8 @@ export const startStackDrill = async (
   const stack = await startLocalStack({
     dataDir,
     seedsDir: null,
+    // A name that cannot appear in a response by accident, so the API drill can look for it.
+    tableName: 'drill-news-table',
     ...(options.tuning ? { tuning: options.tuning } : {}),
     makeHandlers: options.wrap ? options.wrap(real) : real,
   });
