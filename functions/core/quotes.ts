@@ -132,9 +132,13 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const window = stop < 0 ? rest : rest.slice(0, stop);
     const words = wordsIn(window);
     const verbAt = words.findIndex((word) => SPEECH_VERBS.has(word));
-    if (verbAt < 0 || verbAt > 8) return undefined;
+    const mentions = mentionsBetween(span.paragraph, span.end, span.end + 1 + window.length);
+    // '"...," Glenn Maguire, chief economist at Societe Generale, told...': a name right after the quote may
+    // carry a long description before its verb.
+    const nameFirst = mentions[0] !== undefined && mentions[0].start - span.end <= 4;
+    if (verbAt < 0 || verbAt > (nameFirst ? 20 : 8)) return undefined;
     const pronounAt = words.findIndex((word) => word in PRONOUNS);
-    const named = preferPeople(mentionsBetween(span.paragraph, span.end, span.end + 1 + window.length))[0];
+    const named = preferPeople(mentions)[0];
     if (pronounAt >= 0 && pronounAt <= verbAt + 1 && (!named || pronounAt === 0)) {
       return pronounTarget(words[pronounAt] ?? '', span.paragraph, span.start);
     }
@@ -178,7 +182,11 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     if (speaker === undefined) speaker = before(span, paragraph, sentenceStart);
     if (speaker === undefined && previous?.speaker && previous.span.paragraph === span.paragraph) {
       // A quote that carries on from the last one, with nobody else named in between, has the same speaker.
-      const between = mentionsBetween(span.paragraph, previous.span.end, span.start).filter(
+      // Names in the last quote's own attribution ('said Speegle founder Gordon Renton.') do not interrupt.
+      const gap = paragraph.slice(previous.span.end, span.start);
+      const attributionEnd = gap.search(/[.!?]\s/);
+      const from = previous.span.end + (attributionEnd < 0 ? 0 : attributionEnd);
+      const between = mentionsBetween(span.paragraph, from, span.start).filter(
         (mention) => mention.entity.type === 'person' && mention.entity !== previous?.speaker,
       );
       if (between.length === 0) speaker = previous.speaker;

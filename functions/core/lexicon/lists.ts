@@ -143,4 +143,6 @@ export const SPEECH_VERBS =
   'confirmed|confirms|denied|denies|suggested|suggests|affirmed|affirms|urged|urges|predicted|predicts|' +
   'acknowledged|acknowledges|conceded|concedes|responded|responds|recalled|recalls|believes|believed|' +
   'maintained|maintains|revealed|reveals|described|describes|called|calls|promised|promises|vowed|vows|' +
-  'pledged|pledges|added:|tweeted|posted|agreed|agrees|joked|jokes|laughed|observed|observes|pointed';
+  'pledged|pledges|tweeted|posted|agreed|agrees|joked|jokes|laughed|observed|observes|pointed|stated|' +
+  'states|concluded|concludes|demanded|demands|reckoned|reckons|countered|counters|cautioned|cautions|' +
+  'recounted|boasted|complained|complains|protested|answered|answers|whispered|shouted|announced|quipped';
