@@ -185,7 +185,7 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       // Names in the last quote's own attribution ('said Speegle founder Gordon Renton.') do not interrupt.
       const gap = paragraph.slice(previous.span.end, span.start);
       const attributionEnd = gap.search(/[.!?]\s/);
-      const from = previous.span.end + (attributionEnd < 0 ? 0 : attributionEnd);
+      const from = previous.span.end + Math.max(0, attributionEnd);
       const between = mentionsBetween(span.paragraph, from, span.start).filter(
         (mention) => mention.entity.type === 'person' && mention.entity !== previous?.speaker,
       );
