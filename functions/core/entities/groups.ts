@@ -1,0 +1,155 @@
+import { DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
+import { type Candidate, findCandidates } from './candidates';
+import { classify, type EntityType, type Vote } from './classify';
+import { tokenize } from './tokenize';
+
+/** Every occurrence of one spelling (lower case) across the article, with the evidence each gave. */
+export type Group = { lower: string; surfaces: Map<string, number>; votes: Vote[]; occurrences: Candidate[] };
+
+export const keepWhole = (lower: string): boolean => ORGANIZATIONS.has(lower) || PLACES.has(lower);
+
+const weightOf = (votes: Vote[], type: EntityType): number =>
+  votes.reduce((sum, vote) => (vote.type === type ? sum + vote.weight : sum), 0);
+
+/** The reading with the most evidence, or null when there is too little to say. */
+export const decide = (group: Group): EntityType | null => {
+  const scored = (['organization', 'place', 'person'] as const)
+    .map((type) => ({ type, weight: weightOf(group.votes, type) }))
+    .sort((a, b) => b.weight - a.weight);
+  const best = scored[0];
+  if (!best || best.weight === 0) return null;
+  const single = group.lower.indexOf(' ') < 0;
+  const onlySentenceStarts = group.occurrences.every((occurrence) => occurrence.sentenceStart);
+  if (onlySentenceStarts && best.weight < 3) return null;
+  return best.weight >= (single ? 1 : 1.5) ? best.type : null;
+};
+
+/** "China-Russia ties" mentions both countries; "Coca-Cola" stays one word. */
+const splitHyphenated = (candidate: Candidate): Candidate[] => {
+  const only = candidate.tokens[0];
+  if (candidate.tokens.length !== 1 || !only || !only.text.includes('-')) return [candidate];
+  const parts = only.text.split('-');
+  if (!parts.every((part) => PLACES.has(part.toLowerCase()) || ORGANIZATIONS.has(part.toLowerCase()))) {
+    return [candidate];
+  }
+  let offset = candidate.start;
+  return parts.map((part) => {
+    const start = offset;
+    offset += part.length + 1;
+    const token = { ...only, text: part, lower: part.toLowerCase(), start, end: start + part.length };
+    return { ...candidate, tokens: [token], text: part, lower: token.lower, start, end: token.end };
+  });
+};
+
+export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<string, Group> => {
+  const groups = new Map<string, Group>();
+  const add = (candidate: Candidate, votes: Vote[]): void => {
+    const group: Group = groups.get(candidate.lower) ?? {
+      lower: candidate.lower,
+      surfaces: new Map(),
+      votes: [],
+      occurrences: [],
+    };
+    group.surfaces.set(candidate.text, (group.surfaces.get(candidate.text) ?? 0) + 1);
+    group.votes.push(...votes);
+    group.occurrences.push(candidate);
+    groups.set(candidate.lower, group);
+  };
+  for (const { paragraph, text } of texts) {
+    const lowerText = text.toLowerCase();
+    for (const found of findCandidates(tokenize(text), paragraph, keepWhole)) {
+      for (const candidate of splitHyphenated(found)) {
+        if (DEMONYMS.has(candidate.lower)) continue;
+        const votes = classify(
+          candidate,
+          lowerText.slice(Math.max(0, candidate.start - 30), candidate.start).trim(),
+        );
+        if (votes.length === 0 && candidate.tokens.length > 1) {
+          // An unknown phrase ("Airshow China") may still contain a known place or organisation.
+          for (const token of candidate.tokens) {
+            if (!token.capitalised || !keepWhole(token.lower)) continue;
+            const part = { ...candidate, tokens: [token], text: token.text, lower: token.lower };
+            add({ ...part, start: token.start, end: token.end }, classify(part, ''));
+          }
+          continue;
+        }
+        add(candidate, votes);
+      }
+    }
+  }
+  dropSentenceStartWords(groups);
+  return groups;
+};
+
+/**
+ * "Late Hargreaves goal..." capitalises "Late" only because it starts the headline. A span whose first word is
+ * capitalised only there, and whose remainder is a name found elsewhere, is a mention of that name.
+ */
+const dropSentenceStartWords = (groups: Map<string, Group>): void => {
+  const lastWords = new Set(
+    [...groups.keys()].filter((key) => key.includes(' ')).map((key) => key.split(' ').at(-1)),
+  );
+  for (const group of [...groups.values()]) {
+    const words = group.lower.split(' ');
+    if (words.length < 2 || FIRST_NAMES.has(words[0] ?? '') || keepWhole(group.lower)) continue;
+    if (!group.occurrences.every((occurrence) => occurrence.tokens[0]?.sentenceStart)) continue;
+    const rest = words.slice(1).join(' ');
+    if (!groups.has(rest) && !lastWords.has(rest)) continue;
+    const target: Group = groups.get(rest) ?? {
+      lower: rest,
+      surfaces: new Map(),
+      votes: [],
+      occurrences: [],
+    };
+    for (const occurrence of group.occurrences) {
+      const tokens = occurrence.tokens.slice(1);
+      const text = tokens.map((token) => token.text).join(' ');
+      target.occurrences.push({ ...occurrence, tokens, text, lower: rest, start: tokens[0]?.start ?? 0 });
+      target.surfaces.set(text, (target.surfaces.get(text) ?? 0) + 1);
+    }
+    groups.set(rest, target);
+    groups.delete(group.lower);
+  }
+};
+
+/** A dateline ("NAIROBI") names the place the story was filed from: one mention of that place. */
+export const addDateline = (groups: Map<string, Group>, dateline: string): void => {
+  const name = dateline
+    .split(/,/)[0]
+    ?.trim()
+    .toLowerCase()
+    .replace(/(^|[\s-])\p{L}/gu, (letter) => letter.toUpperCase());
+  if (!name) return;
+  const lower = name.toLowerCase();
+  const group: Group = groups.get(lower) ?? { lower, surfaces: new Map(), votes: [], occurrences: [] };
+  const token = {
+    text: name,
+    lower,
+    start: 0,
+    end: 0,
+    capitalised: true,
+    sentenceStart: false,
+    possessive: false,
+    punctAfter: '',
+  };
+  group.votes.push({ type: 'place', weight: 4 });
+  group.occurrences.push({
+    tokens: [token],
+    text: name,
+    lower,
+    paragraph: -2,
+    start: 0,
+    end: 0,
+    previous: '',
+    next: '',
+    titled: false,
+    gender: null,
+    sentenceStart: false,
+    punctAfter: '',
+  });
+  group.surfaces.set(name, (group.surfaces.get(name) ?? 0) + 1);
+  groups.set(lower, group);
+};
+
+export const canonicalSurface = (group: Group): string =>
+  [...group.surfaces.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? group.lower;
