@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { z } from 'zod';
 import { freePort } from './free-port';
 
 /** s3rver accepts only this key pair (unless given another). */
@@ -30,6 +32,52 @@ export const makeLocalS3Client = (endpoint: string): S3Client =>
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
 
+/**
+ * s3rver stores a key as a file path, one folder per `/`-segment, and adds up to 22 bytes to the last
+ * (`._S3rver_metadata.json`); file names may have 255 bytes. A longer segment made its file write fail with an
+ * unhandled 'error' event, which killed the whole process. Such keys are refused up front with S3's own
+ * KeyTooLongError instead: a documented local limit (S3 takes keys of up to 1,024 bytes).
+ */
+export const MAX_LOCAL_KEY_SEGMENT_BYTES = 255 - '._S3rver_metadata.json'.length;
+
+export const fitsLocalS3 = (key: string): boolean =>
+  key.split('/').every((segment) => Buffer.byteLength(segment, 'utf8') <= MAX_LOCAL_KEY_SEGMENT_BYTES);
+
+const require = createRequire(import.meta.url);
+const S3ErrorSchema = z.custom<new (code: string, message: string) => Error>((v) => typeof v === 'function');
+const ObjectSchema = z.object({ key: z.string() });
+type StoreMethod = (...args: unknown[]) => Promise<unknown>;
+const StoreSchema = z.custom<{ putObject: StoreMethod; copyObject: StoreMethod }>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof Reflect.get(v, 'putObject') === 'function' &&
+    typeof Reflect.get(v, 'copyObject') === 'function',
+);
+
+/** Wraps the store's two writers (multipart completion goes through putObject) with the key check. */
+const refuseLongKeys = (server: S3rver) => {
+  const store = StoreSchema.parse(Reflect.get(server, 'store'));
+  const S3Error = S3ErrorSchema.parse(require('s3rver/lib/models/error'));
+  const check = (key: unknown) => {
+    if (typeof key === 'string' && !fitsLocalS3(key))
+      throw new S3Error(
+        'KeyTooLongError',
+        `Your key is too long for the local S3: each part between slashes may have at most ${MAX_LOCAL_KEY_SEGMENT_BYTES} bytes.`,
+      );
+  };
+  const { putObject, copyObject } = store;
+  store.putObject = (...args) => {
+    check(ObjectSchema.safeParse(args[0]).data?.key);
+    return putObject.apply(store, args);
+  };
+  // copyObject(srcBucket, srcKey, destBucket, destKey, ...)
+  store.copyObject = (...args) => {
+    check(args[3]);
+    return copyObject.apply(store, args);
+  };
+};
+
 export const startS3Local = async (options: {
   directory: string;
   buckets: string[];
@@ -45,6 +93,7 @@ export const startS3Local = async (options: {
     directory,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
+  refuseLongKeys(server);
   await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = makeLocalS3Client(endpoint);
