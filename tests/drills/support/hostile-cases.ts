@@ -235,7 +235,13 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     name: 'long key within the local segment limit',
-    key: `hostile/${'s'.repeat(200)}/${'t'.repeat(200)}/${'u'.repeat(200)}/${'v'.repeat(200)}.txt`,
+    key: `hostile/${'s'.repeat(230)}/${'t'.repeat(230)}/${'u'.repeat(230)}/${'v'.repeat(226)}.txt`,
+    body: () => utf8(PROSE),
+    expect: ingested,
+  },
+  {
+    name: 'last key segment exactly at the local limit',
+    key: `hostile/${'é'.repeat(116)}x`,
     body: () => utf8(PROSE),
     expect: ingested,
   },

@@ -1,0 +1,145 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { normaliseArticle } from '../../../functions/core/index';
+import { startLocalServices } from '../../support/local-services';
+import { abuseCases, leakPatterns, runAbuse } from '../support/api-abuse';
+import { runDeliveryDrill } from '../support/delivery';
+import { runFaultDrill } from '../support/fault-drill';
+import { runFuzz } from '../support/fuzz';
+import { HOSTILE_CASES } from '../support/hostile-cases';
+import { runHostileDrill } from '../support/hostile-drill';
+import { makePipeline } from '../support/pipeline';
+import { runRaceDrill } from '../support/races';
+import { startStackDrill } from '../support/stack-drill';
+import { describeReport } from '../support/table-check';
+
+/**
+ * The heavy drills behind `npm run drill`: the npm-test drills at full size, plus per-file time and memory for
+ * the hostile files and per-input time for the fuzz. Each returns the problems it found (empty: it held).
+ */
+export type Log = (line: string) => void;
+export type HeavyDrill = (log: Log) => Promise<string[]>;
+
+const MB = 1024 * 1024;
+
+const deliveryAndRaces: HeavyDrill = async (log) => {
+  const services = await startLocalServices({ s3: true });
+  try {
+    const problems: string[] = [];
+    const pipeline = await makePipeline(services);
+    const delivery = await runDeliveryDrill(pipeline, {
+      notifications: 1000,
+      seed: 11,
+      maxCopies: 5,
+      instances: 3,
+      log,
+    });
+    log(`delivery: ${describeReport(delivery.report)}`);
+    problems.push(
+      ...delivery.report.problems,
+      ...delivery.bucketMismatches.map((k) => `bucket disagrees: ${k}`),
+    );
+    if (delivery.stats.deadLetters.length > 0)
+      problems.push(`${delivery.stats.deadLetters.length} dead letters`);
+    if (delivery.report.articles !== delivery.report.outcomes.ingested)
+      problems.push('articles != ingested outcomes');
+    const racePipeline = await makePipeline(services);
+    const races = await runRaceDrill(racePipeline, { keys: 6, workers: 8, opsPerWorker: 40, seed: 12, log });
+    log(`races: ${describeReport(races.report)}`);
+    problems.push(...races.report.problems);
+    if (races.deadLetters > 0) problems.push(`${races.deadLetters} race records dead-lettered`);
+    pipeline.destroy();
+    racePipeline.destroy();
+    return problems;
+  } finally {
+    await services.stop();
+  }
+};
+
+const faults: HeavyDrill = async (log) => {
+  const result = await runFaultDrill({
+    uploads: 2000,
+    seed: 13,
+    faultAfterRecords: 400,
+    faultMs: 5_000,
+    loseEvery: 13,
+    kills: 10,
+    idleTimeoutMs: 240_000,
+    log,
+  });
+  log(`faults: ${describeReport(result.report)}`);
+  const problems = [...result.report.problems];
+  if (result.report.outcomes.ingested !== 2000)
+    problems.push(`${result.report.outcomes.ingested} of 2000 ingested`);
+  if (result.window.failed === 0) problems.push('the fault window failed no call');
+  if (result.deadLettered === 0) problems.push('nothing reached the DLQ: the redrive went untested');
+  if (result.redriven !== result.deadLettered) problems.push('the redrive did not move every dead letter');
+  if (result.deadLettersAfter > 0)
+    problems.push(`${result.deadLettersAfter} left in the DLQ after the redrive`);
+  return problems;
+};
+
+/** Hostile files one at a time through the stack: time to outcome and peak RSS growth per file, then API abuse. */
+const hostileAndApi: HeavyDrill = async (log) => {
+  const drill = await startStackDrill();
+  try {
+    const problems: string[] = [];
+    for (const c of HOSTILE_CASES) {
+      const body = c.body();
+      const rssBefore = process.resourceUsage().maxRSS * 1024;
+      const started = performance.now();
+      await drill.s3
+        .send(new PutObjectCommand({ Bucket: drill.stack.bucket, Key: c.key, Body: body }))
+        .catch(() => {});
+      await drill.stack.waitForIdle(60_000);
+      const ms = performance.now() - started;
+      const coreStarted = performance.now();
+      if (body.length <= 1024 * 1024) normaliseArticle(body, c.key);
+      const coreMs = performance.now() - coreStarted;
+      const grew = process.resourceUsage().maxRSS * 1024 - rssBefore;
+      log(
+        `hostile: ${c.name.padEnd(44)} ${String(body.length).padStart(9)} B  upload-to-outcome ${ms.toFixed(0).padStart(5)} ms  core ${coreMs.toFixed(0).padStart(4)} ms  peak RSS +${(grew / MB).toFixed(1)} MB`,
+      );
+      if (ms > 10_000) problems.push(`${c.name}: ${ms.toFixed(0)} ms to its outcome`);
+      if (grew > 256 * MB) problems.push(`${c.name}: peak RSS grew ${(grew / MB).toFixed(0)} MB`);
+    }
+    const outcomes = await runHostileDrill(drill, { idleTimeoutMs: 60_000, log });
+    for (const o of outcomes)
+      if (o.actual !== o.expected) problems.push(`${o.name}: expected ${o.expected}, got ${o.actual}`);
+    const cases = await abuseCases(drill.stack.apiUrl);
+    const abuse = await runAbuse(drill.stack.apiUrl, cases, leakPatterns(drill.stack.tableName, null));
+    abuse.forEach((o, i) => {
+      const want = cases[i]?.status;
+      const wrong = want ? o.status !== want : o.status < 400 || o.status >= 500;
+      if (wrong || !o.problem || o.leaks.length > 0)
+        problems.push(
+          `api ${o.name}: ${o.status}${o.problem ? '' : ' not problem+json'} ${o.leaks.join(' ')}`,
+        );
+    });
+    log(
+      `api abuse: ${abuse.length} requests, ${abuse.length - problems.filter((p) => p.startsWith('api ')).length} answered as documented`,
+    );
+    // Beyond Node's 16 KB header limit the local server refuses the request itself (API Gateway answers 414).
+    const huge = await drill.api(`/search?q=${'word%20'.repeat(4000)}`);
+    log(`api abuse: a ${4000 * 7} byte query string -> ${huge.status} from the local server`);
+    if (huge.status < 400 || huge.status >= 500) problems.push(`huge URL answered ${huge.status}`);
+    return problems;
+  } finally {
+    await drill.stop();
+  }
+};
+
+const fuzz: HeavyDrill = async (log) => {
+  const result = runFuzz({ count: 10_000, seed: 16, log });
+  log(`fuzz: slowest inputs ${JSON.stringify(result.slowest)}; ${result.overOneSecond} over 1 s`);
+  return [
+    ...result.violations.map((v) => `${v.label}: ${v.problem}`),
+    ...(result.overOneSecond > 0 ? [`${result.overOneSecond} inputs took over 1 s`] : []),
+  ];
+};
+
+export const HEAVY_DRILLS: Record<string, HeavyDrill> = {
+  delivery: deliveryAndRaces,
+  faults,
+  hostile: hostileAndApi,
+  fuzz,
+};
