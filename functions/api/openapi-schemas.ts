@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ArticleSchema } from '../core/article';
 import { ENTITY_TYPES } from '../store/keys';
 import { UploadOutcomeSchema } from '../store/upload-outcome';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The normalised article record: the contract between the core, the store, the API and `npm run normalise`.

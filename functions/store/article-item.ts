@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Article, ArticleSchema } from '../core/article';
 import { keys } from './keys';
 

@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { articleIdForKey } from '../core/article';
 import { BodyTooLargeError } from './article-item';
 import { ItemTooLargeError, StaleWriteError, TransientStoreError } from './errors';

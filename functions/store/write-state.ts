@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from './keys';
 import { UploadStatusSchema } from './upload-outcome';
 import type { CurrentState } from './write-plan';

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import nlp from 'compromise';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const WANTED = {
   MALE_NAMES: ['MaleName'],
