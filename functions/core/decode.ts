@@ -67,6 +67,22 @@ export const decodeWindows1252 = (bytes: Uint8Array): string => {
   return text;
 };
 
+/**
+ * A UTF-8 file cut in the middle of its last character is still UTF-8: decoding it all as Windows-1252 would
+ * turn every accent and curly quote into mojibake. Returns the text without the broken tail, or null when the
+ * bytes are not UTF-8 apart from that tail.
+ */
+const withoutCutTail = (bytes: Uint8Array): string | null => {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const lead = bytes[bytes.length - back] ?? 0;
+    if ((lead & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead
+    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (length <= back) return null;
+    return decodeWith('utf-8', bytes.subarray(0, bytes.length - back), true);
+  }
+  return null;
+};
+
 /** C0/C1 control characters other than tab, newline and carriage return. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -103,6 +119,11 @@ export const decodeBytes = (bytes: Uint8Array): Decoded | DecodeFailure => {
     } else {
       if (bytes.includes(0)) return { ok: false, reason: 'not-text', detail: 'the file contains NUL bytes' };
       text = decodeWith('utf-8', bytes, true);
+      const cut = text === null ? withoutCutTail(bytes) : null;
+      if (cut !== null) {
+        text = cut;
+        warnings.push('removed an incomplete UTF-8 character at the end (the file was cut short)');
+      }
       if (text === null) {
         // Not valid UTF-8: Windows-1252 is the superset of Latin-1 that old newsroom systems write, and maps
         // 0xA3 to "£" and 0x93/0x94 to curly quotes.
