@@ -3,8 +3,13 @@ import { abuseCases, leakPatterns, runAbuse } from './support/api-abuse';
 import { HOSTILE_CASES } from './support/hostile-cases';
 import { runHostileDrill } from './support/hostile-drill';
 import { type StackDrill, startStackDrill } from './support/stack-drill';
+import { runStackRaceDrill } from './support/stack-races';
+import { describeReport } from './support/table-check';
 
-/** Drills 4 and 5 over one local stack: hostile files through the whole pipeline, then hostile requests. */
+/**
+ * Drills over one local stack (s3rver -> bridge -> queue -> ingest -> DynamoDB Local; HTTP -> API): uncoordinated
+ * overwrites and deletes of the same keys, hostile files through the whole pipeline, then hostile requests.
+ */
 let drill: StackDrill;
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -12,6 +17,22 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await drill?.stop();
+});
+
+describe('drill: uncoordinated overwrites and deletes through s3rver and the bridge', () => {
+  it('leaves the table equal to the bucket', async () => {
+    const result = await runStackRaceDrill(drill, {
+      keys: 3,
+      workers: 4,
+      opsPerWorker: 10,
+      seed: 5,
+      idleTimeoutMs: 60_000,
+      log: console.log,
+    });
+    console.log(`stack races: ${describeReport(result.report)}`);
+    expect(result.report.problems).toEqual([]);
+    expect(result.puts + result.deletes).toBe(40);
+  }, 90_000);
 });
 
 describe('drill: hostile files through the whole pipeline', () => {
