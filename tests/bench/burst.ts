@@ -36,6 +36,8 @@ export interface BurstFigures {
   articlesPerSecond: number;
   latencyMs: { p50: number; p95: number; max: number };
   handlerMsPerRecord: number;
+  /** Of which inside DynamoDB sends. */
+  dynamoMsPerRecord: number;
   peakMemory: PeakMemory;
   verified: Record<string, number>;
 }
@@ -110,7 +112,7 @@ export async function runBurst(opts: {
     body: readFileSync(file),
   }));
   if (texts.length === 0) throw new Error('burst: no texts to upload');
-  const completions: Completions = { doneAt: new Map(), handlerMs: 0, records: 0 };
+  const completions: Completions = { doneAt: new Map(), handlerMs: 0, dynamoMs: 0, records: 0 };
   const dataDir = mkdtempSync(join(tmpdir(), `bench-burst-${opts.kind}-`));
   const stack = await startLocalStack({
     dataDir,
@@ -126,6 +128,7 @@ export async function runBurst(opts: {
     await stack.waitForIdle();
     completions.doneAt.clear();
     completions.handlerMs = 0;
+    completions.dynamoMs = 0;
     completions.records = 0;
     const runId = Date.now().toString(36);
     const keys = Array.from(
@@ -163,6 +166,7 @@ export async function runBurst(opts: {
     const doneAt = keys.map((key) => completions.doneAt.get(key) ?? Number.NaN);
     const totalMs = Math.max(...doneAt) - started;
     const peakMemory = memory.stop();
+    completions.detach?.();
     s3.destroy();
     const latencies = keys.map((key, i) => (doneAt[i] ?? Number.NaN) - (putAt.get(key) ?? Number.NaN));
     await stack.waitForIdle(60_000);
@@ -179,6 +183,7 @@ export async function runBurst(opts: {
         max: round(Math.max(...latencies), 0),
       },
       handlerMsPerRecord: round(completions.handlerMs / Math.max(1, completions.records), 2),
+      dynamoMsPerRecord: round(completions.dynamoMs / Math.max(1, completions.records), 2),
       peakMemory,
       verified: await verify(opts.kind, stack, keys),
     };

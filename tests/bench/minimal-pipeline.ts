@@ -56,8 +56,14 @@ const BatchResponseSchema = z
 export interface Completions {
   doneAt: Map<string, number>;
   handlerMs: number;
+  /** Time spent inside DynamoDB sends (both pipelines, summed over concurrent invocations). */
+  dynamoMs: number;
   records: number;
+  /** Takes the DynamoDB timer off the client (the API shares it; the load bench must not pay for it). */
+  detach?: () => void;
 }
+
+const TIMER = 'benchDynamoTimer';
 
 /** Wraps an ingest handler to note, per object key, when its record came back done (not retried). */
 const tracked =
@@ -84,10 +90,22 @@ export const trackedHandlers =
   (kind: PipelineKind, completions: Completions): MakeHandlers =>
   async (deps) => {
     const { makeHandlers } = await import('../../infra/local/handlers');
+    // The document client shares the base client's middleware stack, so this times every DynamoDB send.
+    deps.dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        const started = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          completions.dynamoMs += performance.now() - started;
+        }
+      },
+      { step: 'initialize', name: TIMER },
+    );
+    completions.detach = () => deps.dynamodb.middlewareStack.remove(TIMER);
     const real: LocalHandlers = await makeHandlers(deps);
     const ingest = kind === 'ours' ? real.ingest : minimalIngest(deps);
-    // The minimal pipeline records no outcome items, so reconciliation and outcome logging stay off for it.
-    return kind === 'ours'
-      ? { ...real, ingest: tracked(ingest, completions) }
-      : { api: real.api, ingest: tracked(ingest, completions) };
+    // No getOutcome for either: it only feeds local mode's per-upload log line (one GetItem per upload, which the
+    // deployed pipeline never makes) and start-up reconciliation, which has nothing to do on a fresh stack.
+    return { api: real.api, ingest: tracked(ingest, completions) };
   };

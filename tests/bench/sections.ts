@@ -116,7 +116,10 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures): Section
       side((b) => fmt(b.totalMs / 1000, 's', 1), 'time until all queryable'),
       side((b) => fmt(b.articlesPerSecond, '/s', 1), 'articles per second'),
       side((b) => `${b.latencyMs.p50} / ${b.latencyMs.p95} ms`, 'upload-to-queryable p50 / p95'),
-      side((b) => fmt(b.handlerMsPerRecord, 'ms'), 'ingest handler busy time per record'),
+      side(
+        (b) => `${fmt(b.handlerMsPerRecord, 'ms')} (${fmt(b.dynamoMsPerRecord, 'ms')} in DynamoDB calls)`,
+        'ingest handler time per record',
+      ),
       side(
         (b) =>
           `${b.peakMemory.totalMb} MB (node ${b.peakMemory.benchProcessMb} + java ${b.peakMemory.childrenMb})`,

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installFakeBucket } from '../support/s3-objects';
+import { lambdaContext, notification, sqsEvent } from '../support/sqs-events';
+import { type BurstFigures, dateFor } from './burst';
+import { readUnitsSection } from './cost-section';
+import { type Completions, trackedHandlers } from './minimal-pipeline';
+import { descendantsOf } from './proc-memory';
+import { renderSection } from './report';
+import { burstOverhead } from './sections';
+
+/** The bench's own moving parts; the figures themselves are only ever produced by `npm run bench`. */
+const local = { region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
+
+describe('minimal pipeline handler', () => {
+  const s3Mock = mockClient(S3Client);
+  const ddbMock = mockClient(DynamoDBClient);
+  afterEach(() => {
+    s3Mock.reset();
+    ddbMock.reset();
+  });
+
+  const handlers = async (completions: Completions) =>
+    trackedHandlers(
+      'minimal',
+      completions,
+    )({
+      s3: new S3Client(local),
+      dynamodb: new DynamoDBClient(local),
+      tableName: 'bench',
+      cursorSecret: 'bench-cursor-secret-bench-cursor-secret-01',
+      corsAllowOrigins: [],
+    });
+
+  it('stores the raw text with one PutItem and notes the key as done', async () => {
+    const bucket = installFakeBucket(s3Mock);
+    bucket.set('burst/a b.txt', new TextEncoder().encode('Some text'));
+    ddbMock.on(PutItemCommand).resolves({});
+    const completions: Completions = { doneAt: new Map(), handlerMs: 0, dynamoMs: 0, records: 0 };
+    const { ingest } = await handlers(completions);
+    const response = await ingest(
+      sqsEvent(notification({ key: 'burst/a b.txt', sequencer: '01' })),
+      lambdaContext(),
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    const puts = ddbMock.commandCalls(PutItemCommand);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.args[0].input.Item).toEqual({
+      pk: { S: 'RAW#burst/a b.txt' },
+      sk: { S: 'RAW' },
+      text: { S: 'Some text' },
+    });
+    expect([...completions.doneAt.keys()]).toEqual(['burst/a b.txt']);
+    expect(completions.records).toBe(1);
+  }, 60_000);
+
+  it('reports a record it could not read as failed and does not count it as done', async () => {
+    installFakeBucket(s3Mock);
+    const completions: Completions = { doneAt: new Map(), handlerMs: 0, dynamoMs: 0, records: 0 };
+    const { ingest } = await handlers(completions);
+    const record = notification({ key: 'missing.txt', sequencer: '02' }, 'm-1');
+    expect(await ingest(sqsEvent(record), lambdaContext())).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm-1' }],
+    });
+    expect(completions.doneAt.size).toBe(0);
+  }, 60_000);
+});
+
+describe('report', () => {
+  it('prints PASS and MISS next to targeted figures only', () => {
+    const text = renderSection({
+      title: 'T',
+      rows: [
+        { figure: 'a', value: '1', target: '<= 2', pass: true },
+        { figure: 'b', value: '3', target: '<= 2', pass: false },
+        { figure: 'c', value: '4' },
+      ],
+    });
+    const lines = text.split('\n');
+    expect(lines.find((l) => l.includes(' a '))).toMatch(/PASS$/);
+    expect(lines.find((l) => l.includes(' b '))).toMatch(/MISS$/);
+    expect(lines.find((l) => l.trim().startsWith('c '))).not.toMatch(/PASS|MISS/);
+  });
+
+  it('fails a route whose read units grow with the table and passes one that stays flat', () => {
+    const units = (rcu: number) => ({ reportedRcu: rcu, modelledRcu: rcu, items: 1, bytes: 1, calls: 1 });
+    const section = readUnitsSection(
+      { articles: 10, units: { byId: units(0.5), search: units(1) } },
+      { articles: 20, units: { byId: units(0.5), search: units(2) } },
+    );
+    const verdict = (label: string) => section.rows.find((r) => r.figure.startsWith(label))?.pass;
+    expect(verdict('GET /articles/{id}')).toBe(true);
+    expect(verdict('GET /search')).toBe(false);
+    // A route measured at only one size cannot show it does not grow.
+    expect(verdict('GET /entities')).toBe(false);
+  });
+
+  it('computes the burst overhead from the time until all are queryable', () => {
+    const figures = (totalMs: number): BurstFigures => ({
+      pipeline: 'ours',
+      uploads: 10,
+      distinctTexts: 10,
+      putConcurrency: 1,
+      totalMs,
+      articlesPerSecond: 1,
+      latencyMs: { p50: 1, p95: 1, max: 1 },
+      handlerMsPerRecord: 1,
+      dynamoMsPerRecord: 1,
+      peakMemory: { benchProcessMb: 1, childrenMb: 1, totalMb: 2, samples: 1 },
+      verified: {},
+    });
+    expect(burstOverhead(figures(3000), figures(2000))).toBe(1.5);
+  });
+});
+
+describe('burst inputs and memory sampling', () => {
+  it('dates uploads across 2024 and wraps after a year', () => {
+    expect(dateFor(0)).toBe('2024-01-01');
+    expect(dateFor(59)).toBe('2024-02-29');
+    expect(dateFor(365)).toBe('2024-12-31');
+    expect(dateFor(366)).toBe('2024-01-01');
+  });
+
+  it('finds child processes (where DynamoDB Local runs) below this one', async () => {
+    const child = spawn('sleep', ['5']);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(descendantsOf(process.pid)).toContain(child.pid);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
