@@ -79,6 +79,31 @@ const faults: HeavyDrill = async (log) => {
   return problems;
 };
 
+/** DynamoDB failing on the wire: every connection reset, then a hung DynamoDB that outlasts the function timeout. */
+const outages: HeavyDrill = async (log) => {
+  const problems: string[] = [];
+  for (const outage of ['reset', 'blackhole'] as const) {
+    const result = await runFaultDrill({
+      uploads: 300,
+      seed: outage === 'reset' ? 17 : 18,
+      faultAfterRecords: 60,
+      faultMs: outage === 'reset' ? 4_000 : 8_000,
+      loseEvery: 0,
+      kills: 0,
+      outage,
+      functionTimeoutMs: 3_000,
+      idleTimeoutMs: 180_000,
+      log,
+    });
+    log(`${outage}: ${describeReport(result.report)}`);
+    problems.push(...result.report.problems.map((p) => `${outage}: ${p}`));
+    if (result.report.outcomes.ingested !== 300)
+      problems.push(`${outage}: ${result.report.outcomes.ingested} of 300 ingested`);
+    if (result.deadLettersAfter > 0) problems.push(`${outage}: ${result.deadLettersAfter} left in the DLQ`);
+  }
+  return problems;
+};
+
 /**
  * One stack: hostile files one at a time (time to outcome, core time, RSS peak growth per file), uncoordinated
  * overwrites and deletes through s3rver and the bridge, the hostile files' outcomes via the API, then API abuse.
@@ -160,6 +185,7 @@ const fuzz: HeavyDrill = async (log) => {
 export const HEAVY_DRILLS: Record<string, HeavyDrill> = {
   delivery: deliveryAndRaces,
   faults,
+  outages,
   hostile: hostileAndApi,
   fuzz,
 };

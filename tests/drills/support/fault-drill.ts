@@ -1,10 +1,13 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import { makeArticle } from './articles';
 import { type FaultWindow, injectDynamoFaults, type KillSwitch, killable } from './faults';
 import { makeRng } from './rng';
 import { inParallel, startStackDrill } from './stack-drill';
 import { checkTable, type TableReport } from './table-check';
+import { type ProxyMode, startTcpProxy } from './tcp-proxy';
 
 /**
  * Drill 3, through the whole local pipeline: a burst of uploads; part-way through, DynamoDB fails every call for
@@ -23,6 +26,13 @@ export interface FaultOptions {
   /** How many invocations die half-way (spread over the start of the burst). */
   kills: number;
   idleTimeoutMs: number;
+  /**
+   * How DynamoDB fails during the window: SDK middleware throwing throttling/503/connection errors (default), or
+   * on the wire through a proxy, connections reset or accepted and never answered (then the function timeout,
+   * `functionTimeoutMs`, is what ends a hung invocation).
+   */
+  outage?: 'middleware' | ProxyMode;
+  functionTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -52,9 +62,27 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
     records: 0,
   };
   let opened = false;
+  let windowEnds = 0;
+  const outage = options.outage ?? 'middleware';
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>> | null = null;
+  let proxied: DynamoDBClient | null = null;
   const drill = await startStackDrill({
-    tuning: { visibilityTimeoutMs: 100, maxReceiveCount: 3 },
-    wrap: (make) => async (deps) => {
+    tuning: {
+      visibilityTimeoutMs: 100,
+      maxReceiveCount: 3,
+      ...(options.functionTimeoutMs ? { functionTimeoutMs: options.functionTimeoutMs } : {}),
+    },
+    wrap: (make) => async (original) => {
+      let deps = original;
+      if (outage !== 'middleware') {
+        const endpoint = await original.dynamodb.config.endpoint?.();
+        proxy = await startTcpProxy({
+          host: endpoint?.hostname ?? '127.0.0.1',
+          port: Number(endpoint?.port),
+        });
+        proxied = new DynamoDBClient({ ...LOCAL_AWS, endpoint: proxy.endpoint });
+        deps = { ...original, dynamodb: proxied };
+      }
       const faults = injectDynamoFaults(deps.dynamodb);
       // Lost responses all along: a retried event whose write did commit must come back as a duplicate.
       faults.loseEvery = options.loseEvery;
@@ -66,8 +94,15 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
         ingest: async (event, context) => {
           if (!opened && kills.records >= options.faultAfterRecords) {
             opened = true;
-            faults.until = Date.now() + options.faultMs;
-            log(`faults: DynamoDB fails every call for ${options.faultMs} ms from record ${kills.records}`);
+            windowEnds = Date.now() + options.faultMs;
+            const wire = proxy;
+            if (wire) {
+              wire.setMode(outage === 'reset' ? 'reset' : 'blackhole');
+              setTimeout(() => wire.setMode('up'), options.faultMs);
+            } else faults.until = windowEnds;
+            log(
+              `faults: DynamoDB ${outage === 'middleware' ? 'fails every call' : outage === 'reset' ? 'resets every connection' : 'accepts connections and never answers'} for ${options.faultMs} ms from record ${kills.records}`,
+            );
           }
           return ingest(event, context);
         },
@@ -86,7 +121,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
     await drill.stack.waitForIdle(options.idleTimeoutMs);
     const faults = window as FaultWindow | null;
     // Everything may have been dead-lettered while DynamoDB was still failing: redrive once it is back.
-    const closed = (faults?.until ?? 0) - Date.now();
+    const closed = windowEnds - Date.now();
     if (closed > 0) await new Promise((r) => setTimeout(r, closed));
     const before = StatusSchema.parse(await (await drill.api('/_local/status')).json());
     const { redriven } = RedriveSchema.parse(
@@ -101,7 +136,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
           .slice(0, 1500)}`,
       );
     log(
-      `faults: ${faults?.failed ?? 0} calls failed, ${faults?.lostResponses ?? 0} responses lost, ${kills.killed} invocations killed; ${before.deadLetters} dead-lettered, ${redriven} redriven, ${after.deadLetters} left`,
+      `faults: ${faults?.failed ?? 0} calls failed in the SDK${proxy ? `, proxy ${JSON.stringify((proxy as Awaited<ReturnType<typeof startTcpProxy>>).stats)}` : ''}, ${faults?.lostResponses ?? 0} responses lost, ${kills.killed} invocations killed; ${before.deadLetters} dead-lettered, ${redriven} redriven, ${after.deadLetters} left`,
     );
     const { until: _until, ...windowStats } = faults ?? {
       until: 0,
@@ -132,5 +167,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
     };
   } finally {
     await drill.stop();
+    (proxied as DynamoDBClient | null)?.destroy();
+    await (proxy as Awaited<ReturnType<typeof startTcpProxy>> | null)?.stop();
   }
 };
