@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { z } from 'zod';
 
 /**
@@ -85,9 +86,9 @@ export const abuseCases = async (apiUrl: string): Promise<AbuseCase[]> => {
     { name: 'limit that is not a number', path: '/articles?limit=ten', status: 400 },
     { name: 'impossible date', path: '/articles?from=2024-02-30', status: 400 },
     { name: 'from after to', path: '/articles?from=2025-01-02&to=2025-01-01', status: 400 },
-    { name: 'path traversal in an article id', path: '/articles/..%2F..%2Fetc%2Fpasswd' },
-    // fetch resolves dot segments (even encoded) before sending, so this may reach the API as `/`: any 4xx.
-    { name: 'dot segments in an article id', path: '/articles/%2e%2e' },
+    { name: 'path traversal in an article id', path: '/articles/..%2F..%2Fetc%2Fpasswd', status: 404 },
+    { name: 'dot segments in an article id', path: '/articles/%2e%2e', status: 400 },
+    { name: 'raw dot segments to escape a route', path: '/articles/../../../etc/passwd', status: 404 },
     { name: 'upper-case article id', path: '/articles/0123456789ABCDEF', status: 400 },
     { name: 'SQL in an article id', path: "/articles/1'%20OR%20'1'='1", status: 400 },
     { name: 'unknown article id', path: '/articles/0123456789abcdef', status: 404 },
@@ -117,6 +118,29 @@ export const abuseCases = async (apiUrl: string): Promise<AbuseCase[]> => {
   ];
 };
 
+/**
+ * Sends the request target exactly as written. fetch would resolve `..` segments (even `%2e%2e`) before sending,
+ * so a traversal attempt would never reach the server as a client can send it.
+ */
+const rawRequest = (apiUrl: string, method: string, path: string) =>
+  new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+    const url = new URL(apiUrl);
+    const req = request({ host: url.hostname, port: url.port, method, path }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
 export const runAbuse = async (
   apiUrl: string,
   cases: readonly AbuseCase[],
@@ -124,9 +148,8 @@ export const runAbuse = async (
 ): Promise<AbuseOutcome[]> => {
   const outcomes: AbuseOutcome[] = [];
   for (const c of cases) {
-    const res = await fetch(`${apiUrl}${c.path}`, { method: c.method ?? 'GET' });
-    const body = await res.text();
-    const type = res.headers.get('content-type') ?? '';
+    const res = await rawRequest(apiUrl, c.method ?? 'GET', c.path);
+    const { body, type } = res;
     let problem = false;
     try {
       const json: unknown = JSON.parse(body);
