@@ -83,6 +83,71 @@ const withoutCutTail = (bytes: Uint8Array): string | null => {
   return null;
 };
 
+/** Length of the well-formed UTF-8 sequence starting at `i` (Unicode table 3-7), or 0 if there is none. */
+const utf8SequenceAt = (bytes: Uint8Array, i: number): number => {
+  const b0 = bytes[i] ?? 0;
+  const inRange = (k: number, lo = 0x80, hi = 0xbf) => {
+    const b = bytes[i + k];
+    return b !== undefined && b >= lo && b <= hi;
+  };
+  if (b0 >= 0xc2 && b0 <= 0xdf) return inRange(1) ? 2 : 0;
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    const [lo, hi] = b0 === 0xe0 ? [0xa0, 0xbf] : b0 === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    return inRange(1, lo, hi) && inRange(2) ? 3 : 0;
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const [lo, hi] = b0 === 0xf0 ? [0x90, 0xbf] : b0 === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    return inRange(1, lo, hi) && inRange(2) && inRange(3) ? 4 : 0;
+  }
+  return 0;
+};
+
+/** More stray bytes than this and the file is not UTF-8 with a few pasted-in bytes: it is read as Windows-1252. */
+const MAX_STRAY_BYTES = 1000;
+
+/**
+ * UTF-8 where the bytes are well-formed UTF-8, Windows-1252 for each byte that is not: a file holding text from
+ * two systems keeps both readable. Only for a file that is mostly UTF-8 (fewer stray bytes than UTF-8
+ * sequences, and at most MAX_STRAY_BYTES); anything else decodes exactly as Windows-1252, as before. Cost: one
+ * counting pass, then one decoder call per stray byte.
+ */
+const decodeUtf8With1252 = (bytes: Uint8Array) => {
+  let utf8Sequences = 0;
+  let strayBytes = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if ((bytes[i] ?? 0) < 0x80) i += 1;
+    else {
+      const length = utf8SequenceAt(bytes, i);
+      if (length > 0) utf8Sequences += 1;
+      else strayBytes += 1;
+      i += length || 1;
+    }
+  }
+  if (utf8Sequences === 0 || strayBytes > utf8Sequences || strayBytes > MAX_STRAY_BYTES)
+    return { text: decodeWindows1252(bytes), utf8Sequences: 0, strayBytes };
+  const utf8 = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if ((bytes[i] ?? 0) < 0x80) {
+      i += 1;
+      continue;
+    }
+    const length = utf8SequenceAt(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    if (start < i) parts.push(utf8.decode(bytes.subarray(start, i)));
+    const byte = bytes[i] ?? 0;
+    parts.push(byte <= 0x9f ? (CP1252_HIGH[byte - 0x80] ?? '\ufffd') : String.fromCharCode(byte));
+    i += 1;
+    start = i;
+  }
+  parts.push(utf8.decode(bytes.subarray(start)));
+  return { text: parts.join(''), utf8Sequences, strayBytes };
+};
+
 /** C0/C1 control characters other than tab, newline and carriage return. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -126,9 +191,14 @@ export const decodeBytes = (bytes: Uint8Array): Decoded | DecodeFailure => {
       }
       if (text === null) {
         // Not valid UTF-8: Windows-1252 is the superset of Latin-1 that old newsroom systems write, and maps
-        // 0xA3 to "£" and 0x93/0x94 to curly quotes.
-        text = decodeWindows1252(bytes);
-        warnings.push('decoded as Windows-1252 (the bytes are not valid UTF-8)');
+        // 0xA3 to "£" and 0x93/0x94 to curly quotes. Valid UTF-8 sequences in the same file stay UTF-8.
+        const mixed = decodeUtf8With1252(bytes);
+        text = mixed.text;
+        warnings.push(
+          mixed.utf8Sequences > 0
+            ? `decoded as UTF-8 with ${mixed.strayBytes} byte${mixed.strayBytes === 1 ? '' : 's'} of Windows-1252 mixed in`
+            : 'decoded as Windows-1252 (the bytes are not valid UTF-8)',
+        );
       }
     }
   }
