@@ -7,15 +7,9 @@ import { MAX_SEARCH_TERMS, MAX_TERM_ENTRIES } from '../store/read-search';
  * the app and the OpenAPI generator all read this table, so the document cannot disagree with the code.
  * Paths are a contract (clients' scripts call them). `{key+}` is greedy: it takes the rest of the path.
  */
-export type RouteId =
-  | 'getArticle'
-  | 'listArticles'
-  | 'listEntityArticles'
-  | 'listEntities'
-  | 'search'
-  | 'getUpload'
-  | 'health'
-  | 'openapi';
+import { ROUTE_PATHS, type RouteId } from './route-paths';
+
+export type { RouteId };
 
 export interface RouteSpec {
   id: RouteId;
@@ -31,7 +25,7 @@ export interface RouteSpec {
 export const ROUTES: readonly RouteSpec[] = [
   {
     id: 'getArticle',
-    path: '/articles/{id}',
+    path: ROUTE_PATHS.getArticle,
     summary: 'One article record by id',
     callsPerPage: 1,
     callsNote: 'one GetItem',
@@ -39,7 +33,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     id: 'listArticles',
-    path: '/articles',
+    path: ROUTE_PATHS.listArticles,
     summary: 'Articles by published date or date range, newest first',
     callsPerPage: 1,
     callsNote: 'one Query on the date partition',
@@ -47,7 +41,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     id: 'listEntityArticles',
-    path: '/entities/{type}/{name}/articles',
+    path: ROUTE_PATHS.listEntityArticles,
     summary: 'Articles that mention an entity, newest first',
     callsPerPage: 3,
     callsNote: `one Query on the entity; on a first page with no entries, one Query on the alias partition (up to ${MAX_ALIAS_ENTRIES} entries) and one Query on the resolved canonical name; later pages one Query`,
@@ -55,7 +49,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     id: 'listEntities',
-    path: '/entities',
+    path: ROUTE_PATHS.listEntities,
     summary: 'Entities of a type, by name prefix, with article counts',
     callsPerPage: MAX_CATALOGUE_CALLS,
     callsNote: `up to ${MAX_CATALOGUE_CALLS} Queries on the catalogue (entities whose count fell to 0 are filtered out, so a page may need more than one; a page can come back short with a cursor)`,
@@ -63,7 +57,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     id: 'search',
-    path: '/search',
+    path: ROUTE_PATHS.search,
     summary: 'Articles matching all query words (keywords and entity names), best first',
     callsPerPage: MAX_SEARCH_TERMS,
     callsNote: `one Query per query word (at most ${MAX_SEARCH_TERMS} words), each reading up to ${MAX_TERM_ENTRIES} entries; a word held by more articles matches only within the first ${MAX_TERM_ENTRIES} of its index (a known limit)`,
@@ -71,7 +65,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     id: 'getUpload',
-    path: '/uploads/{key+}',
+    path: ROUTE_PATHS.getUpload,
     summary: 'The outcome of an upload, by its object key',
     callsPerPage: 1,
     callsNote: 'one GetItem',
@@ -79,7 +73,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     id: 'health',
-    path: '/health',
+    path: ROUTE_PATHS.health,
     summary: 'Liveness',
     callsPerPage: 0,
     callsNote: 'no DynamoDB call',
@@ -87,7 +81,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     id: 'openapi',
-    path: '/openapi.json',
+    path: ROUTE_PATHS.openapi,
     summary: 'This OpenAPI 3.1 document',
     callsPerPage: 0,
     callsNote: 'no DynamoDB call',

@@ -8,20 +8,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { API_ROUTE_PATHS } from '../../functions/api/route-paths';
 import type { ApiConfig } from '../../functions/shared/config';
 import { PipelineFunction } from './pipeline-function';
 
 /** The routes of the API issue. Unknown paths and methods fall through to `$default` (see below). */
-export const API_ROUTES = [
-  '/articles/{id}',
-  '/articles',
-  '/entities/{type}/{name}/articles',
-  '/entities',
-  '/search',
-  '/uploads/{key+}',
-  '/health',
-  '/openapi.json',
-] as const;
+export const API_ROUTES = API_ROUTE_PATHS;
 
 /**
  * The only table actions the API may use: key lookups and queries. No Scan (no request path may scan), and no

@@ -1,17 +1,7 @@
-/**
- * The HTTP API's routes as the stack declares them (infra/constructs/lookup-api.ts API_ROUTES, all GET, plus a
- * `$default` catch-all). Repeated here so `npm start` does not load aws-cdk-lib; a unit test keeps the lists equal.
- */
-export const LOCAL_API_ROUTES = [
-  '/articles/{id}',
-  '/articles',
-  '/entities/{type}/{name}/articles',
-  '/entities',
-  '/search',
-  '/uploads/{key+}',
-  '/health',
-  '/openapi.json',
-] as const;
+import { API_ROUTE_PATHS } from '../../functions/api/route-paths';
+
+/** The HTTP API's routes: the list the stack declares (all GET, plus a `$default` catch-all). */
+export const LOCAL_API_ROUTES = API_ROUTE_PATHS;
 
 export interface RouteMatch {
   routeKey: string;
