@@ -38,7 +38,7 @@ export const costSection = (inputs: {
   bytesPerArticle: number;
   itemsPerArticle: number;
   ingestMsPerArticle: number;
-  apiMsPerCall: number;
+  apiMsPerRoute: Record<string, number>;
   rcuPerRoute: Record<string, number>;
 }) => {
   const perRoute = Object.fromEntries(
@@ -50,7 +50,7 @@ export const costSection = (inputs: {
         rcuPerApiCall: inputs.rcuPerRoute[route] ?? 0,
         ingestMsPerArticle: inputs.ingestMsPerArticle,
         ingestMemoryMb: INGEST_MEMORY_MB,
-        apiMsPerCall: inputs.apiMsPerCall,
+        apiMsPerCall: inputs.apiMsPerRoute[route] ?? Number.NaN,
         apiMemoryMb: API_MEMORY_MB,
         batchSize: 10,
       }),
@@ -83,13 +83,12 @@ export const costSection = (inputs: {
           ? `${usd(ingest.total)} (DynamoDB writes ${usd(ingest.dynamoWrites)}, Lambda ${usd(ingest.lambda)}, S3 ${usd(ingest.s3)}, SQS ${usd(ingest.sqs)}) + storage ${usd(ingest.storagePerMonth)}/month`
           : 'n/a',
       },
-      { figure: `API Lambda time per call (${API_MEMORY_MB} MB)`, value: fmt(inputs.apiMsPerCall, 'ms') },
       ...ROUTES.map((route) => {
         const api = perRoute[route]?.perMillionApiCalls;
         return {
           figure: `per million calls: ${ROUTE_LABELS[route].split('  ')[0]}`,
           value: api
-            ? `${usd(api.total)} (HTTP API ${usd(api.httpApi)}, Lambda ${usd(api.lambda)}, reads ${usd(api.dynamoReads)} at ${inputs.rcuPerRoute[route]} RCU)`
+            ? `${usd(api.total)} (HTTP API ${usd(api.httpApi)}, Lambda ${usd(api.lambda)} at ${inputs.apiMsPerRoute[route]} ms ${API_MEMORY_MB} MB, reads ${usd(api.dynamoReads)} at ${inputs.rcuPerRoute[route]} RCU)`
             : 'n/a',
         };
       }),
