@@ -1,14 +1,13 @@
 import { MAX_ALIAS_ENTRIES } from '../store/article-reader';
 import { MAX_CATALOGUE_CALLS } from '../store/read-query';
 import { MAX_SEARCH_TERMS, MAX_TERM_ENTRIES } from '../store/read-search';
+import { ROUTE_PATHS, type RouteId } from './route-paths';
 
 /**
  * The routes, as data: path template, cache policy and the most DynamoDB calls one page can make. The router,
  * the app and the OpenAPI generator all read this table, so the document cannot disagree with the code.
  * Paths are a contract (clients' scripts call them). `{key+}` is greedy: it takes the rest of the path.
  */
-import { ROUTE_PATHS, type RouteId } from './route-paths';
-
 export type { RouteId };
 
 export interface RouteSpec {
