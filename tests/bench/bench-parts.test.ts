@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installFakeBucket } from '../support/s3-objects';
 import { lambdaContext, notification, sqsEvent } from '../support/sqs-events';
-import { type BurstFigures, dateFor } from './burst';
+import { type BurstFigures, combineBursts, dateFor } from './burst';
 import { readUnitsSection } from './cost-section';
 import { type Completions, trackedHandlers } from './minimal-pipeline';
 import { descendantsOf } from './proc-memory';
@@ -113,6 +113,29 @@ describe('report', () => {
       verified: {},
     });
     expect(burstOverhead(figures(3000), figures(2000))).toBe(1.5);
+  });
+
+  it('combines burst rounds: mean times, the highest peak memory, checks added up', () => {
+    const figures = (totalMs: number, totalMb: number): BurstFigures => ({
+      pipeline: 'ours',
+      uploads: 100,
+      distinctTexts: 10,
+      putConcurrency: 1,
+      totalMs,
+      articlesPerSecond: 0,
+      latencyMs: { p50: totalMs / 2, p95: totalMs, max: totalMs },
+      handlerMsPerRecord: 10,
+      dynamoMsPerRecord: 5,
+      peakMemory: { benchProcessMb: 1, childrenMb: 1, totalMb, samples: 1 },
+      verified: { ingested: 100 },
+    });
+    const combined = combineBursts([figures(4000, 500), figures(6000, 400)]);
+    expect(combined?.totalMs).toBe(5000);
+    expect(combined?.articlesPerSecond).toBe(20);
+    expect(combined?.latencyMs).toEqual({ p50: 2500, p95: 5000, max: 6000 });
+    expect(combined?.peakMemory.totalMb).toBe(500);
+    expect(combined?.verified).toEqual({ ingested: 200 });
+    expect(combineBursts([])).toBeNull();
   });
 });
 

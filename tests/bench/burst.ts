@@ -193,3 +193,35 @@ export async function runBurst(opts: {
     throw error;
   }
 }
+
+/** Several rounds of one pipeline as one set of figures: means, the peak memory's maximum, checks summed. */
+export const combineBursts = (runs: readonly BurstFigures[]): BurstFigures | null => {
+  const [first] = runs;
+  if (!first) return null;
+  const mean = (pick: (b: BurstFigures) => number, digits = 0) =>
+    round(runs.reduce((sum, b) => sum + pick(b), 0) / runs.length, digits);
+  const max = (pick: (b: BurstFigures) => number) => Math.max(...runs.map(pick));
+  const verified: Record<string, number> = {};
+  for (const run of runs)
+    for (const [status, n] of Object.entries(run.verified)) verified[status] = (verified[status] ?? 0) + n;
+  const totalMs = mean((b) => b.totalMs);
+  return {
+    ...first,
+    totalMs,
+    articlesPerSecond: round(first.uploads / (totalMs / 1000), 1),
+    latencyMs: {
+      p50: mean((b) => b.latencyMs.p50),
+      p95: mean((b) => b.latencyMs.p95),
+      max: max((b) => b.latencyMs.max),
+    },
+    handlerMsPerRecord: mean((b) => b.handlerMsPerRecord, 2),
+    dynamoMsPerRecord: mean((b) => b.dynamoMsPerRecord, 2),
+    peakMemory: {
+      benchProcessMb: max((b) => b.peakMemory.benchProcessMb),
+      childrenMb: max((b) => b.peakMemory.childrenMb),
+      totalMb: max((b) => b.peakMemory.totalMb),
+      samples: runs.reduce((sum, b) => sum + b.peakMemory.samples, 0),
+    },
+    verified,
+  };
+};
