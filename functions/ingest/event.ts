@@ -95,7 +95,15 @@ export const parseBody = (body: string): ParsedBody => {
   } catch {
     return { kind: 'malformed', problem: 'the message body is not JSON', recoverable: [] };
   }
-  if (S3TestEventSchema.safeParse(json).success) return { kind: 'test' };
+  // Only a body with an `Event` field can be a test event: trying the schema on every notification made zod build
+  // (and throw away) a failure for each one (measured: most of parseBody's time).
+  if (
+    typeof json === 'object' &&
+    json !== null &&
+    'Event' in json &&
+    S3TestEventSchema.safeParse(json).success
+  )
+    return { kind: 'test' };
   const parsed = S3NotificationSchema.safeParse(json);
   if (!parsed.success)
     return { kind: 'malformed', problem: z.prettifyError(parsed.error), recoverable: recover(json) };
