@@ -14,7 +14,7 @@ export const KEYWORD_WEIGHT = 3;
 /** Longer tokens are almost never search words and would bloat the key. */
 const MAX_TERM_LENGTH = 64;
 
-const STOPWORDS = new Set([
+export const STOPWORDS: ReadonlySet<string> = new Set([
   'the',
   'and',
   'of',
@@ -50,13 +50,21 @@ const STOPWORDS = new Set([
   'sr',
 ]);
 
+/** Any UTF-16 code unit above ASCII (surrogates included). */
+const NOT_ASCII = /[\u0080-\uffff]/;
+const keep = (t: string) => t.length >= 2 && t.length <= MAX_TERM_LENGTH && !STOPWORDS.has(t);
+
 /** Lower-cased NFC word tokens (letters and digits), without stopwords and one-character tokens. */
 export const searchTokens = (text: string): string[] =>
-  text
-    .normalize('NFC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length >= 2 && t.length <= MAX_TERM_LENGTH && !STOPWORDS.has(t));
+  // ASCII text (most names and keywords) takes a faster path with the same result: NFC leaves it alone, and its
+  // only letters and digits are [a-z0-9] once lower-cased. The Unicode split was most of the time of termsOf.
+  (NOT_ASCII.test(text)
+    ? text
+        .normalize('NFC')
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+    : text.toLowerCase().split(/[^a-z0-9]+/)
+  ).filter(keep);
 
 export interface WeightedTerm {
   term: string;
