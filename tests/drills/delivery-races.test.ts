@@ -29,7 +29,7 @@ describe('drill: duplicated and shuffled delivery', () => {
     });
     pipeline.destroy();
     console.log(`delivery: ${describeReport(result.report)}`);
-    expect(result.bucketMismatches).toEqual([]);
+    expect(result.bucketChanged).toEqual([]);
     expect(result.report.problems).toEqual([]);
     expect(result.stats.deadLetters).toEqual([]);
     expect(result.notifications).toBe(100);

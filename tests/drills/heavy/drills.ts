@@ -37,7 +37,7 @@ const deliveryAndRaces: HeavyDrill = async (log) => {
     log(`delivery: ${describeReport(delivery.report)}`);
     problems.push(
       ...delivery.report.problems,
-      ...delivery.bucketMismatches.map((k) => `bucket disagrees: ${k}`),
+      ...delivery.bucketChanged.map((k) => `bucket changed during delivery: ${k}`),
     );
     if (delivery.stats.deadLetters.length > 0)
       problems.push(`${delivery.stats.deadLetters.length} dead letters`);

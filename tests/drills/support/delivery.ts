@@ -26,7 +26,10 @@ export interface DeliveryResult {
   liveObjects: number;
   stats: DeliveryStats;
   report: TableReport;
+  /** Keys whose bucket content is not the model's last write (an s3rver quirk, reported, not a pipeline fault). */
   bucketMismatches: string[];
+  /** Keys whose bucket content changed while the notifications were delivered (must be none). */
+  bucketChanged: string[];
 }
 
 const TOO_SHORT = 'The harbour wall will be rebuilt.';
@@ -67,6 +70,19 @@ export const runDeliveryDrill = async (
       events.push(notification({ key, sequencer, bucket: pipeline.bucket, size: bytes.length }));
     }
   }
+  // s3rver answers a PUT before its file is fully written; let the last writes land, then take the bucket as it
+  // is (the handler reads the current object, so the bucket, not the model, is what the table must equal).
+  await new Promise((r) => setTimeout(r, 200));
+  const bucketMismatches: string[] = [];
+  const before = new Map<string, Uint8Array | null>();
+  for (const [key, { bytes }] of model) {
+    const current = await pipeline.current(key);
+    before.set(key, current);
+    const same = bytes === null ? current === null : current !== null && Buffer.compare(bytes, current) === 0;
+    if (!same) bucketMismatches.push(key);
+  }
+  if (bucketMismatches.length > 0)
+    log(`delivery: s3rver holds something other than the last write for ${bucketMismatches.join(', ')}`);
   const copies: SQSRecord[] = [];
   for (const event of events) {
     const n = intBetween(rng, 1, options.maxCopies);
@@ -84,11 +100,13 @@ export const runDeliveryDrill = async (
   );
 
   const truths: KeyTruth[] = [];
-  const bucketMismatches: string[] = [];
-  for (const [key, { bytes, newest }] of model) {
+  const bucketChanged: string[] = [];
+  for (const [key, { newest }] of model) {
     const current = await pipeline.current(key);
-    const same = bytes === null ? current === null : current !== null && Buffer.compare(bytes, current) === 0;
-    if (!same) bucketMismatches.push(key);
+    const earlier = before.get(key) ?? null;
+    const same =
+      earlier === null ? current === null : current !== null && Buffer.compare(earlier, current) === 0;
+    if (!same) bucketChanged.push(key);
     truths.push({ key, bytes: current, newestSequencer: newest });
   }
   const report = checkTable(truths, await pipeline.scan());
@@ -100,5 +118,6 @@ export const runDeliveryDrill = async (
     stats,
     report,
     bucketMismatches,
+    bucketChanged,
   };
 };
