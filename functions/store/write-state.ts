@@ -36,11 +36,17 @@ export const makeStateReader =
       }),
     );
     const state: CurrentState = { article: null, upload: null };
+    // Each item is tried against the schema its sort key names (a failed zod parse builds an error, which made
+    // trying both schemas on every item cost twice as much); an item of another kind still matches neither.
     for (const item of out.Items ?? []) {
-      const article = ArticleStateSchema.safeParse(item);
-      if (article.success) state.article = article.data;
-      const upload = UploadStateSchema.safeParse(item);
-      if (upload.success) state.upload = upload.data;
+      const sk: unknown = item.sk;
+      if (sk === 'ARTICLE') {
+        const article = ArticleStateSchema.safeParse(item);
+        if (article.success) state.article = article.data;
+      } else if (sk === 'UPLOAD') {
+        const upload = UploadStateSchema.safeParse(item);
+        if (upload.success) state.upload = upload.data;
+      }
     }
     return state;
   };
