@@ -74,7 +74,7 @@ export const costSection = (inputs: {
       },
       { figure: 'write units per article (modelled)', value: fmt(inputs.wcuPerArticle) },
       {
-        figure: `Lambda time per article (burst handler time, ${INGEST_MEMORY_MB} MB)`,
+        figure: `Lambda time per article (mean burst handler time, ${INGEST_MEMORY_MB} MB)`,
         value: fmt(inputs.ingestMsPerArticle, 'ms'),
       },
       {

@@ -219,7 +219,7 @@ if (only.has('burst')) {
       wcuPerArticle: ingest.success ? ingest.data.capacity.wcuPerArticleModelled.mean : Number.NaN,
       bytesPerArticle: round(ours.table.bytes / articles, 0),
       itemsPerArticle: round(ours.table.items / articles, 1),
-      ingestMsPerArticle: ours.figures.handlerMsPerRecord,
+      ingestMsPerArticle: (oursAll ?? ours.figures).handlerMsPerRecord,
       apiMsPerRoute,
       rcuPerRoute,
     });

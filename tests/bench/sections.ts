@@ -126,7 +126,7 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound
       side(
         (b) =>
           `${b.peakMemory.totalMb} MB (node ${b.peakMemory.benchProcessMb} + java ${b.peakMemory.childrenMb})`,
-        'peak RSS',
+        'peak RSS (node = this whole bench process)',
       ),
       side(
         (b) =>
