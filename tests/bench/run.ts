@@ -111,6 +111,7 @@ const ingestRaw = only.has('ingest')
   : null;
 const ingest = s.IngestFiguresSchema.safeParse(ingestRaw);
 if (ingest.success) show(s.ingestSection(ingest.data));
+else if (ingestRaw) console.error(`ingest figures not in the expected shape: ${ingest.error.message}`);
 results.ingest = ingestRaw;
 
 const api = only.has('api') ? await step('api', () => benchApi({ samples: size.apiSamples })) : null;
