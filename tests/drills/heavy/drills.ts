@@ -12,6 +12,7 @@ import { runRaceDrill } from '../support/races';
 import { startStackDrill, uploadPath } from '../support/stack-drill';
 import { runStackRaceDrill } from '../support/stack-races';
 import { describeReport } from '../support/table-check';
+import { restartDrill } from './restart';
 
 /**
  * The heavy drills behind `npm run drill`: the npm-test drills at full size, plus per-file time and memory for
@@ -190,6 +191,7 @@ export const HEAVY_DRILLS: Record<string, HeavyDrill> = {
   delivery: deliveryAndRaces,
   faults,
   outages,
+  restart: restartDrill,
   hostile: hostileAndApi,
   fuzz,
 };

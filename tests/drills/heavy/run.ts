@@ -4,7 +4,7 @@ import { HEAVY_DRILLS } from './drills';
 /**
  * `npm run drill`: the reliability drills at full size, on loopback only (DynamoDB Local, s3rver and the local
  * HTTP API bind 127.0.0.1). Bounded: the whole run stops itself after --minutes (default 12). Exit code 1 if any
- * drill found a problem. `--only delivery,fuzz` runs a subset (delivery, faults, outages, hostile, fuzz).
+ * drill found a problem. `--only delivery,fuzz` runs a subset (delivery, faults, outages, restart, hostile, fuzz).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
