@@ -217,9 +217,21 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     return 'ordered';
   };
 
+  // `check` and the `write` that follows it name the same key and sequencer: hash and validate them once.
+  let lastId: { key: string; id: string } | null = null;
+  let lastSequencer: { raw: string; padded: string } | null = null;
+  const idFor = (key: string): string => {
+    if (lastId?.key !== key) lastId = { key, id: articleIdForKey(key) };
+    return lastId.id;
+  };
+  const sequencerFor = (raw: string): string => {
+    if (lastSequencer?.raw !== raw) lastSequencer = { raw, padded: padded(raw) };
+    return lastSequencer.padded;
+  };
+
   const check = async (key: string, raw: string): Promise<Verdict> => {
-    const sequencer = padded(raw);
-    const id = articleIdForKey(key);
+    const sequencer = sequencerFor(raw);
+    const id = idFor(key);
     const state = await readState(id);
     const stored = state.upload?.sequencer;
     if (stored !== undefined && stored > sequencer) return 'stale';
@@ -230,8 +242,8 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
   };
 
   const write = async (raw: WriteRequest): Promise<WriteResult> => {
-    const request = { ...raw, sequencer: padded(raw.sequencer) };
-    const id = articleIdForKey(request.key);
+    const request = { ...raw, sequencer: sequencerFor(raw.sequencer) };
+    const id = idFor(request.key);
     let effective = request;
     let prepared: ReturnType<typeof prepareArticle> | null = null;
     let rejection: WriteResult['rejection'];
