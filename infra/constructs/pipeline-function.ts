@@ -22,7 +22,7 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
  * ESM output needs `require` for the CommonJS dependencies esbuild inlines (parts of the SDK and Powertools
  * call `require('node:...')`); createRequire gives them one.
  */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);";
 
 export interface PipelineFunctionProps {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { ESM_REQUIRE_BANNER } from '../../infra/constructs/pipeline-function';
 import { median, percentile } from './stats';
 
 /**
@@ -37,7 +38,8 @@ const timeNode = (args: string[]): number => {
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, args, { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${run.stderr.toString().slice(0, 500)}`);
+  if (run.status !== 0)
+    throw new Error(`node ${args.join(' ')} failed: ${run.stderr.toString().slice(0, 500)}`);
   return ms;
 };
 
@@ -48,11 +50,13 @@ export const bundleFunction = async (entry: string, outfile: string): Promise<nu
     bundle: true,
     minify: true,
     platform: 'node',
+    // The stack's bundling settings (infra/constructs/pipeline-function.ts): ESM, the ES builds of the SDK
+    // (so unused commands shake out) and the banner that gives CommonJS dependencies a require().
     target: 'node22',
     format: 'esm',
+    mainFields: ['module', 'main'],
     sourcemap: false,
-    // Same banner the stack uses: some CommonJS dependencies call require() inside an ESM bundle.
-    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+    banner: { js: ESM_REQUIRE_BANNER },
     logLevel: 'silent',
   });
   return statSync(outfile).size;
@@ -66,7 +70,10 @@ export const benchColdStart = async (runs = 15): Promise<BundleFigures[]> => {
       const outfile = join(dir, `${fn.name}.mjs`);
       const bytes = await bundleFunction(fn.entry, outfile);
       const loader = join(dir, `${fn.name}-load.mjs`);
-      writeFileSync(loader, `const m = await import(${JSON.stringify(outfile)}); if (typeof m.handler !== 'function') process.exit(3);\n`);
+      writeFileSync(
+        loader,
+        `const m = await import(${JSON.stringify(outfile)}); if (typeof m.handler !== 'function') process.exit(3);\n`,
+      );
       const imports: number[] = [];
       const empties: number[] = [];
       timeNode(['-e', '']);
