@@ -37,6 +37,11 @@ const talks = {
   keywords: ['security talks'],
 };
 
+/** The article's terms and weights: keyword words weigh 3, entity-name words their mentions (see write-terms.ts). */
+const talksWeights = { security: 4, talks: 3, sergei: 1, shoigu: 1, wang: 1, yi: 1, beijing: 1, council: 1 };
+/** Term entries sort heaviest first: 999999 minus the weight, six digits. */
+const termRank = (weight: number) => String(999_999 - weight).padStart(6, '0');
+
 describe('article writer against DynamoDB Local', () => {
   it('writes the article, its outcome and exactly the documented index entries in one transaction', async () => {
     const { writer, table } = await fresh();
@@ -58,15 +63,14 @@ describe('article writer against DynamoDB Local', () => {
         'ENTCAT#person | wang yi',
         'ENTCAT#place | beijing',
         'ENTCAT#organization | security council',
-        ...['security', 'talks', 'sergei', 'shoigu', 'wang', 'yi', 'beijing', 'council'].map(
-          (t) => `TERM#${t} | ${id}`,
-        ),
+        ...Object.entries(talksWeights).map(([t, w]) => `TERM#${t} | ${termRank(w)}#${id}`),
       ].sort(),
     );
     const items = await services.scanAll(table);
     expect(items.find((i) => i.pk === 'TERM#security')).toMatchObject({
       weight: 4,
       headline: 'Talks in Beijing',
+      terms: talksWeights,
     });
     expect(items.find((i) => i.pk === 'ENTCAT#person' && i.sk === 'wang yi')).toMatchObject({
       name: 'Wang Yi',
@@ -104,14 +108,35 @@ describe('article writer against DynamoDB Local', () => {
         `DATE | 2024-11-14#${id}`,
         `ENT#person#sergei shoigu | 2024-11-14#${id}`,
         `ALIAS#person#shoigu | sergei shoigu#${id}`,
-        `TERM#sergei | ${id}`,
-        `TERM#shoigu | ${id}`,
+        `TERM#sergei | 999998#${id}`,
+        `TERM#shoigu | 999998#${id}`,
       ].sort(),
     );
     const count = (pk: string, sk: string) => items.find((i) => i.pk === pk && i.sk === sk)?.articleCount;
     expect(count('ENTCAT#person', 'sergei shoigu')).toBe(2);
     expect(count('ENTCAT#person', 'wang yi')).toBe(1);
     expect(count('ENTCAT#place', 'beijing')).toBe(1);
+  });
+
+  it('a changed weight moves the term entry: the old key is deleted, the new one written with the new term map', async () => {
+    const { writer, table } = await fresh();
+    const id = articleIdForKey('talks.txt');
+    await ingest(writer, 'talks.txt', '01', article('talks.txt', talks));
+    await ingest(
+      writer,
+      'talks.txt',
+      '02',
+      article('talks.txt', { ...talks, keywords: ['security talks', 'shoigu'] }),
+    );
+    const items = await services.scanAll(table);
+    const terms = items.filter((i) => String(i.pk).startsWith('TERM#shoigu'));
+    expect(keyList(terms)).toEqual([`TERM#shoigu | ${termRank(4)}#${id}`]);
+    expect(terms[0]).toMatchObject({ weight: 4, terms: { ...talksWeights, shoigu: 4 } });
+    // Entries whose key did not move still carry the new term map (the content changed, so all are rewritten).
+    expect(items.find((i) => i.pk === 'TERM#beijing')).toMatchObject({ terms: { shoigu: 4 } });
+    const stored = items.find((i) => i.pk === `ART#${id}` && i.sk === 'ARTICLE');
+    expect(stored?.indexKeys).toContain(`TERM#shoigu\u0000${termRank(4)}#${id}`);
+    expect(stored?.indexKeys).not.toContain(`TERM#shoigu\u0000${termRank(1)}#${id}`);
   });
 
   it('an unchanged re-upload rewrites no index entry and costs at most 2 WCU', async () => {
