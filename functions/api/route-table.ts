@@ -1,6 +1,6 @@
 import { MAX_ALIAS_ENTRIES } from '../store/article-reader';
 import { MAX_CATALOGUE_CALLS } from '../store/read-query';
-import { MAX_SEARCH_TERMS, MAX_TERM_ENTRIES } from '../store/read-search';
+import { MAX_SEARCH_TERMS, SEARCH_WINDOW_MAX, SEARCH_WINDOW_MIN } from '../store/read-search';
 import { ROUTE_PATHS, type RouteId } from './route-paths';
 
 /**
@@ -58,8 +58,8 @@ export const ROUTES: readonly RouteSpec[] = [
     id: 'search',
     path: ROUTE_PATHS.search,
     summary: 'Articles matching all query words (keywords and entity names), best first',
-    callsPerPage: MAX_SEARCH_TERMS,
-    callsNote: `one Query per query word (at most ${MAX_SEARCH_TERMS} words), each reading up to ${MAX_TERM_ENTRIES} entries; a word held by more articles matches only within the first ${MAX_TERM_ENTRIES} of its index (a known limit)`,
+    callsPerPage: 1,
+    callsNote: `one Query on the index of one query word (the longest of at most ${MAX_SEARCH_TERMS}), heaviest first, reading a window of max(3 x limit, ${SEARCH_WINDOW_MIN}) and at most ${SEARCH_WINDOW_MAX} entries from the cursor on; each entry lists its article's words, so the others are checked without another read. A page may come back short, even empty, with a cursor when few entries of a window hold every word; nextCursor is null only when that index is exhausted`,
     cacheControl: 'max-age=30',
   },
   {

@@ -36,7 +36,6 @@ export type RouteResult = { json: string; etag?: string } | { body: unknown; eta
 
 const SkPosition = z.string();
 const EntityPosition = z.object({ name: z.string(), sk: z.string() });
-const OffsetPosition = z.number().check(z.int(), z.nonnegative());
 
 const binding = (route: RouteId, filters: Record<string, string | undefined>): string =>
   JSON.stringify([route, Object.entries(filters).filter(([, v]) => v !== undefined)]);
@@ -105,8 +104,9 @@ export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<Rout
     const limit = limitOf(query.limit);
     const bound = binding('search', { q: [...terms].sort().join(' ') });
     const cursor = optionalParam('cursor', CursorParam, query.cursor);
-    const offset = cursor === undefined ? 0 : cursors.open(cursor, bound, OffsetPosition);
-    const result = await reader.search({ terms, limit, offset });
+    // The position is the driver term's sort key; the driver follows from the bound terms, so it cannot differ.
+    const after = cursor === undefined ? undefined : cursors.open(cursor, bound, SkPosition);
+    const result = await reader.search({ terms, limit, ...(after ? { after } : {}) });
     return { body: page(result.items, result.next, (p) => cursors.seal(bound, p)) };
   },
 

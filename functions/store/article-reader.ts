@@ -13,7 +13,7 @@ import {
 export { StoreShapeError } from './read-schemas';
 
 import { uploadArticleId } from './read-ids';
-import { intersectAndRank, MAX_TERM_ENTRIES } from './read-search';
+import { driverOf, matchWindow, searchWindow } from './read-search';
 import type {
   ArticleSummary,
   CatalogueEntity,
@@ -44,7 +44,8 @@ export interface ArticleReader {
     limit: number;
     after?: string;
   }): Promise<Page<CatalogueEntity, string>>;
-  search(q: { terms: string[]; limit: number; offset: number }): Promise<Page<SearchHit, number>>;
+  /** `after`: the driver term's sort key where the previous page stopped (see ./read-search.ts). */
+  search(q: { terms: string[]; limit: number; after?: string }): Promise<Page<SearchHit, string>>;
 }
 
 /** Alias entries read to resolve a surname: enough to see every canonical name one alias plausibly has. */
@@ -154,14 +155,12 @@ export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: str
       return query.catalogue(type, prefix ? normaliseName(prefix) : '', limit, after);
     },
 
-    async search({ terms, limit, offset }) {
-      const perTerm = await Promise.all(
-        terms.map((t) => query.terms(keys.termPartition(t), MAX_TERM_ENTRIES)),
-      );
-      const ranked = intersectAndRank(perTerm);
-      const items = ranked.slice(offset, offset + limit);
-      const end = offset + items.length;
-      return { items, next: end < ranked.length ? end : null };
+    async search({ terms, limit, after }) {
+      const driver = driverOf(terms);
+      if (driver === undefined) return { items: [], next: null };
+      const window = await query.terms(keys.termPartition(driver), searchWindow(limit), after);
+      const { hits, resumeAfter } = matchWindow(window.entries, terms, driver, limit);
+      return { items: hits, next: resumeAfter ?? window.last };
     },
   };
 };

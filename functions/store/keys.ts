@@ -9,7 +9,7 @@
  * | entity entry      | `ENT#<type>#<name lower>`       | `<YYYY-MM-DD or 0000-00-00>#<id>`   | GET /entities/{type}/{name}/articles |
  * | alias entry       | `ALIAS#<type>#<alias lower>`    | `<name lower>#<id>`                 | a surname resolving to the canonical name |
  * | entity catalogue  | `ENTCAT#<type>`                 | `<name lower>`                      | GET /entities?type&prefix (articleCount kept by ADD) |
- * | term entry        | `TERM#<term>`                   | `<id>`                              | GET /search?q (weight attribute; terms ANDed in the API) |
+ * | term entry        | `TERM#<term>`                   | `<999999 - weight, 6 digits>#<id>`  | GET /search?q (heaviest first; `weight` and `terms` attributes; terms ANDed in the API) |
  *
  * Index entries (date, entity, alias, term) carry `id`, `headline`, `publishedDate` and `contentHash` so a list
  * page needs no second read. The article item records the keys of all its entries (`indexKeys`) so a
@@ -22,6 +22,13 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 
 /** Sort-key date for undated articles: sorts after every real date in a descending query's tail. */
 export const UNDATED = '0000-00-00';
+
+/** Heaviest weight the term sort key can tell apart; heavier terms sort as this one (ties then go by id). */
+export const MAX_TERM_WEIGHT = 999_999;
+
+/** Six digits that sort ascending as the weight descends, so a forward Query reads the heaviest entries first. */
+const termRank = (weight: number): string =>
+  String(MAX_TERM_WEIGHT - Math.min(MAX_TERM_WEIGHT, Math.max(0, Math.round(weight)))).padStart(6, '0');
 
 export const normaliseName = (name: string): string => name.normalize('NFC').toLowerCase().trim();
 
@@ -43,6 +50,9 @@ export const keys = {
   aliasPartition: (type: EntityType, alias: string) => `ALIAS#${type}#${normaliseName(alias)}`,
   entityCatalogue: (type: EntityType, name: string) => ({ pk: `ENTCAT#${type}`, sk: normaliseName(name) }),
   entityCataloguePartition: (type: EntityType) => `ENTCAT#${type}`,
-  term: (term: string, id: string) => ({ pk: `TERM#${term}`, sk: id }),
+  term: (term: string, weight: number, id: string) => ({
+    pk: `TERM#${term}`,
+    sk: `${termRank(weight)}#${id}`,
+  }),
   termPartition: (term: string) => `TERM#${term}`,
 } as const;

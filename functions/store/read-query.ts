@@ -59,16 +59,25 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       return (out.Items ?? []).map((item) => parseItem(AliasEntrySchema, item, 'alias').sk);
     },
 
-    async terms(pk: string, max: number): Promise<TermEntry[]> {
+    /** One window of a term partition, heaviest first, resuming after the sort key `after`. */
+    async terms(
+      pk: string,
+      max: number,
+      after: string | undefined,
+    ): Promise<{ entries: TermEntry[]; last: string | null }> {
       const out = await run({
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
         Limit: max,
+        ...(after ? { ExclusiveStartKey: { pk, sk: after } } : {}),
       });
-      return (out.Items ?? []).map((item) => {
-        const { id, headline, publishedDate, weight } = parseItem(TermEntrySchema, item, 'term');
-        return { id, headline, publishedDate, weight };
+      const entries = (out.Items ?? []).map((item): TermEntry => {
+        const { sk, id, headline, publishedDate, weight, terms } = parseItem(TermEntrySchema, item, 'term');
+        return terms
+          ? { sk, id, headline, publishedDate, weight, terms }
+          : { sk, id, headline, publishedDate, weight };
       });
+      return { entries, last: lastSk(out.LastEvaluatedKey) };
     },
 
     /** Up to MAX_CATALOGUE_CALLS Queries: entries with articleCount 0 are filtered out server-side. */

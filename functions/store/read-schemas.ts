@@ -19,9 +19,14 @@ export const EntityEntrySchema = z.object({
   mentions: z.optional(z.number()),
 });
 
+/**
+ * `terms` (the article's term -> weight map) lets a search check its other words without a second read. Optional
+ * so a table written before it existed still serves one-word searches; such an entry never matches several words.
+ */
 export const TermEntrySchema = z.object({
   ...IndexEntrySchema.shape,
   weight: z.number(),
+  terms: z.optional(z.record(z.string(), z.number())),
 });
 
 export const AliasEntrySchema = z.object({ sk: text });

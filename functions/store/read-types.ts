@@ -8,7 +8,11 @@ export interface ArticleSummary {
 }
 
 export interface TermEntry extends ArticleSummary {
+  /** The entry's sort key: where a search page resumes. */
+  sk: string;
   weight: number;
+  /** The article's term -> weight map; absent on entries written before it existed. */
+  terms?: Record<string, number>;
 }
 
 export interface StoredArticle {

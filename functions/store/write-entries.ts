@@ -73,7 +73,17 @@ export const indexEntriesFor = (article: Article): Map<string, IndexEntry> => {
       }
     }
   }
-  for (const { term, weight } of termsOf(article)) put(keys.term(term, article.id)).weight = weight;
+  // Each term entry also carries the article's whole term -> weight map (at most TERM_CAP short words, a few hundred
+  // bytes: an entry stays under 1 KB, one write unit), so a search page checks the other query words and sums
+  // their weights from the driver word's entries alone: no second read per candidate (see ./read-search.ts).
+  const terms = termsOf(article);
+  const termWeights: Record<string, number> = {};
+  for (const { term, weight } of terms) termWeights[term] = weight;
+  for (const { term, weight } of terms) {
+    const entry = put(keys.term(term, weight, article.id));
+    entry.weight = weight;
+    entry.terms = termWeights;
+  }
   return entries;
 };
 

@@ -3,7 +3,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { articleIdForKey } from '../../functions/core/article';
 import { MAX_CATALOGUE_CALLS } from '../../functions/store/read-query';
-import { MAX_TERM_ENTRIES } from '../../functions/store/read-search';
 import { httpEvent } from './fixtures';
 import { bodyOf, makeMockedApi } from './mock-app';
 
@@ -114,33 +113,6 @@ describe('GET /entities', () => {
       .resolves({ Items: [{ pk: 'ENTCAT#place', sk: 'leeds', name: 'Leeds', articleCount: 4 }] });
     const body = bodyOf(await call('/entities?type=place'));
     expect(body).toEqual({ items: [{ type: 'place', name: 'Leeds', articleCount: 4 }], nextCursor: null });
-  });
-});
-
-describe('GET /search', () => {
-  it('queries each word once (bounded), keeps articles holding all words, best first', async () => {
-    ddb
-      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'TERM#budget' } })
-      .resolves({
-        Items: [
-          entry('a', 'a', { weight: 3 }),
-          entry('b', 'b', { weight: 3 }),
-          entry('c', 'c', { weight: 1 }),
-        ],
-      })
-      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'TERM#leeds' } })
-      .resolves({ Items: [entry('b', 'b', { weight: 5 }), entry('c', 'c', { weight: 1 })] });
-    const body = bodyOf(await call('/search?q=Budget,%20the%20LEEDS%20budget&limit=1'));
-    expect(body.items).toEqual([{ id: 'b', headline: 'Headline b', publishedDate: 'b', score: 8 }]);
-    expect(queries()).toHaveLength(2);
-    expect(queries().every((q) => q.Limit === MAX_TERM_ENTRIES)).toBe(true);
-    const next = bodyOf(await call(`/search?q=leeds%20budget&limit=1&cursor=${body.nextCursor}`));
-    expect(next.items.map((i: { id: string }) => i.id)).toEqual(['c']);
-    expect(next.nextCursor).toBeNull();
-    // Whichever word comes first, an article missing from one word's index is not a hit.
-    for (const q of ['budget%20leeds', 'leeds%20budget']) {
-      expect(bodyOf(await call(`/search?q=${q}`)).items.map((i: { id: string }) => i.id)).toEqual(['b', 'c']);
-    }
   });
 });
 

@@ -58,8 +58,10 @@ export const makeSeeder = (client: DynamoDBClient, TableName: string) => {
           await addToCatalogue(type, name, 1);
         }
       }
-      for (const { term, weight } of termsOf(article))
-        entries.push({ ...keys.term(term, article.id), ...summary, weight });
+      const terms = termsOf(article);
+      const weights = Object.fromEntries(terms.map((t) => [t.term, t.weight]));
+      for (const { term, weight } of terms)
+        entries.push({ ...keys.term(term, weight, article.id), ...summary, weight, terms: weights });
       for (const entry of entries) await put(entry);
       await put({
         ...toArticleItem(
