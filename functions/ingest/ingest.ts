@@ -4,7 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { MAX_ARTICLE_BYTES, normaliseArticle } from '../core/index';
 import { makeObservability, type Observability } from '../shared/observability';
 import type { ArticleWriter } from '../store/article-writer';
-import { type Normalise, processRecord } from './process-record';
+import { type Normalise, processRecord, RECORD_LOG_KEYS } from './process-record';
 
 export interface IngestDeps {
   s3: S3Client;
@@ -44,6 +44,8 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
     } catch (error) {
       logger.error('record failed; it will be retried', { messageId: record.messageId, error });
       throw error;
+    } finally {
+      logger.removeKeys(RECORD_LOG_KEYS);
     }
   };
   return async (event, context) => {

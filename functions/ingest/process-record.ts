@@ -97,6 +97,9 @@ const applyEvent = async (event: ObjectEvent, deps: RecordDeps) => {
  * malformed message); throws only for failures worth retrying, which the batch processor reports as this
  * record's failure alone.
  */
+/** Log keys processRecord sets for each event; the caller removes them once the record is done. */
+export const RECORD_LOG_KEYS = ['bucket', 'key', 'sequencer'];
+
 export const processRecord = async (sqsRecord: SQSRecord, deps: RecordDeps): Promise<void> => {
   const { logger, metrics } = deps.observability;
   const parsed = parseBody(sqsRecord.body);
@@ -125,11 +128,8 @@ export const processRecord = async (sqsRecord: SQSRecord, deps: RecordDeps): Pro
   }
   for (const name of parsed.ignored) logger.warn('event type not handled, acknowledged', { eventName: name });
   for (const event of parsed.events) {
+    // The caller removes these keys after the record, so its failure log still names the object.
     logger.appendKeys({ bucket: event.bucket, key: event.key, sequencer: event.sequencer });
-    try {
-      await applyEvent(event, deps);
-    } finally {
-      logger.removeKeys(['bucket', 'key', 'sequencer']);
-    }
+    await applyEvent(event, deps);
   }
 };

@@ -11,6 +11,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { articleIdForKey, MAX_ARTICLE_BYTES } from '../../functions/core/article';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { GONE_DETAIL } from '../../functions/ingest/process-record';
+import { makeObservability } from '../../functions/shared/observability';
 import { makeArticleWriter } from '../../functions/store/article-writer';
 import { type FaultInjector, installFakeTable } from '../support/fake-table';
 import { loadEventFixture } from '../support/fixtures';
@@ -185,6 +186,43 @@ describe('ingest handler', () => {
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-x' }]);
     expect(upload('y.txt')).toMatchObject({ status: 'deleted' });
+  });
+
+  it('logs a failed record with its bucket, key and sequencer, then drops them before the next record', async () => {
+    s3Mock
+      .on(GetObjectCommand)
+      .rejects(new S3ServiceException({ name: 'SlowDown', $fault: 'server', message: 'x', $metadata: {} }));
+    const loud = makeObservability('ingest-log-test');
+    loud.logger.setLogLevel('WARN');
+    const lines: string[] = [];
+    const capture = (chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    const logged = makeIngestHandler({
+      s3: new S3Client(local),
+      store: makeArticleWriter({ client: new DynamoDBClient(local), tableName: 'articles' }),
+      normalise: standInNormalise,
+      observability: loud,
+    });
+    await logged(
+      sqsEvent(
+        notification({ key: 'fail me.txt', sequencer: '0A' }, 'm-1'),
+        notification({ key: 'y.txt', sequencer: '01', eventName: 'ObjectRemoved:Delete' }, 'm-2'),
+      ),
+      lambdaContext(),
+    );
+    vi.restoreAllMocks();
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const failure = records.find((r) => r.message === 'record failed; it will be retried');
+    expect(failure).toMatchObject({
+      key: 'fail me.txt',
+      sequencer: expect.stringMatching(/0A$/),
+      bucket: 'articles',
+    });
+    expect(records.filter((r) => r.key === 'y.txt' && r.level === 'ERROR')).toEqual([]);
   });
 
   it('rejects an object over MAX_ARTICLE_BYTES by its event size without reading it', async () => {
