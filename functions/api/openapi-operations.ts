@@ -113,7 +113,11 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
       LIMIT,
       CURSOR,
     ],
-    ok: { description: 'A page of matching articles, best first', schema: ref('SearchPage') },
+    ok: {
+      description:
+        "A page of matching articles. Pages follow the longest word's weight, heaviest first (a one-word search is best first throughout); within a page, hits are ranked by score. A page may hold fewer than `limit` hits, even none, while nextCursor is not null: keep paging until it is",
+      schema: ref('SearchPage'),
+    },
   },
   getUpload: {
     operationId: 'getUpload',
