@@ -30,12 +30,6 @@ export const searchWindow = (limit: number): number =>
   Math.min(SEARCH_WINDOW_MAX, Math.max(limit * 3, SEARCH_WINDOW_MIN));
 
 /**
- * @deprecated No search reads this many entries any more; kept (equal to one window) for the benchmark's bare-call
- * comparison, which reads each term partition once.
- */
-export const MAX_TERM_ENTRIES = SEARCH_WINDOW_MAX;
-
-/**
  * The term whose partition a search pages through. The longest term, as a rarity heuristic: longer words
  * ("shoigu") are held by fewer articles than short ones ("uk"), so a window yields more full matches. Ties go
  * alphabetically, not by position in the query: the cursor is bound to the sorted set of terms, so "a b" and

@@ -19,7 +19,7 @@ export const API_ROUTES = API_ROUTE_PATHS;
  * The only table actions the API may use: key lookups and queries. No Scan (no request path may scan), and no
  * Put/Update/Delete/BatchWrite: the API is read-only by construction, not by convention.
  */
-export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 export interface LookupApiProps {
   readonly table: dynamodb.ITable;

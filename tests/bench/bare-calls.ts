@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_LIMIT } from '../../functions/api/params';
 import { type EntityType, keys, normaliseName } from '../../functions/store/keys';
-import { MAX_TERM_ENTRIES } from '../../functions/store/read-search';
+import { driverOf, searchWindow } from '../../functions/store/read-search';
 import { round } from './stats';
 
 /**
@@ -125,8 +125,10 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
         false,
       ),
     ],
-    search: () =>
-      Promise.all(t.terms.map((term) => query(keys.termPartition(term), {}, MAX_TERM_ENTRIES, true))),
+    // The API reads one window of the driver term's partition, heaviest first; the bare call does the same.
+    search: async () => [
+      await query(keys.termPartition(driverOf(t.terms) ?? ''), {}, searchWindow(DEFAULT_LIMIT), true),
+    ],
   };
   return calls;
 };

@@ -114,7 +114,7 @@ describe('api function', () => {
 
   it('only reads the table: no Put, Update, Delete, BatchWrite, Scan or wildcard actions', () => {
     const actions = allowedActions(template, stack.api.api.role).filter((a) => a.startsWith('dynamodb:'));
-    expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     for (const forbidden of [/Put/, /Update/, /Delete/, /BatchWrite/, /Scan/, /\*/]) {
       expect(actions.filter((a) => forbidden.test(a))).toEqual([]);
     }
