@@ -31,7 +31,7 @@ export const ROUTE_LABELS: Record<RouteName, string> = {
   byId: 'GET /articles/{id}  vs GetItem',
   byDate: 'GET /articles?from&to  vs Query',
   byEntity: 'GET /entities/{type}/{name}/articles  vs Query',
-  search: `GET /search?q (2 terms)  vs 2 Queries`,
+  search: `GET /search?q (2 terms)  vs one window of the driver term`,
 };
 
 /** The API path of a route; by id cycles through the target ids. */

@@ -85,15 +85,23 @@ describe('report', () => {
     expect(lines.find((l) => l.trim().startsWith('c '))).not.toMatch(/PASS|MISS/);
   });
 
-  it('fails a route whose read units grow with the table and passes one that stays flat', () => {
-    const units = (rcu: number) => ({ reportedRcu: rcu, modelledRcu: rcu, items: 1, bytes: 1, calls: 1 });
+  it('fails a route whose reads per page grow with the table and passes one that stays flat', () => {
+    const units = (rcu: number, items: number) => ({
+      reportedRcu: rcu,
+      modelledRcu: rcu,
+      items,
+      bytes: 1,
+      calls: 1,
+    });
     const section = readUnitsSection(
-      { articles: 10, units: { byId: units(0.5), search: units(1) } },
-      { articles: 20, units: { byId: units(0.5), search: units(2) } },
+      { articles: 10, units: { byId: units(0.5, 1), byDate: units(3, 60), search: units(1, 10) } },
+      { articles: 20, units: { byId: units(0.5, 1), byDate: units(3.5, 60), search: units(2, 20) } },
     );
     const verdict = (label: string) => section.rows.find((r) => r.figure.startsWith(label))?.pass;
     expect(verdict('GET /articles/{id}')).toBe(true);
     expect(verdict('GET /search')).toBe(false);
+    // Same items read, bigger items: the page is still bounded.
+    expect(verdict('GET /articles?')).toBe(true);
     // A route measured at only one size cannot show it does not grow.
     expect(verdict('GET /entities')).toBe(false);
   });

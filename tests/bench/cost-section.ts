@@ -7,7 +7,12 @@ export type ReadUnits = Record<
   { reportedRcu: number; modelledRcu: number; items: number; bytes: number; calls: number }
 >;
 
-/** Read units per page at two table sizes: a route passes when its units do not grow with the table. */
+/**
+ * Read units per page at two table sizes. A route passes when the number of items one page reads does not grow
+ * with the table: that count is what a table-size-dependent read (an unbounded Query, a Scan) would show. The
+ * units themselves also move with the sizes of the particular items read (a search window's heaviest entries
+ * at 2,000 articles are not the same articles as at 1,000), so they are shown but not compared.
+ */
 export const readUnitsSection = (
   small: { articles: number; units: ReadUnits },
   large: { articles: number; units: ReadUnits },
@@ -17,13 +22,13 @@ export const readUnitsSection = (
   rows: ROUTES.map((route: RouteName) => {
     const a = small.units[route];
     const b = large.units[route];
-    const grows = !a || !b || b.modelledRcu > a.modelledRcu || b.reportedRcu > a.reportedRcu;
+    const grows = !a || !b || b.items > a.items || b.calls > a.calls;
     const show = (x: ReadUnits[string] | undefined) =>
       x ? `${x.reportedRcu} | ${x.modelledRcu} RCU, ${x.items} items` : 'n/a';
     return {
       figure: ROUTE_LABELS[route],
       value: `${show(a)}  ->  ${show(b)}`,
-      target: 'no growth with table size',
+      target: 'items per page flat as the table grows',
       pass: !grows,
     };
   }),
