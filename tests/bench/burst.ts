@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -18,14 +18,6 @@ import { median, percentile, round } from './stats';
  * time is taken inside a wrapper around the handler, so neither pipeline pays for polling. Afterwards every key is
  * checked: ours through the API (GET /uploads/{key}), the minimal pipeline by GetItem of its raw item.
  */
-export const listTexts = (dir: string): string[] =>
-  readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return listTexts(path);
-      return name.endsWith('.txt') && name !== 'README.TXT' ? [path] : [];
-    });
 
 export interface BurstFigures {
   pipeline: PipelineKind;

@@ -6,13 +6,14 @@
  * to back, alternating which goes first, so a noisy second hits both alike.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import nlp from 'compromise';
 import { normaliseArticle } from '../../functions/core';
 import { entityQuality, type QualityReport } from '../core/entity-quality';
+import { listTexts } from './corpus-files';
 import { median, percentile, round } from './stats';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -42,15 +43,6 @@ export type CoreBenchResult = {
   /** Fixtures written after the rules were frozen (see the README for their first, untouched score). */
   qualityHeldOut: QualityReport;
 };
-
-const listTexts = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return listTexts(path);
-      return /\.txt$/.test(entry.name) ? [path] : [];
-    })
-    .sort();
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 

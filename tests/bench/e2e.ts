@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { articleIdForKey } from '../../functions/core/article';
 import { freePort } from '../../infra/local/free-port';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
+import { listTexts } from './corpus-files';
 import { median, percentile, round } from './stats';
 
 /**
@@ -20,15 +21,6 @@ import { median, percentile, round } from './stats';
  */
 const REPO = resolve(import.meta.dirname, '../..');
 const MAIN = join(REPO, 'infra/local/main.ts');
-
-const listTexts = (dir: string): string[] =>
-  readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return listTexts(path);
-      return name.endsWith('.txt') && name !== 'README.TXT' ? [path] : [];
-    });
 
 /** Every n-th file, so a small sample still spans the corpus's sections. */
 const sample = (paths: string[], count: number) => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -15,6 +15,7 @@ import {
 import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { installFakeBucket } from '../support/s3-objects';
 import { lambdaContext, notification, sqsEvent } from '../support/sqs-events';
+import { listTexts } from './corpus-files';
 import { itemSize, writeUnits } from './ingest-sizes';
 import { cpuClock, timePhase, wallClock } from './ingest-time';
 import { median, percentile, round } from './stats';
@@ -31,14 +32,6 @@ import { median, percentile, round } from './stats';
  * parsing, reading the S3 body, the core, entry planning, gzip, the writer's planning, logging (silenced) and
  * metrics. Target: ratio <= 1.2. Seven rounds after a warm-up; the median round is reported.
  */
-const listTexts = (dir: string): string[] =>
-  readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return listTexts(path);
-      return name.endsWith('.txt') && name !== 'README.TXT' ? [path] : [];
-    });
 
 const summary = (values: number[]) => ({
   mean: round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)),
