@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LocalFile } from './files';
-
-/** s3rver stores each key segment as a file name; longer segments fail there (S3 itself allows 1,024 bytes). */
-export const LOCAL_MAX_SEGMENT_BYTES = 230;
+import { fitsLocalS3, MAX_LOCAL_KEY_SEGMENT_BYTES } from './s3-local';
 
 export interface UploadResult {
   uploaded: number;
@@ -37,10 +35,10 @@ export const uploadFiles = async (options: {
       const key = keyWithPrefix(options.prefix ?? '', file.key);
       let error: string | null = null;
       try {
-        const longSegment = key.split('/').find((s) => Buffer.byteLength(s) > LOCAL_MAX_SEGMENT_BYTES);
-        if (options.localLimits && longSegment !== undefined)
+        // The local S3 would refuse it too; saying so here names the limit instead of a bare KeyTooLongError.
+        if (options.localLimits && !fitsLocalS3(key))
           throw new Error(
-            `a key segment over ${LOCAL_MAX_SEGMENT_BYTES} bytes cannot be stored by the local S3`,
+            `a key segment over ${MAX_LOCAL_KEY_SEGMENT_BYTES} bytes cannot be stored by the local S3`,
           );
         const contentType = guessContentType(key);
         await options.client.send(
