@@ -10,6 +10,19 @@ import type { IngestConfig } from '../../functions/shared/config';
 import { PipelineFunction } from './pipeline-function';
 
 /**
+ * What the writer does to the table, and nothing more: one Query reads an article's current state; a
+ * TransactWriteItems is authorised item by item as Put/Update/Delete/ConditionCheck; an unchanged re-upload is a
+ * PutItem. No Scan, no BatchWriteItem, no GetItem (grantReadWriteData would give all of those).
+ */
+export const INGEST_TABLE_ACTIONS = [
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/**
  * Tuning of the S3 -> SQS -> Lambda leg, in one place so the README, the tests and the stack agree.
  * - timeout: the core handles an article of up to 1 MiB in a few seconds; a full batch of large ones fits.
  * - visibility: 6x the timeout (AWS guidance for SQS event sources), so a message is not redelivered while a
@@ -150,6 +163,8 @@ export class IngestPipeline extends Construct {
       reason:
         'The ingest function must read whichever object a notification names, and uploads have arbitrary keys; the grant is read-only and limited to this one bucket.',
     });
-    table.grantReadWriteData(this.ingest.role);
+    this.ingest.role.addToPolicy(
+      new iam.PolicyStatement({ actions: [...INGEST_TABLE_ACTIONS], resources: [table.tableArn] }),
+    );
   }
 }
