@@ -18,6 +18,21 @@ import { extractQuotes } from './quotes';
 import { parseStructure } from './structure';
 import { countWords } from './text';
 
+/**
+ * Longest headline kept, in characters. The headline is copied into every index entry of the article, so an
+ * unbounded one (a 100 KB first sentence, an HTML <title> full of junk) would multiply into megabytes of
+ * entries and a transaction DynamoDB refuses. A longer one is cut at a word boundary, with a warning.
+ */
+export const MAX_HEADLINE_CHARS = 250;
+
+const boundHeadline = (headline: string, warnings: string[]): string => {
+  if (headline.length <= MAX_HEADLINE_CHARS) return headline;
+  const cut = headline.slice(0, MAX_HEADLINE_CHARS - 1);
+  const atSpace = cut.lastIndexOf(' ');
+  warnings.push(`headline of ${headline.length} characters cut to ${MAX_HEADLINE_CHARS}`);
+  return `${(atSpace > MAX_HEADLINE_CHARS / 2 ? cut.slice(0, atSpace) : cut).trimEnd()}…`;
+};
+
 /** Words per minute used for `readingTimeMinutes` (a common adult reading speed for news). */
 export const READING_WORDS_PER_MINUTE = 230;
 
@@ -62,14 +77,15 @@ const normalise = (
   warnings.push(...structure.warnings);
   if (structure.headlineSource === 'lede') warnings.push('no headline line; headline derived from the lede');
 
-  const title = structure.headlineSource === 'title' ? structure.headline : null;
+  const headline = boundHeadline(structure.headline, warnings);
+  const title = structure.headlineSource === 'title' ? headline : null;
   const entities = extractEntities(paragraphs, title, structure.dateline);
   return {
     id: articleIdForKey(key),
     source: buildSource(key, bytes.length, source),
     contentHash: createHash('sha256').update(bytes).digest('hex'),
     publishedDate: structure.publishedDate,
-    headline: structure.headline,
+    headline,
     headlineSource: structure.headlineSource,
     dateline: structure.dateline,
     section: structure.section,
@@ -83,7 +99,7 @@ const normalise = (
     organizations: entities.organizations,
     quotes: extractQuotes(paragraphs, entities),
     dates: extractDates(paragraphs, structure.publishedDate),
-    keywords: extractKeywords(structure.headline, paragraphs),
+    keywords: extractKeywords(headline, paragraphs),
     warnings,
     parserVersion: PARSER_VERSION,
   };
