@@ -65,7 +65,8 @@ export const matchWindow = (
     let score = e.weight;
     let all = true;
     for (const t of others) {
-      const w = e.terms?.[t];
+      // Own keys only: a query word such as "constructor" must not find Object.prototype's members.
+      const w = e.terms && Object.hasOwn(e.terms, t) ? e.terms[t] : undefined;
       if (w === undefined) {
         all = false;
         break;

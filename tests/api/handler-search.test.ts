@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeCursorCodec } from '../../functions/api/cursor';
 import { keys } from '../../functions/store/keys';
-import { driverOf, SEARCH_WINDOW_MAX, searchWindow } from '../../functions/store/read-search';
+import { driverOf, matchWindow, SEARCH_WINDOW_MAX, searchWindow } from '../../functions/store/read-search';
 import { TEST_CURSOR_SECRET } from './fixtures';
 import { bodyOf, makeMockedApi } from './mock-app';
 
@@ -173,5 +173,25 @@ describe('driverOf', () => {
     expect(driverOf(['leeds', 'ferry'])).toBe('ferry');
     expect(driverOf(['ferry', 'leeds'])).toBe('ferry');
     expect(driverOf([])).toBeUndefined();
+  });
+});
+
+describe('matchWindow', () => {
+  const entry = (id: string, terms: Record<string, number>) => ({
+    sk: `999990#${id}`,
+    id,
+    headline: `Headline ${id}`,
+    publishedDate: '2024-11-13',
+    weight: 9,
+    terms,
+  });
+
+  it('matches other words only by the entry map’s own keys: "constructor" or "toString" find nothing', () => {
+    const entries = [entry('a', { international: 9, shoigu: 3 })];
+    expect(matchWindow(entries, ['international', 'constructor'], 'international', 20).hits).toEqual([]);
+    expect(matchWindow(entries, ['international', 'tostring'], 'international', 20).hits).toEqual([]);
+    expect(matchWindow(entries, ['international', 'shoigu'], 'international', 20).hits).toEqual([
+      { id: 'a', headline: 'Headline a', publishedDate: '2024-11-13', score: 12 },
+    ]);
   });
 });
