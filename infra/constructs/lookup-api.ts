@@ -92,9 +92,22 @@ export class LookupApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: [...props.corsOrigins],
-              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.OPTIONS],
-              // The SigV4 headers, so a signed browser call survives the preflight.
-              allowHeaders: ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'],
+              allowMethods: [
+                apigw.CorsHttpMethod.GET,
+                apigw.CorsHttpMethod.HEAD,
+                apigw.CorsHttpMethod.OPTIONS,
+              ],
+              // The SigV4 headers, so a signed browser call survives the preflight, and If-None-Match for
+              // conditional requests. API Gateway replaces the function's CORS headers when this is set, so the
+              // ETag must be exposed here too, or browsers cannot read it.
+              allowHeaders: [
+                'authorization',
+                'x-amz-date',
+                'x-amz-security-token',
+                'x-amz-content-sha256',
+                'if-none-match',
+              ],
+              exposeHeaders: ['etag'],
               maxAge: Duration.hours(1),
             },
           }

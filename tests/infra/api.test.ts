@@ -98,7 +98,10 @@ describe('CORS', () => {
     cors.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
         AllowOrigins: ['https://a.example', 'https://b.example'],
-        AllowMethods: ['GET', 'OPTIONS'],
+        AllowMethods: ['GET', 'HEAD', 'OPTIONS'],
+        // API Gateway replaces the function's CORS headers, so conditional requests need these here.
+        AllowHeaders: Match.arrayWith(['if-none-match']),
+        ExposeHeaders: ['etag'],
       }),
     });
     cors.template.hasResourceProperties('AWS::Lambda::Function', {
