@@ -46,9 +46,3 @@ export const UploadOutcomeItemSchema = UploadOutcomeSchema.extend({
   pending: z.boolean().optional(),
 });
 export type UploadOutcomeItem = z.infer<typeof UploadOutcomeItemSchema>;
-
-/** The API's view of an item: strips the table keys and the internal marker. */
-export const toUploadOutcome = (item: UploadOutcomeItem): UploadOutcome => {
-  const { pk: _pk, sk: _sk, pending: _pending, ...outcome } = item;
-  return outcome;
-};
