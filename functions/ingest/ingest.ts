@@ -14,6 +14,18 @@ export interface IngestDeps {
   normalise?: Normalise;
   maxObjectBytes?: number;
   now?: () => number;
+  /** Don't start a record with less time than this left in the invocation (default MIN_REMAINING_MS). */
+  minRemainingMs?: number;
+}
+
+/**
+ * Time a record must have left to be started: well above the slowest record measured (a 1 MiB hostile file,
+ * under 1 s here; a 1024 MB Lambda is slower) with room for the write and its retries.
+ */
+export const MIN_REMAINING_MS = 10_000;
+
+export class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
 }
 
 export type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -38,7 +50,16 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
     now: deps.now ?? (() => Date.now()),
   };
   const { logger, metrics } = observability;
-  const handleRecord = async (record: SQSRecord) => {
+  const handleRecord = async (record: SQSRecord, context: Context, reserveMs: number, first: boolean) => {
+    // A record is only started with enough time left to finish it; the rest of the batch is reported failed
+    // and redelivered, instead of the whole invocation timing out and every record in it counting a receive.
+    // The first record always starts, so every invocation makes progress.
+    if (!first && context.getRemainingTimeInMillis() < reserveMs) {
+      logger.warn('too little time left in this invocation; record left for redelivery', {
+        messageId: record.messageId,
+      });
+      throw new DeadlineError('too little time left in this invocation to start the record');
+    }
     try {
       await processRecord(record, recordDeps);
     } catch (error) {
@@ -54,11 +75,22 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
     // shared one lets concurrent invocations (the local poller runs two) wipe each other's failures, which
     // acknowledges records that were never applied.
     const processor = new BatchProcessor(EventType.SQS);
+    // The reserve scales down for short function timeouts (a quarter of the time this invocation started with).
+    const reserveMs = Math.min(
+      deps.minRemainingMs ?? MIN_REMAINING_MS,
+      context.getRemainingTimeInMillis() / 4,
+    );
+    let started = 0;
     try {
-      return await processPartialResponse(event, handleRecord, processor, {
-        context,
-        processInParallel: false,
-      });
+      return await processPartialResponse(
+        event,
+        (record: SQSRecord) => handleRecord(record, context, reserveMs, started++ === 0),
+        processor,
+        {
+          context,
+          processInParallel: false,
+        },
+      );
     } finally {
       metrics.publishStoredMetrics();
     }

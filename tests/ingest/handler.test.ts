@@ -233,6 +233,27 @@ describe('ingest handler', () => {
     expect(records.filter((r) => r.key === 'y.txt' && r.level === 'ERROR')).toEqual([]);
   });
 
+  it('does not start a record once too little time is left: the rest of the batch is redelivered, unapplied', async () => {
+    bucket.set('a.txt', text('First'));
+    bucket.set('b.txt', text('Second'));
+    bucket.set('c.txt', text('Third'));
+    // 60 s at the start; after the first record the clock reads 9 s left, under the 10 s reserve.
+    const remaining = [60_000, 9_000];
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => remaining.shift() ?? 9_000 };
+    const result = await handler(
+      sqsEvent(
+        notification({ key: 'a.txt', sequencer: '01' }, 'm-a'),
+        notification({ key: 'b.txt', sequencer: '01' }, 'm-b'),
+        notification({ key: 'c.txt', sequencer: '01' }, 'm-c'),
+      ),
+      context,
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-b' }, { itemIdentifier: 'm-c' }]);
+    expect(upload('a.txt')).toMatchObject({ status: 'ingested' });
+    expect(upload('b.txt')).toBeUndefined();
+    expect(upload('c.txt')).toBeUndefined();
+  });
+
   it('rejects an object over MAX_ARTICLE_BYTES by its event size without reading it', async () => {
     const result = await run(notification({ key: 'huge.txt', sequencer: '01', size: MAX_ARTICLE_BYTES + 1 }));
     expect(result.batchItemFailures).toEqual([]);
