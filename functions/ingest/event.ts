@@ -120,7 +120,11 @@ export const parseBody = (body: string): ParsedBody => {
       return {
         kind: 'malformed',
         problem: `key ${record.s3.object.key} is not valid URL encoding`,
-        recoverable: [],
+        // S3 never sends such a key; if one comes, its outcome is recorded under the key as sent, so the
+        // message still leaves a trace a user can look up rather than only a log line.
+        recoverable: [
+          { key: record.s3.object.key, sequencer: record.s3.object.sequencer, bucket: record.s3.bucket.name },
+        ],
       };
     const { size, eTag, versionId, sequencer } = record.s3.object;
     events.push({

@@ -91,7 +91,7 @@ describe('notification parsing', () => {
     ['no sequencer', (r: EditableRecord) => delete r.s3.object.sequencer, false],
     ['a sequencer that is not hex', (r: EditableRecord) => (r.s3.object.sequencer = 'xyz'), false],
     ['no bucket', (r: EditableRecord) => delete r.s3.bucket, true],
-    ['a key that is not percent-encoding', (r: EditableRecord) => (r.s3.object.key = 'a%ZZ'), false],
+    ['a key that is not percent-encoding', (r: EditableRecord) => (r.s3.object.key = 'a%ZZ'), true],
   ])('marks a notification with %s as malformed (key recoverable: %s)', (_, edit, recoverable) => {
     const parsed = parseBody(edited(edit));
     expect(parsed.kind).toBe('malformed');
@@ -100,5 +100,10 @@ describe('notification parsing', () => {
 
   it('marks a body that is not JSON as malformed', () => {
     expect(parseBody('<xml/>')).toMatchObject({ kind: 'malformed', recoverable: [] });
+  });
+
+  it('keeps a key that is not percent-encoding as sent, so its outcome can still be recorded', () => {
+    const parsed = parseBody(edited((r) => (r.s3.object.key = 'a%ZZ')));
+    expect(parsed).toMatchObject({ kind: 'malformed', recoverable: [{ key: 'a%ZZ' }] });
   });
 });
