@@ -90,6 +90,13 @@ export const outcomeItem = (id: string, request: WriteRequest, at: string): Uplo
   return item;
 };
 
+/** A catalogue counter decrement for every entity entry among the removed index keys. */
+const decrementsFor = (removed: readonly string[]): CounterDelta[] =>
+  removed.flatMap((key) => {
+    const name = catalogueNameOf(key);
+    return name ? [{ type: name.type, name: name.name, delta: -1 }] : [];
+  });
+
 /**
  * `articleItem` is passed in already encoded for an ingest (encoding can fail with BodyTooLargeError, which the
  * writer turns into a `too-large` rejection before planning).
@@ -136,10 +143,7 @@ export const planWrite = (
       if (name) counters.push({ type: name.type, name: name.name, delta: 1 });
     }
     const deletes = oldKeys.filter((key) => !prepared.entries.has(key));
-    for (const key of deletes) {
-      const name = catalogueNameOf(key);
-      if (name) counters.push({ type: name.type, name: name.name, delta: -1 });
-    }
+    counters.push(...decrementsFor(deletes));
     return {
       kind: 'write',
       upload: outcome,
@@ -153,11 +157,6 @@ export const planWrite = (
     };
   }
   if (!article) return { kind: 'upload-only', why: 'nothing-stored', upload: outcome, expected };
-  const counters: CounterDelta[] = [];
-  for (const key of oldKeys) {
-    const name = catalogueNameOf(key);
-    if (name) counters.push({ type: name.type, name: name.name, delta: -1 });
-  }
   return {
     kind: 'write',
     upload: outcome,
@@ -165,7 +164,7 @@ export const planWrite = (
     article: null,
     puts: [],
     deletes: oldKeys.map(parseIndexKey),
-    counters,
+    counters: decrementsFor(oldKeys),
     resume: false,
   };
 };
