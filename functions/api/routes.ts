@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import { articleEtag } from '../store/article-etag';
 import type { ArticleReader } from '../store/article-reader';
-import { etagOf } from '../store/read-ids';
 import { searchTermsOf } from '../store/read-search';
 import type { CursorCodec } from './cursor';
 import {
@@ -50,7 +50,7 @@ export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<Rout
     const id = param('id', IdParam, params.id);
     const stored = await reader.getArticle(id);
     if (!stored) throw notFound(`No article has id '${id}'.`);
-    return { json: stored.json, etag: etagOf(stored) };
+    return { json: stored.json, etag: articleEtag(stored) };
   },
 
   async listArticles({ query, reader, cursors }) {

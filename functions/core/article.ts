@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 
 /**
@@ -100,9 +99,4 @@ export const MAX_ARTICLE_BYTES = 1024 * 1024;
 /** Fewest words of prose that make an article. */
 export const MIN_ARTICLE_WORDS = 20;
 
-/**
- * The article id is derived from the object key alone, so re-uploads of a key replace the same article and a
- * delete can find it without reading anything. 16 hex characters of SHA-256 (64 bits).
- */
-export const articleIdForKey = (key: string): string =>
-  createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 16);
+export { articleIdForKey } from './article-id';

@@ -88,9 +88,7 @@ export const toArticleItem = (article: Article, indexKeys: string[]): ArticleIte
   indexKeys,
 });
 
-/** The strong validator for an article response: changes whenever the record would. */
-export const articleEtag = (item: Pick<ArticleItem, 'contentHash' | 'parserVersion'>): string =>
-  `"${item.contentHash.slice(0, 32)}-${item.parserVersion}"`;
+export { articleEtag } from './article-etag';
 
 export const indexKeyOf = (key: { pk: string; sk: string }): string => `${key.pk}\u0000${key.sk}`;
 export const parseIndexKey = (indexKey: string): { pk: string; sk: string } => {

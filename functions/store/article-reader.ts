@@ -12,7 +12,7 @@ import {
 
 export { StoreShapeError } from './read-schemas';
 
-import { uploadArticleId } from './read-ids';
+import { articleIdForKey } from '../core/article-id';
 import { driverOf, matchWindow, searchWindow } from './read-search';
 import type {
   ArticleSummary,
@@ -98,7 +98,7 @@ export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: str
     },
 
     async getUpload(key) {
-      const item = await get(keys.upload(uploadArticleId(key)));
+      const item = await get(keys.upload(articleIdForKey(key)));
       if (!item) return null;
       const outcome = parseItem(UploadOutcomeReadSchema, item, 'upload outcome');
       // 64-bit ids can collide in theory; the stored key tells us whether this outcome is really this key's.
