@@ -21,6 +21,14 @@ export const API_ROUTES = API_ROUTE_PATHS;
  */
 export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
+/**
+ * The API bundle takes its credentials from the environment Lambda sets instead of the SDK's whole default chain
+ * (see functions/api/env-credentials.ts): the chain's other providers are ~130 KB that every cold start compiles.
+ */
+export const API_BUNDLE_ALIASES = {
+  '@aws-sdk/credential-provider-node': 'functions/api/env-credentials.ts',
+} as const;
+
 export interface LookupApiProps {
   readonly table: dynamodb.ITable;
   /** Open the API to unsigned callers; otherwise every route needs IAM (SigV4). */
@@ -73,6 +81,7 @@ export class LookupApi extends Construct {
       environment,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
+      bundleAliases: API_BUNDLE_ALIASES,
     });
     this.api.role.addToPolicy(
       new iam.PolicyStatement({ actions: [...API_TABLE_ACTIONS], resources: [props.table.tableArn] }),

@@ -38,7 +38,22 @@ export interface PipelineFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** Applied to the log group: RETAIN by default, DESTROY for a throwaway stack. */
   readonly logRemovalPolicy: RemovalPolicy;
+  /**
+   * esbuild aliases: package name -> file relative to the repository root that the bundle uses instead. For
+   * packages whose job a smaller module does in Lambda (see API_BUNDLE_ALIASES in ./lookup-api.ts).
+   */
+  readonly bundleAliases?: Readonly<Record<string, string>>;
 }
+
+/** Bundle aliases with absolute targets, so the bundling cwd does not matter (the bench bundles with these too). */
+export const resolveAliases = (aliases: Readonly<Record<string, string>> = {}): Record<string, string> =>
+  Object.fromEntries(Object.entries(aliases).map(([name, file]) => [name, path.join(PROJECT_ROOT, file)]));
+
+/** The same aliases as esbuild CLI arguments, the form NodejsFunction passes on. */
+export const aliasArgs = (aliases: Readonly<Record<string, string>> = {}): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(resolveAliases(aliases)).map(([name, file]) => [`--alias:${name}`, file]),
+  );
 
 /**
  * One Lambda function with the house defaults: the local esbuild (no Docker), the SDK bundled, minified ESM
@@ -103,6 +118,7 @@ export class PipelineFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         forceDockerBundling: false,
+        esbuildArgs: aliasArgs(props.bundleAliases),
       },
     });
 

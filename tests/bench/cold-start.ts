@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../infra/constructs/pipeline-function';
+import { API_BUNDLE_ALIASES } from '../../infra/constructs/lookup-api';
+import { ESM_REQUIRE_BANNER, resolveAliases } from '../../infra/constructs/pipeline-function';
 import { median, percentile } from './stats';
 
 /**
@@ -20,10 +21,10 @@ export interface BundleFigures {
   ratio: number;
 }
 
-const FUNCTIONS = [
+const FUNCTIONS: readonly { name: string; entry: string; aliases?: Readonly<Record<string, string>> }[] = [
   { name: 'ingest', entry: 'functions/ingest/handler.ts' },
-  { name: 'api', entry: 'functions/api/handler.ts' },
-] as const;
+  { name: 'api', entry: 'functions/api/handler.ts', aliases: API_BUNDLE_ALIASES },
+];
 
 const ENV = {
   ...process.env,
@@ -43,7 +44,11 @@ const timeNode = (args: string[]): number => {
   return ms;
 };
 
-export const bundleFunction = async (entry: string, outfile: string): Promise<number> => {
+export const bundleFunction = async (
+  entry: string,
+  outfile: string,
+  aliases: Readonly<Record<string, string>> = {},
+): Promise<number> => {
   await build({
     entryPoints: [entry],
     outfile,
@@ -57,6 +62,8 @@ export const bundleFunction = async (entry: string, outfile: string): Promise<nu
     mainFields: ['module', 'main'],
     sourcemap: false,
     banner: { js: ESM_REQUIRE_BANNER },
+    // The function's bundle aliases, as PipelineFunction passes them (absolute, from the repository root).
+    alias: resolveAliases(aliases),
     logLevel: 'silent',
   });
   return statSync(outfile).size;
@@ -68,7 +75,7 @@ export const benchColdStart = async (runs = 15): Promise<BundleFigures[]> => {
     const results: BundleFigures[] = [];
     for (const fn of FUNCTIONS) {
       const outfile = join(dir, `${fn.name}.mjs`);
-      const bytes = await bundleFunction(fn.entry, outfile);
+      const bytes = await bundleFunction(fn.entry, outfile, fn.aliases);
       const loader = join(dir, `${fn.name}-load.mjs`);
       writeFileSync(
         loader,
