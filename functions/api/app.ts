@@ -37,7 +37,6 @@ const pathOf = (event: APIGatewayProxyEventV2): string => {
 export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
   const cursors = makeCursorCodec(deps.cursorSecret);
   const { logger, metrics } = deps.observability ?? {};
-  const openapi = openApiJson();
 
   return async (event) => {
     const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
@@ -56,7 +55,7 @@ export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
         query,
         reader: deps.reader,
         cursors,
-        openapi,
+        openapi: openApiJson,
       });
       metrics?.addMetric(`route_${match.route.id}`, 'Count', 1);
       const headers: Record<string, string> = {

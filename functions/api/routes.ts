@@ -28,7 +28,8 @@ export interface RouteContext {
   query: Record<string, string | undefined>;
   reader: ArticleReader;
   cursors: CursorCodec;
-  openapi: string;
+  /** The serialised OpenAPI document, made on first use. */
+  openapi: () => string;
 }
 
 /** `json` is sent as-is (already serialised); `body` is serialised by the app. */
@@ -122,6 +123,6 @@ export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<Rout
   },
 
   async openapi({ openapi }) {
-    return { json: openapi };
+    return { json: openapi() };
   },
 };
