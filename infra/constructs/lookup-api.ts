@@ -22,11 +22,14 @@ export const API_ROUTES = API_ROUTE_PATHS;
 export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 /**
- * The API bundle takes its credentials from the environment Lambda sets instead of the SDK's whole default chain
- * (see functions/api/env-credentials.ts): the chain's other providers are ~130 KB that every cold start compiles.
+ * Smaller stand-ins for SDK parts the API never runs in Lambda, so its cold start does not pay for them
+ * (tests/bench/cold-start.ts): credentials come from the environment Lambda sets instead of the SDK's whole
+ * default chain (~130 KB with the STS/SSO clients), and the event-stream codec DynamoDB never uses is left out.
+ * tests/api/lambda-bundle.test.ts calls DynamoDB through a bundle built with these.
  */
 export const API_BUNDLE_ALIASES = {
   '@aws-sdk/credential-provider-node': 'functions/api/env-credentials.ts',
+  '@smithy/core/event-streams': 'functions/api/no-event-streams.ts',
 } as const;
 
 export interface LookupApiProps {

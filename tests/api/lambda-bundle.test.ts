@@ -1,0 +1,130 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
+import { API_BUNDLE_ALIASES } from '../../infra/constructs/lookup-api';
+import { bundleFunction } from '../bench/cold-start';
+import { httpEvent } from './fixtures';
+
+/**
+ * The API as Lambda runs it: the handler bundled with the stack's settings and aliases (env-only credentials, no
+ * event-stream codec, no X-Ray SDK), calling a stand-in DynamoDB endpoint over HTTP and sending its subsegments
+ * to a stand-in X-Ray daemon. The unit tests run the sources; this checks the aliased SDK still signs, sends and
+ * parses real calls.
+ */
+const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
+
+let dir: string;
+let server: Server;
+let daemon: Socket;
+const calls: { target: string | undefined; headers: IncomingHttpHeaders; body: string }[] = [];
+const datagrams: string[] = [];
+let handler: (event: unknown) => Promise<unknown>;
+let source: string;
+
+const ResponseSchema = z.object({ statusCode: z.number(), body: z.string() });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'api-bundle-'));
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const header = req.headers['x-amz-target'];
+      const target = typeof header === 'string' ? header : undefined;
+      calls.push({ target, headers: req.headers, body });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'bundle-req' });
+      res.end(JSON.stringify(target?.endsWith('.Query') ? { Items: [], Count: 0 } : {}));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  daemon = createSocket('udp4');
+  daemon.on('message', (msg) => datagrams.push(msg.toString()));
+  await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+
+  const outfile = join(dir, 'index.mjs');
+  await bundleFunction('functions/api/handler.ts', outfile, API_BUNDLE_ALIASES);
+  source = readFileSync(outfile, 'utf8');
+  const env = {
+    TABLE_NAME: 'articles',
+    CURSOR_SECRET: 'b'.repeat(64),
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+    AWS_SECRET_ACCESS_KEY: 'bundle-secret',
+    AWS_SESSION_TOKEN: 'bundle-token',
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    AWS_LAMBDA_FUNCTION_NAME: 'api',
+    AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+    _X_AMZN_TRACE_ID: `Root=${ROOT};Parent=53995c3f42cd8ad8;Sampled=1`,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  const loaded = z
+    .object({ handler: z.custom<typeof handler>((v) => typeof v === 'function') })
+    .parse(await import(pathToFileURL(outfile).href));
+  handler = loaded.handler;
+}, 60_000);
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  daemon?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the bundled API Lambda', () => {
+  it('carries the stand-ins, not the credential chain, the event-stream codec or the X-Ray SDK', () => {
+    expect(source).toContain('reads credentials from the environment only');
+    expect(source).toContain('Event streams are not bundled into the API');
+    for (const absent of [
+      'AssumeRoleWithWebIdentity',
+      'credential_process',
+      ':message-type',
+      'AWS_XRAY_CONTEXT_MISSING',
+    ])
+      expect(source, absent).not.toContain(absent);
+  });
+
+  it('signs with the environment credentials and reads with GetItem', async () => {
+    const res = ResponseSchema.parse(await handler(httpEvent('/articles/0123456789abcdef')));
+    expect(res.statusCode).toBe(404);
+    const call = calls.at(-1);
+    expect(call?.target).toBe('DynamoDB_20120810.GetItem');
+    expect(call?.headers.authorization).toContain('Credential=AKIDBUNDLETEST/');
+    expect(call?.headers['x-amz-security-token']).toBe('bundle-token');
+    expect(JSON.parse(call?.body ?? '{}')).toMatchObject({ TableName: 'articles' });
+  });
+
+  it('pages with Query', async () => {
+    const res = ResponseSchema.parse(await handler(httpEvent('/articles?limit=5')));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ items: [], nextCursor: null });
+    expect(calls.at(-1)?.target).toBe('DynamoDB_20120810.Query');
+  });
+
+  it('sends a subsegment per DynamoDB call to the X-Ray daemon', async () => {
+    await vi.waitFor(() => expect(datagrams.length).toBeGreaterThanOrEqual(2));
+    const documents = datagrams.map((d) => JSON.parse(d.split('\n')[1] ?? '{}'));
+    expect(documents.map((d) => d.aws?.operation)).toEqual(expect.arrayContaining(['GetItem', 'Query']));
+    for (const doc of documents) {
+      expect(doc).toMatchObject({ name: 'DynamoDB', trace_id: ROOT, parent_id: '53995c3f42cd8ad8' });
+      expect(doc.aws).toMatchObject({
+        table_name: 'articles',
+        request_id: 'bundle-req',
+        region: 'eu-west-1',
+      });
+    }
+    const ids = new Set(documents.map((d) => d.id));
+    const parents = calls.map((c) => /Parent=([0-9a-f]{16})/.exec(String(c.headers['x-amzn-trace-id']))?.[1]);
+    for (const parent of parents) expect(ids.has(parent)).toBe(true);
+  });
+});
