@@ -22,14 +22,16 @@ export const API_ROUTES = API_ROUTE_PATHS;
 export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 /**
- * Smaller stand-ins for SDK parts the API never runs in Lambda, so its cold start does not pay for them
- * (tests/bench/cold-start.ts): credentials come from the environment Lambda sets instead of the SDK's whole
- * default chain (~130 KB with the STS/SSO clients), and the event-stream codec DynamoDB never uses is left out.
- * tests/api/lambda-bundle.test.ts calls DynamoDB through a bundle built with these.
+ * Cheaper stand-ins for what the API's SDK imports but does not need in Lambda, so its cold start does not pay
+ * for them (tests/bench/cold-start.ts): credentials come from the environment Lambda sets instead of the SDK's
+ * whole default chain (~130 KB with the STS/SSO clients), the event-stream codec DynamoDB never uses is left out,
+ * and `node:process` is read from the global instead of through its costly ES module namespace. Each file says
+ * why; tests/api/lambda-bundle.test.ts calls DynamoDB through a bundle built with these.
  */
 export const API_BUNDLE_ALIASES = {
   '@aws-sdk/credential-provider-node': 'functions/api/env-credentials.ts',
   '@smithy/core/event-streams': 'functions/api/no-event-streams.ts',
+  'node:process': 'functions/api/node-process.ts',
 } as const;
 
 export interface LookupApiProps {

@@ -85,6 +85,7 @@ describe('the bundled API Lambda', () => {
   it('carries the stand-ins, not the credential chain, the event-stream codec or the X-Ray SDK', () => {
     expect(source).toContain('reads credentials from the environment only');
     expect(source).toContain('Event streams are not bundled into the API');
+    expect(source).not.toMatch(/from\s*"node:process"/);
     for (const absent of [
       'AssumeRoleWithWebIdentity',
       'credential_process',
