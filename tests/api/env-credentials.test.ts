@@ -4,8 +4,6 @@ import {
   credentialsTreatedAsExpired,
   defaultProvider,
 } from '../../functions/api/env-credentials';
-import { API_METRICS_NAMESPACE } from '../../functions/api/observability';
-import { METRICS_NAMESPACE } from '../../functions/shared/observability';
 
 describe('the API bundle credential provider', () => {
   it('reads the credentials Lambda puts in the environment', () => {
@@ -45,11 +43,5 @@ describe('the API bundle credential provider', () => {
     } finally {
       process.env = saved;
     }
-  });
-});
-
-describe('the API observability', () => {
-  it('uses the shared metrics namespace', () => {
-    expect(API_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
   });
 });
