@@ -83,7 +83,8 @@ afterAll(async () => {
 
 describe('the bundled API Lambda', () => {
   it('carries the stand-ins, not the credential chain, the event-stream codec or the X-Ray SDK', () => {
-    expect(source).toContain('reads credentials from the environment only');
+    // The SDK's own environment provider, the only credential source in the bundle.
+    expect(source).toContain('Unable to find environment variable credentials');
     expect(source).toContain('Event streams are not bundled into the API');
     expect(source).not.toMatch(/from\s*"node:process"/);
     for (const absent of [
