@@ -1,6 +1,6 @@
+import { gunzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { decompressBody } from './body-codec';
 import { type EntityType, keys, normaliseName } from './keys';
 import { makeQueryRunner } from './read-query';
 import {
@@ -91,7 +91,7 @@ export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: str
       if (!item) return null;
       const parsed = parseItem(ArticleItemReadSchema, item, 'article');
       return {
-        json: decompressBody(parsed.body, parsed.bodyEncoding),
+        json: gunzipSync(parsed.body).toString('utf8'),
         contentHash: parsed.contentHash,
         parserVersion: parsed.parserVersion,
       };

@@ -43,7 +43,6 @@ export const ArticleItemReadSchema = z.object({
   contentHash: text,
   parserVersion: text,
   body: z.instanceof(Uint8Array),
-  bodyEncoding: z.optional(text),
 });
 
 export const UPLOAD_STATUSES = ['ingested', 'rejected', 'deleted'] as const;
