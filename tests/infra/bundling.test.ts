@@ -8,12 +8,13 @@ import * as z from 'zod';
 import { logicalId, type Synthesized, synthesize } from './synth';
 
 /**
- * The size budget of the minified API bundle (index.mjs, source map excluded). Measured here: 543 KiB, of which
- * the bundled AWS SDK is about 290 KB (a four-line DynamoDB DocumentClient handler alone bundles to 334 KB) and
- * the X-Ray tracer about 105 KB (aws-xray-sdk-core, semver, cls-hooked). 250 KB is out of reach while the SDK
- * is bundled; the budget sits just above today's figure so that growth is a decision, not an accident.
+ * The size budget of the minified API bundle (index.mjs, source map excluded). Measured here: 276 KiB, most of
+ * it the bundled AWS SDK's DynamoDB client (a four-line DynamoDB DocumentClient handler alone bundles to 334 KB
+ * with the SDK's full credential chain; the API bundle swaps that chain, the event-stream codec and the X-Ray SDK
+ * for the stand-ins in API_BUNDLE_ALIASES and functions/api/xray.ts). 250 KB is out of reach while the SDK is
+ * bundled; the budget sits just above today's figure so that growth is a decision, not an accident.
  */
-const API_BUNDLE_BUDGET_BYTES = 600 * 1024;
+const API_BUNDLE_BUDGET_BYTES = 300 * 1024;
 
 /** Packages the API must never carry: the NLP libraries belong to ingest only. */
 const NLP_PACKAGES = ['compromise', 'chrono-node'];
