@@ -72,6 +72,9 @@ interface Change {
   sourceIp?: string | undefined;
 }
 
+/** HeadObject failures (other than a 404) tolerated before the bridge notifies with s3rver's own values. */
+const HEAD_ATTEMPTS = 3;
+
 const stripQuotes = (eTag: string | undefined) => eTag?.replace(/^"|"$/g, '');
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -103,7 +106,7 @@ export const startBridge = (options: BridgeOptions) => {
   const publish = async (change: Change) => {
     let { size, eTag } = change;
     if (change.kind === 'created') {
-      const current = await headObject(change);
+      const current = await currentState(change);
       if (current) ({ size, eTag } = current);
     }
     const record = buildS3NotificationRecord({
@@ -121,6 +124,7 @@ export const startBridge = (options: BridgeOptions) => {
 
   /** Current size and eTag, waiting briefly while the file is still being written; null if it vanished. */
   const headObject = async (change: Change) => {
+    let failures = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         const head = await options.s3.send(new HeadObjectCommand({ Bucket: change.bucket, Key: change.key }));
@@ -130,9 +134,28 @@ export const startBridge = (options: BridgeOptions) => {
         if (!stillWriting || attempt >= 50) return current;
       } catch (error) {
         if (error instanceof NotFound || NotFoundSchema.safeParse(error).success) return null;
-        throw error;
+        failures += 1;
+        if (failures >= HEAD_ATTEMPTS) throw error;
       }
       await pause(10);
+    }
+  };
+
+  /**
+   * What to notify for a creation. A HeadObject that keeps failing (anything but a 404) must not cost the event:
+   * it is reported and the notification goes out with the size and eTag s3rver gave, as real S3 would send it;
+   * the ingest reads the object itself anyway.
+   */
+  const currentState = async (change: Change) => {
+    try {
+      return await headObject(change);
+    } catch (error) {
+      options.onError?.(
+        new Error(`HeadObject ${change.key} failed; notifying with the values s3rver reported`, {
+          cause: error,
+        }),
+      );
+      return null;
     }
   };
 

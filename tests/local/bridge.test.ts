@@ -11,10 +11,11 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Bridge, startBridge } from '../../infra/local/bridge';
-import { type S3Local, startS3Local } from '../../infra/local/s3-local';
+import { makeLocalS3Client, type S3Local, startS3Local } from '../../infra/local/s3-local';
 import { makeSequencer } from '../../infra/local/sequencer';
 
 const BUCKET = 'bridge-test';
@@ -154,5 +155,50 @@ describe('bridge: s3rver events -> S3 notifications as real S3 sends them', () =
     const stored = await s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'race.txt' }));
     expect(last?.s3.object.eTag).toBe(stored.ETag?.replaceAll('"', ''));
     expect(last?.s3.object.size).toBe(stored.ContentLength);
+  });
+});
+
+describe('bridge: a HeadObject that keeps failing', () => {
+  it('still notifies the creation, with the values s3rver reported, and reports the failure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-head-'));
+    const s3 = await startS3Local({ directory: dir, buckets: [BUCKET] });
+    // The bridge's own client answers every HeadObject with a 500; the test's uploads use the real client.
+    const failing = makeLocalS3Client(s3.endpoint);
+    const mock = mockClient(failing);
+    mock.on(HeadObjectCommand).rejects(
+      Object.assign(new Error('We encountered an internal error'), {
+        name: 'InternalError',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
+    const bodies: string[] = [];
+    const errors: unknown[] = [];
+    const bridge = startBridge({
+      server: s3.server,
+      s3: failing,
+      sequencer: makeSequencer(),
+      send: (body) => bodies.push(body),
+      onError: (error) => errors.push(error),
+    });
+    try {
+      await s3.client.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: 'head fails.txt', Body: 'some text' }),
+      );
+      const deadline = Date.now() + 5000;
+      while ((bodies.length < 1 || bridge.pending() > 0) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      const [record] = bodies.flatMap((b) => BodySchema.parse(JSON.parse(b)).Records);
+      expect(record?.eventName).toBe('ObjectCreated:Put');
+      expect(record?.s3.object.key).toBe('head+fails.txt');
+      expect(record?.s3.object.size).toBe('some text'.length);
+      expect(mock.commandCalls(HeadObjectCommand).length).toBe(3);
+      expect(errors).toHaveLength(1);
+      expect(String(errors[0])).toMatch(/HeadObject head fails\.txt failed/);
+    } finally {
+      mock.restore();
+      await bridge.stop();
+      await s3.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
