@@ -4,7 +4,8 @@ import * as z from 'zod';
  * The normalised article record: the contract between the core, the store, the API and `npm run normalise`.
  * The API serves exactly these fields; the OpenAPI document is generated from these schemas.
  */
-export const PARSER_VERSION = '1.0.0';
+/** Bumped when the core's output changes for the same bytes, so a re-upload of unchanged text is re-stored. */
+export const PARSER_VERSION = '1.1.0';
 
 export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 

@@ -7,6 +7,11 @@ const WEEKDAY_MS = 24 * 60 * 60 * 1000;
 const NEAR_FUTURE_MS = 60 * WEEKDAY_MS;
 /** Words chrono reads as dates that say nothing dated: "now", "six weeks after" (after what?). */
 const NOISE = /^(?:now|right now|currently|at present)$|\b(?:after|later|before|earlier)$/i;
+/**
+ * chrono reads weekday abbreviations in any case, so "he sat down", "the sun rose" and "they wed" became dates.
+ * News prose capitalises weekdays; a lower-case abbreviation standing alone is the ordinary word.
+ */
+const WORD_NOT_WEEKDAY = /^(?:on\s+)?(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)$/;
 const BARE_YEAR = /\b(?:in|since|by|until|from|during|of|before|after) ((?:1[89]|20)\d{2})\b(?![-/.]?\d)/gi;
 const MONTH_PREPOSITION =
   /\b(?:in|since|by|until|from|during|last|next|early|late|mid|of|before|after|this)\s+$/;
@@ -82,7 +87,8 @@ const resolve = (
   const start = result.start;
   const text = result.text.replace(/[\s,;:.]+$/, '');
   const after = index + result.text.length;
-  if (NOISE.test(text) || /^['’]s\b/.test(paragraph.slice(after, after + 3))) return null;
+  if (NOISE.test(text) || WORD_NOT_WEEKDAY.test(text) || /^['’]s\b/.test(paragraph.slice(after, after + 3)))
+    return null;
   // A bare month name is often a word ("Theresa May", "the march"): keep it only after a date preposition.
   const before = paragraph.slice(Math.max(0, index - 12), index).toLowerCase();
   if (/^[A-Za-z]+$/.test(text) && start.isCertain('month') && !start.isCertain('day')) {

@@ -117,3 +117,18 @@ describe('bare years', () => {
     expect(dates).toContainEqual({ text: 'in 1971', date: '1971', precision: 'year' });
   });
 });
+
+describe('weekday abbreviations that are ordinary words', () => {
+  it('reads "sat", "sun" and "wed" in lower case as words, a capitalised weekday still as a day', () => {
+    expect(
+      extractDates(
+        ['He sat down as the sun came out; the pair wed last year.', 'Talks resume on Tuesday and on Sat.'],
+        PUBLISHED,
+      ),
+    ).toEqual([
+      { text: 'last year', date: '2023', precision: 'year' },
+      { text: 'on Tuesday', date: '2024-11-12', precision: 'day' },
+      { text: 'on Sat', date: '2024-11-09', precision: 'day' },
+    ]);
+  });
+});
