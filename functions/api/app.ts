@@ -36,7 +36,9 @@ const pathOf = (event: APIGatewayProxyEventV2): string => {
  */
 export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
   const cursors = makeCursorCodec(deps.cursorSecret);
-  const { logger, metrics } = deps.observability ?? {};
+  // The logger is only read when an unexpected error is logged: the shared module makes it on first use.
+  const observability = deps.observability;
+  const metrics = observability?.metrics;
 
   return async (event) => {
     const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
@@ -74,7 +76,11 @@ export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
       };
     } catch (error) {
       const response = problemResponse(error, path, (unexpected) =>
-        logger?.error('unhandled error answering a request', { path, method, error: unexpected }),
+        observability?.logger.error('unhandled error answering a request', {
+          path,
+          method,
+          error: unexpected,
+        }),
       );
       return { ...response, headers: { ...cors, ...response.headers } };
     }

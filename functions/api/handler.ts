@@ -1,19 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadApiConfig } from '../shared/config';
+import { makeObservability } from '../shared/observability';
 import { makeArticleReader } from '../store/article-reader';
 import { makeApiHandler } from './app';
 import { parseOrigins } from './http';
-import { makeApiObservability } from './observability';
-import { traceSdkCalls, udpEmitter, xrayDaemonAddress } from './xray';
 
 // Built once per cold start; a bad configuration fails here, naming the variable.
 const config = loadApiConfig();
-const observability = makeApiObservability('api');
-const client = new DynamoDBClient({});
-// Lambda's active tracing records the invocation; this adds a subsegment per DynamoDB call (see ./xray.ts).
-const daemon = xrayDaemonAddress();
-if (daemon) traceSdkCalls(client, { emit: udpEmitter(daemon) });
+const observability = makeObservability('api');
+// Lambda's active tracing records the invocation; this adds a subsegment per DynamoDB call.
+const client = observability.traceClient(new DynamoDBClient({}));
 const app = makeApiHandler({
   reader: makeArticleReader({ client, tableName: config.TABLE_NAME }),
   cursorSecret: config.CURSOR_SECRET,

@@ -11,8 +11,8 @@ import { makeIngestHandler } from './ingest';
  */
 const config = loadIngestConfig();
 const observability = makeObservability('ingest');
-const s3 = observability.tracer.captureAWSv3Client(new S3Client({}));
-const dynamo = observability.tracer.captureAWSv3Client(new DynamoDBClient({}));
+const s3 = observability.traceClient(new S3Client({}));
+const dynamo = observability.traceClient(new DynamoDBClient({}));
 
 export const handler = makeIngestHandler({
   s3,

@@ -11,7 +11,7 @@ import { logicalId, type Synthesized, synthesize } from './synth';
  * The size budget of the minified API bundle (index.mjs, source map excluded). Measured here: 276 KiB, most of
  * it the bundled AWS SDK's DynamoDB client (a four-line DynamoDB DocumentClient handler alone bundles to 334 KB
  * with the SDK's full credential chain; the API bundle swaps that chain, the event-stream codec and the X-Ray SDK
- * for the stand-ins in API_BUNDLE_ALIASES and functions/api/xray.ts). 250 KB is out of reach while the SDK is
+ * for the stand-ins in API_BUNDLE_ALIASES and functions/shared/xray.ts). 250 KB is out of reach while the SDK is
  * bundled; the budget sits just above today's figure so that growth is a decision, not an accident.
  */
 const API_BUNDLE_BUDGET_BYTES = 300 * 1024;

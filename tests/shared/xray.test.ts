@@ -2,9 +2,10 @@ import { createSocket } from 'node:dgram';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTraceHeader, traceSdkCalls, udpEmitter, xrayDaemonAddress } from '../../functions/api/xray';
+import { parseTraceHeader, traceSdkCalls, udpEmitter, xrayDaemonAddress } from '../../functions/shared/xray';
 
 const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
 const SAMPLED = `Root=${ROOT};Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:0`;
@@ -106,6 +107,30 @@ describe('traceSdkCalls', () => {
     expect(segment).not.toHaveProperty('error');
     expect(segment).not.toHaveProperty('fault');
     expect(seen.at(-1)?.['x-amzn-trace-id']).toBe(`Root=${ROOT};Parent=${segment?.id};Sampled=1`);
+  });
+
+  it('records an S3 call the same way, naming the bucket', async () => {
+    const client = new S3Client({
+      endpoint,
+      forcePathStyle: true,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const documents: Record<string, unknown>[] = [];
+    traceSdkCalls(client, { emit: (doc) => documents.push({ ...doc }), traceHeader: () => SAMPLED });
+    script = [{ status: 200, body: {} }];
+    await client.send(new HeadObjectCommand({ Bucket: 'uploads', Key: 'a.txt' }));
+    expect(documents).toHaveLength(1);
+    expect(documents[0]).toMatchObject({
+      name: 'S3',
+      trace_id: ROOT,
+      aws: { operation: 'HeadObject', region: 'eu-west-1', bucket_name: 'uploads' },
+      http: { response: { status: 200 } },
+    });
+    expect(seen.at(-1)?.['x-amzn-trace-id']).toMatch(
+      new RegExp(`^Root=${ROOT};Parent=[0-9a-f]{16};Sampled=1$`),
+    );
   });
 
   it('flags a 4xx as an error with its cause and still throws it to the caller', async () => {

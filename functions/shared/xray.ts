@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AbsoluteLocation, BuildHandlerOptions, BuildMiddleware } from '@smithy/types';
 
 /**
- * X-Ray subsegments for the API's DynamoDB calls without the X-Ray SDK. The Powertools Tracer brings
- * aws-xray-sdk-core, cls-hooked and semver (~125 KB minified) and sets up async-hooks namespaces at import: about
- * 10 ms of every cold start (tests/bench/cold-start.ts). The API uses the tracer for one thing only, a subsegment
- * per SDK call under the invocation segment Lambda's active tracing already records, so it sends those itself:
- * the same document the SDK's captureAWSv3Client streams (namespace `aws`, operation, table, request id, HTTP
- * status, error/fault/throttle flags), as UDP datagrams to the daemon address Lambda provides.
+ * X-Ray subsegments for AWS SDK calls without the X-Ray SDK. The Powertools Tracer brings aws-xray-sdk-core,
+ * cls-hooked and semver (~125 KB minified) and sets up async-hooks namespaces at import: about 10 ms of every cold
+ * start (tests/bench/cold-start.ts). Both functions use tracing for one thing only, a subsegment per SDK call under
+ * the invocation segment Lambda's active tracing already records, so they send those themselves: the same document
+ * the SDK's captureAWSv3Client streams (namespace `aws`, operation, table or bucket, request id, HTTP status,
+ * error/fault/throttle flags), as UDP datagrams to the daemon address Lambda provides.
  */
 export interface TraceContext {
   root: string;
@@ -107,7 +107,16 @@ const flagsOf = (status: number | undefined, error: unknown) => {
  * client shares the stack. The call's `X-Amzn-Trace-Id` names the subsegment as its parent, as the X-Ray SDK does.
  * Calls outside a sampled invocation pass straight through.
  */
-export const traceSdkCalls = (client: DynamoDBClient, deps: TraceSdkDeps): void => {
+/** The part of an SDK v3 client that tracing uses: every client (S3, DynamoDB) has it. */
+export interface TraceableClient {
+  config: { region?: unknown };
+  middlewareStack: {
+    // biome-ignore lint/suspicious/noExplicitAny: any client's input and output types
+    add(middleware: BuildMiddleware<any, any>, options: BuildHandlerOptions & AbsoluteLocation): void;
+  };
+}
+
+export const traceSdkCalls = (client: TraceableClient, deps: TraceSdkDeps): void => {
   const traceHeader = deps.traceHeader ?? currentTraceHeader;
   const now = deps.now ?? (() => Date.now() / 1000);
   const region = client.config.region;
@@ -120,7 +129,7 @@ export const traceSdkCalls = (client: DynamoDBClient, deps: TraceSdkDeps): void 
       if (request?.headers) {
         request.headers['X-Amzn-Trace-Id'] = `Root=${trace.root};Parent=${id};Sampled=1`;
       }
-      const input = args.input as { TableName?: unknown };
+      const input: { TableName?: unknown; Bucket?: unknown } = args.input;
       const start = now();
       const finish = async (value: unknown, error?: unknown) => {
         try {
@@ -147,6 +156,7 @@ export const traceSdkCalls = (client: DynamoDBClient, deps: TraceSdkDeps): void 
             ...(meta.requestId ? { request_id: meta.requestId } : {}),
             ...(meta.attempts ? { retries: meta.attempts - 1 } : {}),
             ...(typeof input.TableName === 'string' ? { table_name: input.TableName } : {}),
+            ...(typeof input.Bucket === 'string' ? { bucket_name: input.Bucket } : {}),
           },
           ...(status !== undefined ? { http: { response: { status } } } : {}),
           ...flagsOf(status, error),
@@ -175,6 +185,6 @@ export const traceSdkCalls = (client: DynamoDBClient, deps: TraceSdkDeps): void 
         throw error;
       }
     },
-    { step: 'build', name: 'apiXRaySubsegments' },
+    { step: 'build', name: 'xraySubsegments' },
   );
 };
