@@ -8,15 +8,8 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
  * are ~130 KB of the bundle that every cold start compiles (tests/bench/cold-start.ts). So the bundle's chain is
  * that first link alone: the SDK's own `fromEnv`. Tests and the local stack run the real chain: only the bundle
  * swaps.
+ *
+ * The only export the SDK clients import from the package (their runtimeConfig): `defaultProvider(config)` returns
+ * the credential provider.
  */
-type Credentials = Awaited<ReturnType<ReturnType<typeof fromEnv>>>;
-
-/** The package's export the client calls: `defaultProvider(config)` returns its credential provider. */
 export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]) => fromEnv(init);
-
-/** The package's other exports, same definitions: environment credentials only expire if the variable says so. */
-export const credentialsTreatedAsExpired = (credentials: Credentials): boolean =>
-  credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300_000;
-
-export const credentialsWillNeedRefresh = (credentials: Credentials): boolean =>
-  credentials.expiration !== undefined;

@@ -1,7 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeApiHandler } from '../../functions/api/app';
 import { makeObservability } from '../../functions/shared/observability';
+import type { ArticleReader } from '../../functions/store/article-reader';
+import { httpEvent, TEST_CURSOR_SECRET } from '../api/fixtures';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -55,5 +58,25 @@ describe('makeObservability', () => {
 
     vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
     expect(traced(makeObservability('ingest').traceClient(new S3Client(local)))).toBe(false);
+  });
+
+  it('the API reads its logger only to log an unexpected error, so a cold start builds none', async () => {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    const observability = makeObservability('api');
+    const reads = vi.spyOn(observability, 'logger', 'get');
+    const failing = new Error('table unreachable');
+    const reader = {
+      getArticle: vi.fn().mockRejectedValue(failing),
+    } as Partial<ArticleReader> as ArticleReader;
+    const app = makeApiHandler({
+      reader,
+      cursorSecret: TEST_CURSOR_SECRET,
+      corsAllowOrigins: [],
+      observability,
+    });
+    expect((await app(httpEvent('/health'))).statusCode).toBe(200);
+    expect(reads).not.toHaveBeenCalled();
+    expect((await app(httpEvent('/articles/0123456789abcdef'))).statusCode).toBe(500);
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 });
