@@ -23,11 +23,62 @@ const SECTIONS = new Set(
 
 const DATE_HEADER = /^(?:date|dated|published|publication date)\s*(:)?\s*/i;
 const SECTION_HEADER = /^(?:section|category|desk)\s*:\s*(.+)$/i;
-/** "BEIJING", "NEW YORK", "WASHINGTON, D.C." with an optional trailing dash. */
-const DATELINE = /^(\p{Lu}[\p{Lu}.'’-]*(?:[ ,]+\p{Lu}[\p{Lu}.'’-]*){0,4})\s*[-–—:]?$/u;
 
-const isHeadlineLike = (line: string): boolean =>
-  line.length <= 250 && words(line).length <= 30 && words(line).length > 0 && !/[.,;:]$/.test(line);
+/*
+ * The header rule (also in the README's article-core section). Before the body come at most three header
+ * items, in any order, each on a line of its own (or in the rest of the `date` line):
+ * - a section label is a short known label ("International", "Business") or `Section: X`;
+ * - a dateline is an upper-case place of one to four words ("BEIJING", "NEW YORK", "WASHINGTON, D.C."), with
+ *   an optional date ("Nov 13") and agency in brackets ("(AFP)"), alone on a line or, at the very start of
+ *   the lede, before a dash: `BEIJING (AFP) - `, `LONDON, Nov 13 (Reuters) - `, `WASHINGTON — `. The record's
+ *   dateline is the place alone ("LONDON"); the date and agency are dropped with it from the lede;
+ * - a headline is short (at most 30 words on a line of its own, 20 in the rest of the date line, where a lede
+ *   may also start), has no sentence-final full stop, and stands alone on its line.
+ * Anything else starts the body: the date line's rest is then the lede (the seed format).
+ */
+const PLACE = String.raw`(\p{Lu}[\p{Lu}.'’-]*(?: +\p{Lu}[\p{Lu}.'’-]*){0,3})`;
+/** ", D.C." or ", Nov 13" or ", Nov. 13": a state abbreviation (kept) or a date (dropped). */
+const PLACE_TAIL = String.raw`(?:,\s*([\p{L}\p{N}.]+(?: [\p{L}\p{N}.]+){0,2}))?`;
+const AGENCY = String.raw`(?:\s*\([^()]{1,40}\))?`;
+const DATELINE_LINE = new RegExp(`^${PLACE}${PLACE_TAIL}${AGENCY}\\s*[-–—:]?$`, 'u');
+const WIRE_DATELINE = new RegExp(`^${PLACE}${PLACE_TAIL}${AGENCY}\\s*(?:--|[-–—])\\s+(?=\\S)`, 'u');
+
+const placeOf = (match: RegExpExecArray): string | null => {
+  const place = match[1] ?? '';
+  if (!/\p{Lu}{2}/u.test(place)) return null;
+  const tail = match[2];
+  // "WASHINGTON, D.C." keeps its state; "LONDON, Nov 13" loses its date.
+  return tail && /^[\p{Lu}. ]+$/u.test(tail) ? `${place}, ${tail}` : place;
+};
+
+const datelineOf = (line: string): string | null => {
+  const match = DATELINE_LINE.exec(line);
+  return match ? placeOf(match) : null;
+};
+
+/** A wire dateline at the start of the lede: the place, and the lede without it. */
+export const splitWireDateline = (lede: string): { dateline: string; lede: string } | null => {
+  const match = WIRE_DATELINE.exec(lede);
+  const place = match ? placeOf(match) : null;
+  if (!match || !place) return null;
+  return { dateline: place, lede: lede.slice(match[0].length) };
+};
+
+const sectionOf = (line: string): string | null => {
+  const labelled = SECTION_HEADER.exec(line)?.[1];
+  if (labelled) return labelled.trim();
+  return SECTIONS.has(line.toLowerCase()) ? line.trim() : null;
+};
+
+/** A sentence-final full stop, possibly inside closing quotes or brackets; an ellipsis ("Apple...") is not one. */
+const ENDS_SENTENCE = /(?:^|[^.])\.["”’')\]]*$/;
+
+const isHeadlineLike = (line: string, maxWords = 30): boolean => {
+  const count = words(line).length;
+  return (
+    line.length <= 250 && count <= maxWords && count > 0 && !/[,;:]$/.test(line) && !ENDS_SENTENCE.test(line)
+  );
+};
 
 /** A headline from the lede's first sentence, cut at a clause boundary or after 14 words. */
 export const headlineFromLede = (lede: string): string => {
@@ -74,43 +125,54 @@ const readDateHeader = (firstLine: string): Header | null => {
   return null;
 };
 
+type HeaderFields = { headline: string | null; dateline: string | null; section: string | null };
+
+/** Takes `line` as the next header item when it is one (see the header rule), and says whether it did. */
+const takeHeader = (fields: HeaderFields, line: string, maxHeadlineWords: number): boolean => {
+  const section = fields.section === null ? sectionOf(line) : null;
+  if (section !== null) {
+    fields.section = section;
+    return true;
+  }
+  const dateline = fields.dateline === null ? datelineOf(line) : null;
+  if (dateline !== null) {
+    fields.dateline = dateline;
+    return true;
+  }
+  if (fields.headline === null && isHeadlineLike(line, maxHeadlineWords)) {
+    fields.headline = line.trim();
+    return true;
+  }
+  return false;
+};
+
 export const parseStructure = (raw: string): Structure => {
   const warnings: string[] = [];
   const lines = cleanText(raw).trim().split('\n');
   let index = 0;
   let publishedDate: string | null = null;
-  let headline: string | null = null;
-  let dateline: string | null = null;
-  let section: string | null = null;
+  const fields: HeaderFields = { headline: null, dateline: null, section: null };
   let inlineLede: string | null = null;
+  let taken = 0;
 
   const header = readDateHeader(lines[0] ?? '');
   if (header) {
     publishedDate = header.publishedDate;
     warnings.push(...header.warnings);
     index = 1;
-    if (header.rest) inlineLede = header.rest;
+    // The rest of the date line is a header item when it reads as one, else the start of the lede.
+    if (header.rest && takeHeader(fields, header.rest, 20)) taken++;
+    else if (header.rest) inlineLede = header.rest;
   } else {
     warnings.push('no date line; publishedDate is null');
   }
 
   if (inlineLede === null) {
-    // Header lines: up to three of headline, dateline and section label, in any order, before the body.
     while (index < lines.length && lines[index] === '') index++;
-    for (let taken = 0; taken < 3 && index < lines.length; taken++) {
+    for (; taken < 3 && index < lines.length; taken++) {
       const line = lines[index] ?? '';
       const remaining = lines.slice(index + 1).some((next) => next.trim() !== '');
-      if (!remaining || line === '') break;
-      const sectionLabel = SECTION_HEADER.exec(line)?.[1];
-      if (section === null && (sectionLabel || SECTIONS.has(line.toLowerCase()))) {
-        section = (sectionLabel ?? line).trim();
-      } else if (dateline === null && DATELINE.test(line) && /\p{Lu}{2}/u.test(line)) {
-        dateline = line.replace(/\s*[-–—:]$/, '').trim();
-      } else if (headline === null && isHeadlineLike(line)) {
-        headline = line.trim();
-      } else {
-        break;
-      }
+      if (!remaining || line === '' || !takeHeader(fields, line, 30)) break;
       index++;
       while (index < lines.length && lines[index] === '') index++;
     }
@@ -122,13 +184,19 @@ export const parseStructure = (raw: string): Structure => {
     .map((paragraph) => paragraph.trim())
     .filter((paragraph) => paragraph.length > 0);
 
+  const wire = splitWireDateline(paragraphs[0] ?? '');
+  if (wire) {
+    paragraphs[0] = wire.lede;
+    fields.dateline ??= wire.dateline;
+  }
+
   const lede = paragraphs[0] ?? '';
   return {
     publishedDate,
-    headline: headline ?? headlineFromLede(lede),
-    headlineSource: headline === null ? 'lede' : 'title',
-    dateline,
-    section,
+    headline: fields.headline ?? headlineFromLede(lede),
+    headlineSource: fields.headline === null ? 'lede' : 'title',
+    dateline: fields.dateline,
+    section: fields.section,
     paragraphs,
     warnings,
   };
