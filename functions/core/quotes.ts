@@ -1,62 +1,32 @@
 import type { Quote } from './article';
-import type { Entities, EntityRecord, Mention } from './entities/extract';
+import type { Entities, Mention } from './entities/extract';
 import { SPEECH_VERBS } from './lexicon';
+import { findQuoteSpans, type Span } from './quote-spans';
+import { isSubjectLike, nameAfterQuote, namesByDescription } from './speaker-cues';
 import { countWords } from './text';
 
-type Span = { start: number; end: number; paragraph: number; text: string };
-
-const OPENERS = new Set(['“', '"']);
-const MIN_QUOTE_WORDS = 4;
+export { findQuoteSpans } from './quote-spans';
 
 /**
- * Double-quoted spans of one paragraph. A straight quote opens after a space or bracket and closes otherwise.
- * News copy often opens a new quote without closing the last ("...26 weeks. "We are going..."): an opening
- * quote inside an open one ends the first there, and a quote still open at the paragraph end runs to it.
+ * Who speaks a quote. The rules, in the order they are tried (also in the README):
+ * 1. After the quote, in its own sentence: '"...," X said', '"...," said X, Labour's spokeswoman', '"...," he
+ *    said', '"...," said the 24-year-old'. A quote that ends its sentence ('"...finished." Later Ms Varga said')
+ *    is followed by a new sentence, which names its speaker only when it is nothing but an attribution.
+ * 2. Before the quote, in its own sentence: the subject of the speech verb ('Councillor Tom Reilly of the Green
+ *    Party told BBC Radio Kent: "..."'; 'Smith praised Jones, saying: "..."'), or the pronoun, or 'according to X'.
+ * 3. Nothing said: the speaker of the last quote, when nobody else was named since ('"...," she said.' then a
+ *    paragraph that is only a quote); else the subject of the sentence before ('Economist Helen Marsh believes the
+ *    slowdown will be brief. "..."').
+ * A person always outranks an organisation; an organisation speaks only when no person does ('a spokesman for
+ * Acme said'); an unnamed speaker ('the prime minister's official spokesman said') is null. A pronoun goes to the
+ * latest person of fitting gender who was the subject of a clause (not "Mr Makarov's case", not "to Wang").
  */
-export const findQuoteSpans = (paragraph: string, index: number): Span[] => {
-  const spans: Span[] = [];
-  let open = -1;
-  const close = (end: number): void => {
-    const raw = paragraph.slice(open + 1, end);
-    const text = raw.trim().replace(/,$/, '').trim();
-    if (text) spans.push({ start: open, end, paragraph: index, text });
-    open = -1;
-  };
-  for (let i = 0; i < paragraph.length; i++) {
-    const char = paragraph[i] ?? '';
-    if (char !== '"' && char !== '“' && char !== '”') continue;
-    const before = i === 0 ? ' ' : (paragraph[i - 1] ?? ' ');
-    const opening = char === '“' || (char === '"' && /[\s([{—–-]/.test(before));
-    if (opening && OPENERS.has(char)) {
-      if (open >= 0) close(i);
-      open = i;
-    } else if (open >= 0) {
-      close(i);
-    }
-  }
-  if (open >= 0) close(paragraph.length);
-  return spans;
-};
+type Speaker = { name: string; gender: 'male' | 'female' | null };
 
+const MIN_QUOTE_WORDS = 4;
 const PRONOUNS: Record<string, 'male' | 'female'> = { he: 'male', she: 'female' };
-const OBJECT_PREPOSITIONS = new Set([
-  'to',
-  'with',
-  'by',
-  'for',
-  'about',
-  'against',
-  'from',
-  'of',
-  'at',
-  'on',
-]);
-
-/** "said Morgan Stanley analyst Lee Simmons": the person speaks, the organisation only describes them. */
-const preferPeople = (mentions: Mention[]): Mention[] => [
-  ...mentions.filter((mention) => mention.entity.type === 'person'),
-  ...mentions.filter((mention) => mention.entity.type !== 'person'),
-];
+/** Prepositions after which an organisation is a listener or a venue, never the speaker. */
+const NOT_ORG_SPEAKER = new Set('to|told|on|in|at|with|from|by|into|the'.split('|'));
 
 const wordsIn = (text: string): string[] => text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
 
@@ -87,6 +57,15 @@ const byParagraph = <T extends { paragraph: number }>(items: readonly T[]): Map<
 
 const position = (mention: Mention): number => mention.paragraph * 1e9 + mention.start;
 
+/** Start of the sentence holding `at`: after the last . ! ? followed by a space, within WINDOW characters. */
+const sentenceStartBefore = (paragraph: string, at: number): number => {
+  const base = Math.max(0, at - WINDOW);
+  const head = paragraph.slice(base, at);
+  let found = -1;
+  for (const match of head.matchAll(/[.!?]["”’')]*\s+/g)) found = (match.index ?? 0) + match[0].length;
+  return found < 0 ? base : base + found;
+};
+
 export const extractQuotes = (paragraphs: readonly string[], entities: Entities): Quote[] => {
   const spans = paragraphs.flatMap((paragraph, index) => findQuoteSpans(paragraph, index));
   const spansIn = byParagraph(spans);
@@ -97,10 +76,12 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
   };
   // Who can speak: people (and organisations, "Google said") named outside quotation marks, in reading order.
   const speakers = entities.mentions
-    .filter((mention) => mention.entity.type !== 'place' && !insideQuote(mention))
+    .filter((mention) => mention.entity.type !== 'place' && mention.paragraph >= 0 && !insideQuote(mention))
     .sort((a, b) => position(a) - position(b));
   const speakersIn = byParagraph(speakers);
   const people = speakers.filter((mention) => mention.entity.type === 'person');
+  const subject = (mention: Mention): boolean =>
+    isSubjectLike(paragraphs[mention.paragraph] ?? '', mention.start, mention.end);
 
   const mentionsBetween = (paragraph: number, from: number, to: number): Mention[] => {
     const list = speakersIn.get(paragraph) ?? [];
@@ -112,86 +93,145 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     }
     return found;
   };
+  const firstSubject = (mentions: Mention[]): Speaker | undefined =>
+    mentions.find((mention) => mention.entity.type === 'person' && subject(mention))?.entity;
+  const organisation = (mentions: Mention[], paragraph: string): Speaker | undefined =>
+    mentions.find((mention) => {
+      if (mention.entity.type !== 'organization') return false;
+      const preceding = wordsIn(paragraph.slice(Math.max(0, mention.start - 20), mention.start)).at(-1);
+      return (
+        !NOT_ORG_SPEAKER.has(preceding ?? '') ||
+        /\b(?:for|of) the\s*$/i.test(paragraph.slice(0, mention.start))
+      );
+    })?.entity;
 
-  /** "he said": the latest person named before the quote whose known gender fits (looking back a little way). */
-  const pronounTarget = (pronoun: string, paragraph: number, before: number): EntityRecord | null => {
-    const gender = PRONOUNS[pronoun];
+  /** The latest person named before a point, as a subject when possible, whose known gender fits. */
+  const latestPerson = (
+    paragraph: number,
+    before: number,
+    gender: 'male' | 'female' | null,
+  ): Speaker | null => {
     const end = lowerBound(people, position, paragraph * 1e9 + before);
-    for (let i = end - 1; i >= Math.max(0, end - 50); i--) {
+    const fits = (mention: Mention | undefined): mention is Mention =>
+      mention !== undefined &&
+      (gender === null || mention.entity.gender === null || mention.entity.gender === gender);
+    const from = Math.max(0, end - 50);
+    for (let i = end - 1; i >= from; i--) {
       const mention = people[i];
-      if (mention && (mention.entity.gender === null || mention.entity.gender === gender))
-        return mention.entity;
+      if (fits(mention) && subject(mention)) return mention.entity;
+    }
+    for (let i = end - 1; i >= from; i--) {
+      const mention = people[i];
+      if (fits(mention)) return mention.entity;
     }
     return null;
   };
+  const pronounTarget = (pronoun: string, span: Span): Speaker | null =>
+    latestPerson(span.paragraph, span.start, PRONOUNS[pronoun] ?? null);
 
-  /** '"...," X said' / '"...," said X' / '"...," he said'. */
-  const after = (span: Span, paragraph: string): EntityRecord | null | undefined => {
+  /** '"...," X said' / '"...," said X' / '"...," he said' / '"...," said the 24-year-old'. */
+  const after = (span: Span, paragraph: string): Speaker | null | undefined => {
     const rest = paragraph.slice(span.end + 1, span.end + 1 + WINDOW);
     const stop = rest.search(/[.!?](?:\s|$)|["“]/);
     const window = stop < 0 ? rest : rest.slice(0, stop);
     const words = wordsIn(window);
     const verbAt = words.findIndex((word) => SPEECH_VERBS.has(word));
+    if (/[.!?]$/.test(span.text) && /^\s*\p{Lu}/u.test(rest) && words.length > verbAt + 3) return undefined;
     const mentions = mentionsBetween(span.paragraph, span.end, span.end + 1 + window.length);
+    const surface = nameAfterQuote(rest);
     // '"...," Glenn Maguire, chief economist at Societe Generale, told...': a name right after the quote may
     // carry a long description before its verb.
-    const nameFirst = mentions[0] !== undefined && mentions[0].start - span.end <= 4;
+    const nameFirst = surface !== null || (mentions[0] !== undefined && mentions[0].start - span.end <= 4);
     if (verbAt < 0 || verbAt > (nameFirst ? 20 : 8)) return undefined;
     const pronounAt = words.findIndex((word) => word in PRONOUNS);
-    const named = preferPeople(mentions)[0];
-    if (pronounAt >= 0 && pronounAt <= verbAt + 1 && (!named || pronounAt === 0)) {
-      return pronounTarget(words[pronounAt] ?? '', span.paragraph, span.start);
+    const person = mentions.find((mention) => mention.entity.type === 'person');
+    if (pronounAt >= 0 && pronounAt <= verbAt + 1 && (!person || pronounAt === 0)) {
+      return pronounTarget(words[pronounAt] ?? '', span);
     }
+    if (person) return person.entity;
+    if (surface) return entities.resolve(surface) ?? { name: surface, gender: null };
+    if (namesByDescription(window)) return latestPerson(span.paragraph, span.start, null);
     // '"..." but warned there was': the verb's subject is before the quote, so look there.
-    return named?.entity;
+    return organisation(mentions, paragraph);
   };
 
   /** 'X said: "..."' / 'X stressed the need to "..."' / 'according to X, "..."'. */
-  const before = (span: Span, paragraph: string, from: number): EntityRecord | null | undefined => {
+  const before = (span: Span, paragraph: string, from: number): Speaker | null | undefined => {
     const window = paragraph.slice(from, span.start);
-    const lower = window.toLowerCase();
-    const words = wordsIn(window);
-    const cued =
-      /:\s*$/.test(window) ||
-      words.some((word) => SPEECH_VERBS.has(word) || word === 'saying') ||
-      lower.includes('according to');
-    if (!cued) return undefined;
-    const according = /according to\s+$/.exec(lower.slice(0, -0 || undefined));
-    const candidates = preferPeople(mentionsBetween(span.paragraph, from, span.start)).filter((mention) => {
-      const preceding =
-        wordsIn(paragraph.slice(Math.max(from, mention.start - 12), mention.start)).at(-1) ?? '';
-      return !OBJECT_PREPOSITIONS.has(preceding) || (preceding === 'to' && according !== null);
-    });
-    if (candidates[0]) return candidates[0].entity;
-    const pronoun = words.find((word) => word in PRONOUNS);
-    return pronoun ? pronounTarget(pronoun, span.paragraph, span.start) : undefined;
+    const according = /according to\s+/i.exec(window);
+    if (according) {
+      const at = from + according.index + according[0].length;
+      const named = mentionsBetween(span.paragraph, at, span.start)[0];
+      if (named && named.start - at <= 8) return named.entity;
+    }
+    // The verb's subject speaks, so only names before the last speech verb can (a colon cues the whole window).
+    let verbEnd = -1;
+    for (const match of window.matchAll(/[\p{L}']+/gu)) {
+      const word = match[0].toLowerCase();
+      if (SPEECH_VERBS.has(word) || word === 'saying') verbEnd = (match.index ?? 0) + match[0].length;
+    }
+    const colon = /:\s*$/.test(window);
+    if (verbEnd < 0 && !colon) return undefined;
+    const upTo = verbEnd < 0 ? span.start : from + verbEnd;
+    const mentions = mentionsBetween(span.paragraph, from, upTo);
+    const person = firstSubject(mentions);
+    if (person) return person;
+    const pronoun = wordsIn(paragraph.slice(from, upTo)).find((word) => word in PRONOUNS);
+    if (pronoun) return pronounTarget(pronoun, span);
+    if (namesByDescription(paragraph.slice(from, upTo)))
+      return latestPerson(span.paragraph, span.start, null);
+    return organisation(mentions, paragraph) ?? null;
+  };
+
+  /** The subject of the sentence that ends at `end` ('Economist Helen Marsh believes ... brief. "..."'). */
+  const previousSentenceSubject = (paragraph: number, end: number): Speaker | undefined => {
+    const text = paragraphs[paragraph] ?? '';
+    const start = sentenceStartBefore(text, Math.max(0, end - 1));
+    const inside = mentionsBetween(paragraph, start, end).filter((mention) => !insideQuote(mention));
+    return firstSubject(inside);
+  };
+
+  /** A quote with no attribution of its own carries on from the last speaker, or from the sentence before. */
+  const carriedOn = (
+    span: Span,
+    paragraph: string,
+    sentenceStart: number,
+    last: { span: Span; speaker: Speaker | null } | null,
+  ): Speaker | null | undefined => {
+    const startsSentence = paragraph.slice(sentenceStart, span.start).trim() === '';
+    const lastNear = last !== null && last.span.paragraph >= span.paragraph - 1;
+    if (last?.speaker && lastNear) {
+      // Names in the last quote's own attribution ('said Speegle founder Gordon Renton.') do not interrupt.
+      const sameParagraph = last.span.paragraph === span.paragraph;
+      const lastText = paragraphs[last.span.paragraph] ?? '';
+      const gap = lastText.slice(last.span.end, sameParagraph ? span.start : undefined);
+      const attributionEnd = gap.search(/[.!?]\s/);
+      const from = last.span.end + Math.max(0, attributionEnd);
+      const others = [
+        ...mentionsBetween(last.span.paragraph, from, sameParagraph ? span.start : lastText.length),
+        ...(sameParagraph ? [] : mentionsBetween(span.paragraph, 0, span.start)),
+      ].filter((mention) => mention.entity.type === 'person' && mention.entity.name !== last.speaker?.name);
+      const opensParagraph = paragraph.slice(0, span.start).trim() === '';
+      if (others.length === 0 && (sameParagraph || opensParagraph)) return last.speaker;
+    }
+    if (!startsSentence) return undefined;
+    if (sentenceStart > 0) return previousSentenceSubject(span.paragraph, sentenceStart);
+    const prior = paragraphs[span.paragraph - 1];
+    return prior === undefined ? undefined : previousSentenceSubject(span.paragraph - 1, prior.length);
   };
 
   const quotes: Quote[] = [];
-  let previous: { span: Span; speaker: EntityRecord | null } | null = null;
+  let previous: { span: Span; speaker: Speaker | null } | null = null;
   for (const span of spans) {
     const paragraph = paragraphs[span.paragraph] ?? '';
-    // The sentence that holds the quote starts after the last sentence end (or quote) before it.
-    const base = Math.max(0, span.start - WINDOW);
-    const head = paragraph.slice(base, span.start);
     const sentenceStart = Math.max(
-      base + Math.max(head.lastIndexOf('.'), head.lastIndexOf('!'), head.lastIndexOf('?')) + 1,
+      sentenceStartBefore(paragraph, span.start),
       previous && previous.span.paragraph === span.paragraph ? previous.span.end + 1 : 0,
     );
-    let speaker: EntityRecord | null | undefined = after(span, paragraph);
+    let speaker = after(span, paragraph);
     if (speaker === undefined) speaker = before(span, paragraph, sentenceStart);
-    if (speaker === undefined && previous?.speaker && previous.span.paragraph === span.paragraph) {
-      // A quote that carries on from the last one, with nobody else named in between, has the same speaker.
-      // Names in the last quote's own attribution ('said Speegle founder Gordon Renton.') do not interrupt.
-      const gap = paragraph.slice(previous.span.end, span.start);
-      const attributionEnd = gap.search(/[.!?]\s/);
-      const from = previous.span.end + Math.max(0, attributionEnd);
-      const between = mentionsBetween(span.paragraph, from, span.start).filter(
-        (mention) => mention.entity.type === 'person' && mention.entity !== previous?.speaker,
-      );
-      if (between.length === 0) speaker = previous.speaker;
-    }
-    const resolved: EntityRecord | null = speaker ?? null;
+    if (speaker === undefined) speaker = carriedOn(span, paragraph, sentenceStart, previous);
+    const resolved = speaker ?? null;
     if (countWords(span.text) >= MIN_QUOTE_WORDS) {
       quotes.push({ text: span.text, speaker: resolved?.name ?? null, paragraph: span.paragraph });
     }
