@@ -26,7 +26,10 @@ type Speaker = { name: string; gender: 'male' | 'female' | null };
 const MIN_QUOTE_WORDS = 4;
 const PRONOUNS: Record<string, 'male' | 'female'> = { he: 'male', she: 'female' };
 /** Prepositions after which an organisation is a listener or a venue, never the speaker. */
-const NOT_ORG_SPEAKER = new Set('to|told|on|in|at|with|from|by|into|the'.split('|'));
+const NOT_ORG_SPEAKER = new Set('to|told|on|in|at|with|from|by|into'.split('|'));
+const DETERMINERS = new Set(['the', 'a', 'an']);
+const UNNAMED_SPEAKER =
+  /\b(?:spokes(?:man|woman|person)|officials?|sources?|statement|report|notice|aides?|insiders?|police|witness(?:es)?|analysts?|experts?|critics?|campaigners?|residents?|they|we|it|i)\b/i;
 
 const wordsIn = (text: string): string[] => text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
 
@@ -76,7 +79,7 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
   };
   // Who can speak: people (and organisations, "Google said") named outside quotation marks, in reading order.
   const speakers = entities.mentions
-    .filter((mention) => mention.entity.type !== 'place' && mention.paragraph >= 0 && !insideQuote(mention))
+    .filter((mention) => mention.entity.type !== 'place' && !insideQuote(mention))
     .sort((a, b) => position(a) - position(b));
   const speakersIn = byParagraph(speakers);
   const people = speakers.filter((mention) => mention.entity.type === 'person');
@@ -98,11 +101,9 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
   const organisation = (mentions: Mention[], paragraph: string): Speaker | undefined =>
     mentions.find((mention) => {
       if (mention.entity.type !== 'organization') return false;
-      const preceding = wordsIn(paragraph.slice(Math.max(0, mention.start - 20), mention.start)).at(-1);
-      return (
-        !NOT_ORG_SPEAKER.has(preceding ?? '') ||
-        /\b(?:for|of) the\s*$/i.test(paragraph.slice(0, mention.start))
-      );
+      const preceding = wordsIn(paragraph.slice(Math.max(0, mention.start - 24), mention.start));
+      while (DETERMINERS.has(preceding.at(-1) ?? '')) preceding.pop();
+      return !NOT_ORG_SPEAKER.has(preceding.at(-1) ?? '');
     })?.entity;
 
   /** The latest person named before a point, as a subject when possible, whose known gender fits. */
@@ -158,12 +159,6 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
   /** 'X said: "..."' / 'X stressed the need to "..."' / 'according to X, "..."'. */
   const before = (span: Span, paragraph: string, from: number): Speaker | null | undefined => {
     const window = paragraph.slice(from, span.start);
-    const according = /according to\s+/i.exec(window);
-    if (according) {
-      const at = from + according.index + according[0].length;
-      const named = mentionsBetween(span.paragraph, at, span.start)[0];
-      if (named && named.start - at <= 8) return named.entity;
-    }
     // The verb's subject speaks, so only names before the last speech verb can (a colon cues the whole window).
     let verbEnd = -1;
     for (const match of window.matchAll(/[\p{L}']+/gu)) {
@@ -171,24 +166,38 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       if (SPEECH_VERBS.has(word) || word === 'saying') verbEnd = (match.index ?? 0) + match[0].length;
     }
     const colon = /:\s*$/.test(window);
-    if (verbEnd < 0 && !colon) return undefined;
+    const according = /according to\s+/i.exec(window);
+    if (verbEnd < 0 && !colon && !according) return undefined;
     const upTo = verbEnd < 0 ? span.start : from + verbEnd;
     const mentions = mentionsBetween(span.paragraph, from, upTo);
     const person = firstSubject(mentions);
     if (person) return person;
+    if (according) {
+      const at = from + according.index + according[0].length;
+      const named = mentionsBetween(span.paragraph, at, span.start)[0];
+      if (named && named.start - at <= 8) return named.entity;
+    }
     const pronoun = wordsIn(paragraph.slice(from, upTo)).find((word) => word in PRONOUNS);
     if (pronoun) return pronounTarget(pronoun, span);
     if (namesByDescription(paragraph.slice(from, upTo)))
       return latestPerson(span.paragraph, span.start, null);
-    return organisation(mentions, paragraph) ?? null;
+    const organisationSpeaks = organisation(mentions, paragraph);
+    if (organisationSpeaks) return organisationSpeaks;
+    // 'The prime minister's official spokesman said: "..."' has a speaker the text does not name; 'quickly
+    // adding: "..."' has none of its own, so the quote may carry on from the last one.
+    return UNNAMED_SPEAKER.test(window) ? null : undefined;
   };
 
   /** The subject of the sentence that ends at `end` ('Economist Helen Marsh believes ... brief. "..."'). */
-  const previousSentenceSubject = (paragraph: number, end: number): Speaker | undefined => {
+  const previousSentenceSubject = (paragraph: number, end: number): Speaker | null | undefined => {
     const text = paragraphs[paragraph] ?? '';
     const start = sentenceStartBefore(text, Math.max(0, end - 1));
     const inside = mentionsBetween(paragraph, start, end).filter((mention) => !insideQuote(mention));
-    return firstSubject(inside);
+    const person = firstSubject(inside);
+    if (person) return person;
+    // 'He said on Friday he hoped to be elected. "..."'
+    const pronoun = /^\s*(he|she)\b/i.exec(text.slice(start, end))?.[1]?.toLowerCase();
+    return pronoun ? latestPerson(paragraph, start, PRONOUNS[pronoun] ?? null) : undefined;
   };
 
   /** A quote with no attribution of its own carries on from the last speaker, or from the sentence before. */
@@ -205,7 +214,9 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       const sameParagraph = last.span.paragraph === span.paragraph;
       const lastText = paragraphs[last.span.paragraph] ?? '';
       const gap = lastText.slice(last.span.end, sameParagraph ? span.start : undefined);
-      const attributionEnd = gap.search(/[.!?]\s/);
+      // A last quote that ended its sentence has no attribution after it: what follows is a new sentence.
+      const closed = /[.!?]$/.test(last.span.text) && /^\s*\p{Lu}/u.test(gap.slice(1));
+      const attributionEnd = closed ? 0 : gap.search(/[.!?]\s/);
       const from = last.span.end + Math.max(0, attributionEnd);
       const others = [
         ...mentionsBetween(last.span.paragraph, from, sameParagraph ? span.start : lastText.length),

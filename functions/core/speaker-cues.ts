@@ -6,9 +6,7 @@ import { SPEECH_VERBS } from './lexicon';
 
 /** A name after one of these is the object of a phrase ("told BBC Radio Kent", "to Wang"), not a speaker. */
 const OBJECT_PREPOSITIONS = new Set(
-  'to|with|by|for|about|against|from|of|at|on|in|into|over|under|between|among|towards|praised|told|criticised|criticized|thanked|attacked|accused|urged|met|asked|backed|called'.split(
-    '|',
-  ),
+  'to|with|by|for|about|against|from|of|at|on|in|into|over|under|between|among|towards|told'.split('|'),
 );
 /** Words that may stand between a preposition and the name it governs: "of the Green Party", "to Mr Smith". */
 const SKIPPED_BEFORE_NAME = new Set(
@@ -53,6 +51,6 @@ export const nameAfterQuote = (rest: string): string | null => {
 
 /** "said the 24-year-old", "the striker added": a speaker named only by what they are. */
 const DESCRIPTION =
-  /\bthe\s+(?:[\p{L}\p{N}-]+\s+){0,3}?(?:\d+-year-old|veteran|striker|midfielder|defender|winger|forward|goalkeeper|keeper|captain|coach|manager|boss|player|singer|actor|actress|star|rapper|musician|director|chairman|chairwoman|economist|analyst|professor|author|novelist|founder|champion|entrepreneur|businessman|businesswoman|former\s+\p{L}+)(?!['’]s)\b/iu;
+  /\bthe\s+(?:[\p{L}\p{N}-]+\s+){0,3}?(?:\d+-year-old|veteran|striker|midfielder|defender|winger|forward|goalkeeper|keeper|captain|coach|manager|boss|player|singer|actor|actress|star|rapper|musician|director|chairman|chairwoman|economist|analyst|professor|mp|minister|secretary|chancellor|mayor|senator|author|novelist|founder|champion|entrepreneur|businessman|businesswoman|former\s+\p{L}+)(?!['’]s)\b/iu;
 
 export const namesByDescription = (text: string): boolean => DESCRIPTION.test(text);
