@@ -152,8 +152,9 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     if (person) return person.entity;
     if (surface) return entities.resolve(surface) ?? { name: surface, gender: null };
     if (namesByDescription(window)) return latestPerson(span.paragraph, span.start, null);
-    // '"..." but warned there was': the verb's subject is before the quote, so look there.
-    return organisation(mentions, paragraph);
+    // '"...," the spokesman told BBC Radio Kent' names nobody; '"..." but warned there was' has its subject
+    // before the quote, so look there.
+    return organisation(mentions, paragraph) ?? (UNNAMED_SPEAKER.test(window) ? null : undefined);
   };
 
   /** 'X said: "..."' / 'X stressed the need to "..."' / 'according to X, "..."'. */
