@@ -28,6 +28,8 @@ const PRONOUNS: Record<string, 'male' | 'female'> = { he: 'male', she: 'female' 
 /** Prepositions after which an organisation is a listener or a venue, never the speaker. */
 const NOT_ORG_SPEAKER = new Set('to|told|on|in|at|with|from|by|into'.split('|'));
 const DETERMINERS = new Set(['the', 'a', 'an']);
+/** Words that join an affiliation to a name ("Harbour Town manager Steve Rourke"): nouns, not verbs or links. */
+const DESCRIPTOR = /^(?!(?:and|or|to|by|with|from|for|of|at|in|on|as|than)$)[\p{Ll}-]+$/u;
 const UNNAMED_SPEAKER =
   /\b(?:spokes(?:man|woman|person)|officials?|sources?|statement|report|notice|aides?|insiders?|police|witness(?:es)?|analysts?|experts?|critics?|campaigners?|residents?|they|we|it|i)\b/i;
 
@@ -106,7 +108,11 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       return !NOT_ORG_SPEAKER.has(preceding.at(-1) ?? '');
     })?.entity;
 
-  /** The latest person named before a point, as a subject when possible, whose known gender fits. */
+  /**
+   * The latest person named before a point whose known gender fits, found sentence by sentence back from the
+   * point: in each sentence its subject (the first person named, not a possessive or an object) comes first, so
+   * 'Rourke singled out Tully, who... "...," he added' is Rourke's.
+   */
   const latestPerson = (
     paragraph: number,
     before: number,
@@ -116,17 +122,60 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const fits = (mention: Mention | undefined): mention is Mention =>
       mention !== undefined &&
       (gender === null || mention.entity.gender === null || mention.entity.gender === gender);
+    // 'Now he fears...': a sentence whose subject is the same pronoun hands the search on to the one before.
+    const samePronoun =
+      gender === null
+        ? null
+        : new RegExp(`^\\W*(?:\\p{L}+\\s+)?${gender === 'male' ? 'he' : 'she'}\\b`, 'iu');
     const from = Math.max(0, end - 50);
+    let sentence: Mention[] = [];
+    let key = '';
+    let skip = false;
+    let fallback: Speaker | null = null;
+    const pick = (): Speaker | undefined => {
+      if (skip) return undefined;
+      return sentence.find((mention) => subject(mention))?.entity;
+    };
     for (let i = end - 1; i >= from; i--) {
       const mention = people[i];
-      if (fits(mention) && subject(mention)) return mention.entity;
+      if (!mention) continue;
+      const text = paragraphs[mention.paragraph] ?? '';
+      const start = sentenceStartBefore(text, mention.start);
+      const at = `${mention.paragraph}:${start}`;
+      if (at !== key) {
+        const found = pick();
+        if (found) return found;
+        sentence = [];
+        key = at;
+        skip = samePronoun?.test(text.slice(start, start + 20)) ?? false;
+      }
+      if (fits(mention)) {
+        sentence.unshift(mention);
+        fallback ??= mention.entity;
+      }
     }
-    for (let i = end - 1; i >= from; i--) {
-      const mention = people[i];
-      if (fits(mention)) return mention.entity;
-    }
-    return null;
+    return pick() ?? fallback;
   };
+
+  /** 'said Harbour Town manager Steve Rourke': of names joined only by lower-case words, the last is the head. */
+  const headOfChain = (mentions: Mention[], first: number, paragraph: string): Mention | undefined => {
+    let head = mentions[first];
+    for (let i = first + 1; head && i < mentions.length; i++) {
+      const next = mentions[i];
+      if (next?.entity.type !== 'person' || next.start - head.end > 30) break;
+      const between = paragraph.slice(head.end, next.start);
+      const joiners = wordsIn(between);
+      if (
+        !/^[\s\p{Ll}-]*$/u.test(between) ||
+        joiners.length > 2 ||
+        joiners.some((word) => !DESCRIPTOR.test(word) || SPEECH_VERBS.has(word))
+      )
+        break;
+      head = next;
+    }
+    return head;
+  };
+
   const pronounTarget = (pronoun: string, span: Span): Speaker | null =>
     latestPerson(span.paragraph, span.start, PRONOUNS[pronoun] ?? null);
 
@@ -137,7 +186,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const window = stop < 0 ? rest : rest.slice(0, stop);
     const words = wordsIn(window);
     const verbAt = words.findIndex((word) => SPEECH_VERBS.has(word));
-    if (/[.!?]$/.test(span.text) && /^\s*\p{Lu}/u.test(rest) && words.length > verbAt + 3) return undefined;
+    const newSentence = /[.!?]$/.test(span.text) && /^\s*\p{Lu}/u.test(rest);
+    if (newSentence && (verbAt < 0 || verbAt > 3 || words.length > verbAt + 3)) return undefined;
     const mentions = mentionsBetween(span.paragraph, span.end, span.end + 1 + window.length);
     const surface = nameAfterQuote(rest);
     // '"...," Glenn Maguire, chief economist at Societe Generale, told...': a name right after the quote may
@@ -145,7 +195,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const nameFirst = surface !== null || (mentions[0] !== undefined && mentions[0].start - span.end <= 4);
     if (verbAt < 0 || verbAt > (nameFirst ? 20 : 8)) return undefined;
     const pronounAt = words.findIndex((word) => word in PRONOUNS);
-    const person = mentions.find((mention) => mention.entity.type === 'person');
+    const firstPerson = mentions.findIndex((mention) => mention.entity.type === 'person');
+    const person = firstPerson < 0 ? undefined : headOfChain(mentions, firstPerson, paragraph);
     if (pronounAt >= 0 && pronounAt <= verbAt + 1 && (!person || pronounAt === 0)) {
       return pronounTarget(words[pronounAt] ?? '', span);
     }
@@ -171,8 +222,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     if (verbEnd < 0 && !colon && !according) return undefined;
     const upTo = verbEnd < 0 ? span.start : from + verbEnd;
     const mentions = mentionsBetween(span.paragraph, from, upTo);
-    const person = firstSubject(mentions);
-    if (person) return person;
+    const person = verbEnd < 0 ? undefined : nextToVerb(mentions, paragraph, upTo);
+    if (person ?? firstSubject(mentions)) return person ?? firstSubject(mentions);
     if (according) {
       const at = from + according.index + according[0].length;
       const named = mentionsBetween(span.paragraph, at, span.start)[0];
@@ -184,9 +235,27 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       return latestPerson(span.paragraph, span.start, null);
     const organisationSpeaks = organisation(mentions, paragraph);
     if (organisationSpeaks) return organisationSpeaks;
+    // 'Liberal Democrat spokeswoman for women Sandra Gidley said:' looks like an object but is the only name.
+    const anyPerson = mentions.find(
+      (mention) =>
+        mention.entity.type === 'person' && !/^['’]/.test(paragraph.slice(mention.end, mention.end + 1)),
+    );
+    if (anyPerson) return anyPerson.entity;
     // 'The prime minister's official spokesman said: "..."' has a speaker the text does not name; 'quickly
     // adding: "..."' has none of its own, so the quote may carry on from the last one.
     return UNNAMED_SPEAKER.test(window) ? null : undefined;
+  };
+
+  /** 'and Giggs said:', 'Shoigu, the secretary of Russia's Security Council, stressed': the verb's own subject. */
+  const nextToVerb = (mentions: Mention[], paragraph: string, verbEnd: number): Speaker | undefined => {
+    const verbStart = paragraph.slice(0, verbEnd).search(/[\p{L}']+$/u);
+    for (let i = mentions.length - 1; i >= 0; i--) {
+      const mention = mentions[i];
+      if (mention?.entity.type !== 'person') continue;
+      const gap = paragraph.slice(mention.end, verbStart);
+      if (/^\s*$/.test(gap) || /^\s*,[^,"“”]{1,80},\s*$/.test(gap)) return mention.entity;
+    }
+    return undefined;
   };
 
   /** The subject of the sentence that ends at `end` ('Economist Helen Marsh believes ... brief. "..."'). */

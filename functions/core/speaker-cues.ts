@@ -4,18 +4,19 @@
  */
 import { SPEECH_VERBS } from './lexicon';
 
-/** A name after one of these is the object of a phrase ("told BBC Radio Kent", "to Wang"), not a speaker. */
+/**
+ * A name after one of these is the object of a phrase ("told BBC Radio Kent", "to Wang"), not a speaker. "by" is
+ * not one: the agent of a passive ('was welcomed by David Willetts. "...," he said') is usually who speaks next.
+ */
 const OBJECT_PREPOSITIONS = new Set(
-  'to|with|by|for|about|against|from|of|at|on|in|into|over|under|between|among|towards|told'.split('|'),
+  'to|with|for|about|against|from|of|at|on|in|into|over|under|between|among|towards|told'.split('|'),
 );
-/** Words that may stand between a preposition and the name it governs: "of the Green Party", "to Mr Smith". */
+/** Words that may stand between a preposition and the name it governs, beyond the five looked at: "to Mr Smith". */
 const SKIPPED_BEFORE_NAME = new Set(
   'the|a|an|his|her|their|its|our|mr|mrs|ms|miss|dr|sir|lord|lady|dame|baroness|prof|professor|councillor|senator'.split(
     '|',
   ),
 );
-
-const wordsIn = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}'’-]+/gu) ?? [];
 
 /**
  * A name that can be the subject of a speech verb: not a possessive ("On Mrs Howard's role, Mr Fox said"), not
@@ -23,10 +24,20 @@ const wordsIn = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N
  */
 export const isSubjectLike = (paragraph: string, start: number, end: number): boolean => {
   if (/^['’]s?\b/.test(paragraph.slice(end, end + 3))) return false;
-  const preceding = wordsIn(paragraph.slice(Math.max(0, start - 40), start));
-  let at = preceding.length - 1;
-  while (at >= 0 && SKIPPED_BEFORE_NAME.has(preceding[at] ?? '')) at--;
-  return !OBJECT_PREPOSITIONS.has(preceding[at] ?? '');
+  // The words since the last punctuation mark: 'for brilliant young forward Sonny Bill Williams' is an object,
+  // but 'Director of rugby Warren Gatland' is a title (a capitalised word right before the preposition).
+  const clause =
+    paragraph
+      .slice(Math.max(0, start - 60), start)
+      .split(/[,;:.!?"“”()]/)
+      .at(-1) ?? '';
+  const preceding = clause.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  for (let at = preceding.length - 1, seen = 0; at >= 0 && seen < 5; at--) {
+    const word = (preceding[at] ?? '').toLowerCase();
+    if (OBJECT_PREPOSITIONS.has(word)) return seen === 0 ? false : !/^\p{Ll}/u.test(preceding[at - 1] ?? 'x');
+    if (!SKIPPED_BEFORE_NAME.has(word)) seen++;
+  }
+  return true;
 };
 
 const NAME_WORD = String.raw`\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*`;
