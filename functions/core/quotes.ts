@@ -2,7 +2,7 @@ import type { Quote } from './article';
 import type { Entities, Mention } from './entities/extract';
 import { SPEECH_VERBS } from './lexicon';
 import { findQuoteSpans, type Span } from './quote-spans';
-import { isSubjectLike, nameAfterQuote, namesByDescription } from './speaker-cues';
+import { isSubjectLike, nameAfterQuote, nameBeforeVerb, namesByDescription } from './speaker-cues';
 import { countWords } from './text';
 
 export { findQuoteSpans } from './quote-spans';
@@ -102,7 +102,14 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     mentions.find((mention) => mention.entity.type === 'person' && subject(mention))?.entity;
   const organisation = (mentions: Mention[], paragraph: string): Speaker | undefined =>
     mentions.find((mention) => {
+      // "Hanjin's European president" describes the speaker; "Chelsea's statement" is the club speaking.
       if (mention.entity.type !== 'organization') return false;
+      const after = paragraph.slice(mention.end, mention.end + 40);
+      if (
+        /^['’]/.test(after) &&
+        !/^['’]s?\s+(?:\p{Ll}+\s+)?(?:statement|spokes\p{Ll}+|website|report)\b/u.test(after)
+      )
+        return false;
       const preceding = wordsIn(paragraph.slice(Math.max(0, mention.start - 24), mention.start));
       while (DETERMINERS.has(preceding.at(-1) ?? '')) preceding.pop();
       return !NOT_ORG_SPEAKER.has(preceding.at(-1) ?? '');
@@ -182,14 +189,15 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
   /** '"...," X said' / '"...," said X' / '"...," he said' / '"...," said the 24-year-old'. */
   const after = (span: Span, paragraph: string): Speaker | null | undefined => {
     const rest = paragraph.slice(span.end + 1, span.end + 1 + WINDOW);
-    const stop = rest.search(/[.!?](?:\s|$)|["“]/);
+    // A sentence ends at . ! ? before a capital or the end ('said Which? spokesman Tom Garner' does not end).
+    const stop = rest.search(/[.!?](?=\s+["“‘']?\p{Lu}|\s*$)|["“]/u);
     const window = stop < 0 ? rest : rest.slice(0, stop);
     const words = wordsIn(window);
     const verbAt = words.findIndex((word) => SPEECH_VERBS.has(word));
     const newSentence = /[.!?]$/.test(span.text) && /^\s*\p{Lu}/u.test(rest);
     if (newSentence && (verbAt < 0 || verbAt > 3 || words.length > verbAt + 3)) return undefined;
     const mentions = mentionsBetween(span.paragraph, span.end, span.end + 1 + window.length);
-    const surface = nameAfterQuote(rest);
+    const surface = nameAfterQuote(rest) ?? nameBeforeVerb(window);
     // '"...," Glenn Maguire, chief economist at Societe Generale, told...': a name right after the quote may
     // carry a long description before its verb.
     const nameFirst = surface !== null || (mentions[0] !== undefined && mentions[0].start - span.end <= 4);

@@ -60,6 +60,17 @@ export const nameAfterQuote = (rest: string): string | null => {
   return name && !NOT_A_NAME_START.test(name) ? name : null;
 };
 
+const NAME_BEFORE_VERB = new RegExp(
+  String.raw`(?:^|,)\s*(?:${TITLE})?(${NAME_WORD}(?:\s+${NAME_WORD}){1,3}),?\s+(?:${SPEECH_WORD})\b`,
+  'u',
+);
+
+/** '"...," Hanjin's European president, Sung-min Park, told...': a name set off just before the verb. */
+export const nameBeforeVerb = (window: string): string | null => {
+  const name = NAME_BEFORE_VERB.exec(window)?.[1];
+  return name && !NOT_A_NAME_START.test(name) ? name : null;
+};
+
 /** "said the 24-year-old", "the striker added": a speaker named only by what they are. */
 const DESCRIPTION =
   /\bthe\s+(?:[\p{L}\p{N}-]+\s+){0,3}?(?:\d+-year-old|veteran|striker|midfielder|defender|winger|forward|goalkeeper|keeper|captain|coach|manager|boss|player|singer|actor|actress|star|rapper|musician|director|chairman|chairwoman|economist|analyst|professor|mp|minister|secretary|chancellor|mayor|senator|author|novelist|founder|champion|entrepreneur|businessman|businesswoman|former\s+\p{L}+)(?!['’]s)\b/iu;
