@@ -33,3 +33,37 @@ export const findQuoteSpans = (paragraph: string, index: number): Span[] => {
   if (open >= 0) close(paragraph.length);
   return spans;
 };
+
+/** How far from a quote its attribution may be, in characters: bounds the work on huge paragraphs. */
+export const WINDOW = 400;
+
+/** Index of the first item whose key is >= `key` (items sorted by key). */
+export const lowerBound = <T>(items: readonly T[], key: (item: T) => number, value: number): number => {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (key(items[middle] as T) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
+export const byParagraph = <T extends { paragraph: number }>(items: readonly T[]): Map<number, T[]> => {
+  const map = new Map<number, T[]>();
+  for (const item of items) {
+    const list = map.get(item.paragraph) ?? [];
+    list.push(item);
+    map.set(item.paragraph, list);
+  }
+  return map;
+};
+
+/** Start of the sentence holding `at`: after the last . ! ? followed by a space, within WINDOW characters. */
+export const sentenceStartBefore = (paragraph: string, at: number): number => {
+  const base = Math.max(0, at - WINDOW);
+  const head = paragraph.slice(base, at);
+  let found = -1;
+  for (const match of head.matchAll(/[.!?]["”’')]*\s+/g)) found = (match.index ?? 0) + match[0].length;
+  return found < 0 ? base : base + found;
+};

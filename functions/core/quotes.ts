@@ -1,7 +1,14 @@
 import type { Quote } from './article';
 import type { Entities, Mention } from './entities/extract';
 import { SPEECH_VERBS } from './lexicon';
-import { findQuoteSpans, type Span } from './quote-spans';
+import {
+  byParagraph,
+  findQuoteSpans,
+  lowerBound,
+  type Span,
+  sentenceStartBefore,
+  WINDOW,
+} from './quote-spans';
 import { isSubjectLike, nameAfterQuote, nameBeforeVerb, namesByDescription } from './speaker-cues';
 import { countWords } from './text';
 
@@ -35,41 +42,7 @@ const UNNAMED_SPEAKER =
 
 const wordsIn = (text: string): string[] => text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
 
-/** How far from a quote its attribution may be, in characters: bounds the work on huge paragraphs. */
-const WINDOW = 400;
-
-/** Index of the first item whose key is >= `key` (items sorted by key). */
-const lowerBound = <T>(items: readonly T[], key: (item: T) => number, value: number): number => {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (key(items[middle] as T) < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-};
-
-const byParagraph = <T extends { paragraph: number }>(items: readonly T[]): Map<number, T[]> => {
-  const map = new Map<number, T[]>();
-  for (const item of items) {
-    const list = map.get(item.paragraph) ?? [];
-    list.push(item);
-    map.set(item.paragraph, list);
-  }
-  return map;
-};
-
 const position = (mention: Mention): number => mention.paragraph * 1e9 + mention.start;
-
-/** Start of the sentence holding `at`: after the last . ! ? followed by a space, within WINDOW characters. */
-const sentenceStartBefore = (paragraph: string, at: number): number => {
-  const base = Math.max(0, at - WINDOW);
-  const head = paragraph.slice(base, at);
-  let found = -1;
-  for (const match of head.matchAll(/[.!?]["”’')]*\s+/g)) found = (match.index ?? 0) + match[0].length;
-  return found < 0 ? base : base + found;
-};
 
 export const extractQuotes = (paragraphs: readonly string[], entities: Entities): Quote[] => {
   const spans = paragraphs.flatMap((paragraph, index) => findQuoteSpans(paragraph, index));
