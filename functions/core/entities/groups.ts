@@ -1,6 +1,7 @@
 import { DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
 import { type Candidate, findCandidates } from './candidates';
 import { classify, type EntityType, type Vote } from './classify';
+import { readLineup } from './lineups';
 import { tokenize } from './tokenize';
 
 /** Every occurrence of one spelling (lower case) across the article, with the evidence each gave. */
@@ -57,7 +58,13 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
   };
   for (const { paragraph, text } of texts) {
     const lowerText = text.toLowerCase();
+    const lineup = readLineup(text, paragraph);
+    const listed = lineup ? [...lineup.players, ...(lineup.team ? [lineup.team] : [])] : [];
+    // A player's name outweighs what the gazetteers say of the word ("Ford", "Given"); the team is a club.
+    for (const player of lineup?.players ?? []) add(player, [{ type: 'person', weight: 5 }]);
+    if (lineup?.team) add(lineup.team, [{ type: 'organization', weight: 3 }]);
     for (const found of findCandidates(tokenize(text), paragraph, keepWhole)) {
+      if (listed.some((name) => found.start < name.end && name.start < found.end)) continue;
       for (const candidate of splitHyphenated(found)) {
         if (DEMONYMS.has(candidate.lower)) continue;
         const votes = classify(

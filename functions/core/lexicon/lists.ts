@@ -45,8 +45,8 @@ export const ORG_SUFFIXES =
   'magazine|channel|radio|tv|television|network|broadcasting|democrats|republicans|conservatives|greens|' +
   'chamber|chambers|democrat|republican|nationalists|socialists|unionists|labour|' +
   'front|movement|alliance|coalition|church|brigade|brigades|guard|cabinet|government|administration|' +
-  'bureau|tribunal|inquiry|orchestra|theatre|opera|ballet|festival|awards|cup|championship|championships|' +
-  'olympics|games|motorsport|racing|telecom|telecoms|pharmaceuticals|group|mail|express|observer|guardian|' +
+  'bureau|tribunal|inquiry|orchestra|theatre|opera|ballet|' +
+  'motorsport|racing|telecom|telecoms|telekom|hotels|resorts|logistics|airline|pharmaceuticals|group|mail|express|observer|guardian|' +
   'independent|mirror|standard|chronicle|tribune|review|weekly|daily|sun|times|international|worldwide|' +
   'financial|securities|investments|insurance|airport|railways|rail|trains|buses|stores|supermarkets|' +
   'foods|brewery|motors|aerospace|defence|petroleum|oil|gas|mining|steel|chemicals|pharma|software|' +
