@@ -1,17 +1,23 @@
 import {
+  COMMON_WORDS,
   CORE_TITLES,
   DEMONYMS,
   FEMALE_HONORIFICS,
+  FIRST_NAMES,
   FUNCTION_WORDS,
   HONORIFICS,
+  LAST_NAMES,
   MALE_HONORIFICS,
   ORG_SUFFIXES,
+  ORGANIZATIONS,
+  PLACES,
   TITLE_WORDS,
 } from '../lexicon';
 import {
   buildRuns,
   CONNECTORS,
   headWord,
+  PEERAGE,
   splitDescription,
   splitOnAnd,
   splitOnOf,
@@ -43,6 +49,15 @@ export type Candidate = {
   punctAfter: string;
 };
 
+const POST_NOMINALS = new Set(['MP', 'MEP', 'MSP', 'AM', 'MLA', 'QC', 'KC', 'TD']);
+
+const isSurname = (token: Token | undefined): boolean =>
+  token !== undefined &&
+  token.capitalised &&
+  !PLACES.has(token.lower) &&
+  !ORGANIZATIONS.has(token.lower) &&
+  (LAST_NAMES.has(token.lower) || !COMMON_WORDS.has(token.lower));
+
 type Trimmed = { tokens: Token[]; titled: boolean; gender: 'male' | 'female' | null; prefix: Token[] };
 
 /**
@@ -51,24 +66,45 @@ type Trimmed = { tokens: Token[]; titled: boolean; gender: 'male' | 'female' | n
  */
 const trimRun = (run: Token[]): Trimmed | null => {
   let tokens = run;
-  const isFunctionWord = (token: Token | undefined): boolean =>
+  const isFunctionWord = (token: Token | undefined, index: number): boolean =>
     token !== undefined &&
     FUNCTION_WORDS.has(token.lower) &&
     !HONORIFICS.has(token.lower) &&
     // "US" and "WHO" are names even though "us" and "who" are function words.
-    (token.text.length === 1 || token.text !== token.text.toUpperCase());
-  while (tokens.length > 0 && isFunctionWord(tokens[0])) {
+    (token.text.length === 1 || token.text !== token.text.toUpperCase()) &&
+    // "Will Harding", "May Lennox": a first name that is also a word, before a surname.
+    !(FIRST_NAMES.has(token.lower) && tokens.length === 2 && index === 0 && isSurname(tokens[1]));
+  while (tokens.length > 0 && isFunctionWord(tokens[0], 0)) {
     tokens = trimConnectors(tokens.slice(1));
   }
   if (tokens.length === 0) return null;
   let titled = false;
   let gender: 'male' | 'female' | null = null;
   let prefix: Token[] = [];
+  // "Gavin Royle MP", "Jane Doe QC": the letters after a name say what she is; they are not part of it.
+  const after = tokens.at(-1);
+  if (tokens.length >= 3 && after && POST_NOMINALS.has(after.text)) {
+    tokens = tokens.slice(0, -1);
+    titled = true;
+  }
+  // "Lord Falconer", "Lord Ashby of Kendrick": how a peer is known, title and all.
+  const peer = tokens[0]?.lower ?? '';
+  const peerName = tokens[1]?.lower ?? '';
+  const peerLike =
+    (tokens.length === 2 || (tokens.length === 4 && tokens[2]?.lower === 'of')) &&
+    !TITLE_WORDS.has(peerName) &&
+    !CORE_TITLES.has(peerName);
+  if (PEERAGE.has(peer) && peerLike) {
+    const gender = FEMALE_HONORIFICS.has(peer) || peer.endsWith('ess') ? 'female' : 'male';
+    return { tokens, titled: true, gender, prefix: [] };
+  }
   const isOrg = ORG_SUFFIXES.has(headWord(tokens));
   if (!isOrg) {
     let lastTitle = -1;
     tokens.forEach((token, index) => {
-      if (TITLE_WORDS.has(token.lower) && index < tokens.length - 1) lastTitle = index;
+      // "St Helens", "St Mirren": a saint's name is a place or a club, not a title and a person.
+      const saint = token.lower === 'st' || token.lower === 'saint';
+      if (TITLE_WORDS.has(token.lower) && !saint && index < tokens.length - 1) lastTitle = index;
     });
     if (lastTitle >= 0) {
       const name = trimConnectors(tokens.slice(lastTitle + 1));

@@ -93,15 +93,19 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
  * capitalised only there, and whose remainder is a name found elsewhere, is a mention of that name.
  */
 const dropSentenceStartWords = (groups: Map<string, Group>): void => {
-  const lastWords = new Set(
-    [...groups.keys()].filter((key) => key.includes(' ')).map((key) => key.split(' ').at(-1)),
-  );
+  // How many spans end in each word: "Late Hargreaves" folds into "Tom Hargreaves", never into itself.
+  const lastWords = new Map<string, number>();
+  for (const key of groups.keys()) {
+    const last = key.includes(' ') ? key.split(' ').at(-1) : undefined;
+    if (last) lastWords.set(last, (lastWords.get(last) ?? 0) + 1);
+  }
   for (const group of [...groups.values()]) {
     const words = group.lower.split(' ');
     if (words.length < 2 || FIRST_NAMES.has(words[0] ?? '') || keepWhole(group.lower)) continue;
     if (!group.occurrences.every((occurrence) => occurrence.tokens[0]?.sentenceStart)) continue;
     const rest = words.slice(1).join(' ');
-    if (!groups.has(rest) && !lastWords.has(rest)) continue;
+    const endsOthers = (lastWords.get(words.at(-1) ?? '') ?? 0) > 1 && rest.indexOf(' ') < 0;
+    if (!groups.has(rest) && !endsOthers) continue;
     const target: Group = groups.get(rest) ?? {
       lower: rest,
       surfaces: new Map(),

@@ -2,9 +2,13 @@ import {
   COMMON_WORDS,
   DEMONYMS,
   FIRST_NAMES,
+  LAST_NAMES,
+  NON_ENTITIES,
+  ORG_CUES,
   ORG_SUFFIXES,
   ORGANIZATIONS,
   PLACE_SUFFIXES,
+  PLACES,
   ROLE_NOUNS,
   TITLE_WORDS,
 } from '../lexicon';
@@ -37,6 +41,12 @@ export const CONNECTORS = new Set([
 ]);
 
 const isCapital = (token: Token): boolean => token.capitalised;
+/** Words a number can follow inside a name: "BBC Radio 5 Live", "Channel 4", "Formula 1". */
+const NUMBERED = new Set(['radio', 'channel', 'formula', 'division', 'league', 'series', 'bbc']);
+const isNumberIn = (previous: Token, next: Token): boolean =>
+  /^\d{1,3}$/.test(next.text) && NUMBERED.has(previous.lower);
+const isPart = (token: Token | undefined): boolean =>
+  token !== undefined && (token.capitalised || /^\d{1,3}$/.test(token.text));
 
 /** Maximal runs of capitalised words joined by connectors ("Bank of England"); punctuation breaks a run. */
 export const buildRuns = (tokens: Token[]): Token[][] => {
@@ -59,7 +69,7 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
       if (current.punctAfter !== '' && current.punctAfter !== '&' && !abbreviationDot) break;
       const next = tokens[j + 1];
       if (!next) break;
-      if (isCapital(next)) {
+      if (isCapital(next) || isNumberIn(current, next)) {
         run.push(next);
         j++;
         continue;
@@ -95,14 +105,31 @@ export const splitOnAnd = (run: Token[], keepWhole: (lower: string) => boolean):
     if (token.lower === 'and') parts.push([]);
     else parts.at(-1)?.push(token);
   }
+  const [before, after] = parts;
+  if (parts.length === 2 && before && after && isOneName(before, after, keepWhole)) return [run];
   return parts.filter((part) => part.length > 0);
+};
+
+/**
+ * "Brighton and Hove Albion" (a place, then words ending in a club or company word that are not a known name
+ * themselves) and "Federation of Hotels and Tourism Operators" (an organisation "of" something) are one name.
+ */
+const isOneName = (before: Token[], after: Token[], keepWhole: (lower: string) => boolean): boolean => {
+  const afterLower = after.map((token) => token.lower).join(' ');
+  if (after.length === 0 || keepWhole(afterLower) || keepWhole(after[0]?.lower ?? '')) return false;
+  // "Church of England and the Christian..." or "Pact and the UK Film Council" are two names.
+  if (after.some((token) => !token.capitalised || NON_ENTITIES.has(token.lower))) return false;
+  const last = after.at(-1)?.lower ?? '';
+  if (before.length === 1 && after.length >= 2 && ORG_SUFFIXES.has(last)) return true;
+  const of = before.findIndex((token) => token.lower === 'of' || token.lower === 'for');
+  return of > 0 && ORG_SUFFIXES.has(before[of - 1]?.lower ?? '');
 };
 
 export const trimConnectors = (run: Token[]): Token[] => {
   let start = 0;
   let end = run.length;
   while (start < end && (CONNECTORS.has(run[start]?.lower ?? '') || !run[start]?.capitalised)) start++;
-  while (end > start && (CONNECTORS.has(run[end - 1]?.lower ?? '') || !run[end - 1]?.capitalised)) end--;
+  while (end > start && (CONNECTORS.has(run[end - 1]?.lower ?? '') || !isPart(run[end - 1]))) end--;
   return run.slice(start, end);
 };
 
@@ -111,6 +138,9 @@ export const headWord = (tokens: Token[]): string => {
   const connector = tokens.findIndex((token) => token.lower === 'of' || token.lower === 'for');
   return (connector > 0 ? tokens[connector - 1] : tokens.at(-1))?.lower ?? '';
 };
+
+/** Titles a peer keeps in front of the name: "Lord Falconer" is how the peer is known. */
+export const PEERAGE = new Set(['lord', 'lady', 'baroness', 'baron', 'viscount', 'viscountess']);
 
 const isRole = (token: Token): boolean =>
   ROLE_NOUNS.has(token.lower) || ROLE_NOUNS.has(token.lower.replace(/s$/, ''));
@@ -125,6 +155,43 @@ export const splitDescription = (
   const first = tokens[0];
   if (tokens.length >= 3 && first?.sentenceStart && isRole(first)) {
     return { name: tokens.slice(1), prefix: [], titled: true };
+  }
+  // "Rapper Kay-Zee", "Rival Stellantis": a role or a kind of company at the start of a sentence describes
+  // the name after it (which then reads it as context), unless the whole run is itself a name ("Network Rail").
+  const whole = tokens.map((token) => token.lower).join(' ');
+  const last = tokens.at(-1)?.lower ?? '';
+  if (
+    tokens.length === 2 &&
+    first?.sentenceStart &&
+    (isRole(first) || ORG_CUES.has(first.lower)) &&
+    !FIRST_NAMES.has(first.lower) &&
+    // "Band Aid" is a name; "Rival Stellantis" is a description and a name.
+    !COMMON_WORDS.has(last) &&
+    !ORGANIZATIONS.has(whole) &&
+    !PLACES.has(whole) &&
+    !ORG_SUFFIXES.has(last) &&
+    !PLACE_SUFFIXES.has(last)
+  ) {
+    return { name: tokens.slice(1), prefix: [], titled: isRole(first) };
+  }
+  // "Fly-half Rhodri Pryce", "Olympian Peter Rotich": a word that is no name before a first name and surname.
+  const second = tokens[1]?.lower ?? '';
+  if (
+    tokens.length === 3 &&
+    first &&
+    FIRST_NAMES.has(second) &&
+    !FIRST_NAMES.has(first.lower) &&
+    !LAST_NAMES.has(first.lower) &&
+    !ORGANIZATIONS.has(first.lower) &&
+    !PLACES.has(first.lower) &&
+    !TITLE_WORDS.has(first.lower) &&
+    first.text !== first.text.toUpperCase() &&
+    (first.sentenceStart ||
+      first.text.includes('-') ||
+      /ian$/.test(first.lower) ||
+      COMMON_WORDS.has(first.lower))
+  ) {
+    return { name: tokens.slice(1), prefix: [], titled: false };
   }
   for (let i = 1; i <= tokens.length - 2; i++) {
     if (!FIRST_NAMES.has(tokens[i]?.lower ?? '')) continue;
@@ -145,6 +212,8 @@ export const splitDescription = (
 export const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {
   const at = run.findIndex((token) => token.lower === 'of');
   if (at <= 0) return [run];
+  // "Lord Ashby of Kendrick": a peer's title names a place but is one name.
+  if (at === 2 && PEERAGE.has(run[0]?.lower ?? '') && run[at + 1]?.capitalised) return [run];
   const head = run[at - 1]?.lower ?? '';
   const joined = run.map((token) => token.lower).join(' ');
   const oneName =
