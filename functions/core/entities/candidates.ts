@@ -8,6 +8,7 @@ import {
   HONORIFICS,
   LAST_NAMES,
   MALE_HONORIFICS,
+  NEWSPAPERS,
   ORG_SUFFIXES,
   ORGANIZATIONS,
   PLACES,
@@ -73,7 +74,9 @@ const trimRun = (run: Token[]): Trimmed | null => {
     // "US" and "WHO" are names even though "us" and "who" are function words.
     (token.text.length === 1 || token.text !== token.text.toUpperCase()) &&
     // "Will Harding", "May Lennox": a first name that is also a word, before a surname.
-    !(FIRST_NAMES.has(token.lower) && tokens.length === 2 && index === 0 && isSurname(tokens[1]));
+    !(FIRST_NAMES.has(token.lower) && tokens.length === 2 && index === 0 && isSurname(tokens[1])) &&
+    // "The Times" written so mid-sentence is the paper's name.
+    !(index === 0 && !token.sentenceStart && NEWSPAPERS.has(tokens.map((t) => t.lower).join(' ')));
   while (tokens.length > 0 && isFunctionWord(tokens[0], 0)) {
     tokens = trimConnectors(tokens.slice(1));
   }
@@ -170,7 +173,9 @@ export const findCandidates = (
   };
   for (const run of buildRuns(tokens)) {
     for (const part of splitOnAnd(run, keepWhole).flatMap((piece) => splitOnOf(piece, keepWhole))) {
-      const trimmed = trimRun(trimConnectors(part));
+      // "The Times" mid-sentence keeps its article; any other leading "the" goes.
+      const paper = !part[0]?.sentenceStart && NEWSPAPERS.has(part.map((token) => token.lower).join(' '));
+      const trimmed = trimRun(paper ? part : trimConnectors(part));
       if (!trimmed) continue;
       const candidate = make(trimmed.tokens, trimmed.titled, trimmed.gender);
       if (candidate) candidates.push(candidate);

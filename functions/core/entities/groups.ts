@@ -1,6 +1,7 @@
-import { DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
+import { BASE_PLACES, DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
 import { type Candidate, findCandidates } from './candidates';
 import { classify, type EntityType, type Vote } from './classify';
+import { isOtherThing, isSportStory } from './kinds';
 import { readLineup } from './lineups';
 import { tokenize } from './tokenize';
 
@@ -56,6 +57,7 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
     group.occurrences.push(candidate);
     groups.set(candidate.lower, group);
   };
+  const sport = isSportStory(texts);
   for (const { paragraph, text } of texts) {
     const lowerText = text.toLowerCase();
     const lineup = readLineup(text, paragraph);
@@ -66,15 +68,17 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
     for (const found of findCandidates(tokenize(text), paragraph, keepWhole)) {
       if (listed.some((name) => found.start < name.end && name.start < found.end)) continue;
       for (const candidate of splitHyphenated(found)) {
-        if (DEMONYMS.has(candidate.lower)) continue;
+        if (DEMONYMS.has(candidate.lower) || isOtherThing(candidate)) continue;
         const votes = classify(
           candidate,
           lowerText.slice(Math.max(0, candidate.start - 30), candidate.start).trim(),
+          sport,
         );
         if (votes.length === 0 && candidate.tokens.length > 1) {
           // An unknown phrase ("Airshow China") may still contain a known place or organisation.
           for (const token of candidate.tokens) {
-            if (!token.capitalised || !keepWhole(token.lower)) continue;
+            const known = ORGANIZATIONS.has(token.lower) || BASE_PLACES.has(token.lower);
+            if (!token.capitalised || !known) continue;
             const part = { ...candidate, tokens: [token], text: token.text, lower: token.lower };
             add({ ...part, start: token.start, end: token.end }, classify(part, ''));
           }

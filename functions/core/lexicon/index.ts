@@ -1,6 +1,7 @@
 import * as generated from './compromise-gazetteer';
 import * as lists from './lists';
 import * as named from './named-things';
+import * as places from './places-gazetteer';
 
 /** Word lists as sets, built once at module load (a few milliseconds). Every entry is lower case. */
 const toSet = (...sources: string[]): ReadonlySet<string> => {
@@ -19,13 +20,20 @@ export const FIRST_NAMES = toSet(
 );
 export const LAST_NAMES = toSet(generated.LAST_NAMES);
 export const KNOWN_PEOPLE = toSet(generated.PEOPLE);
-export const PLACES = toSet(
+export const COUNTRIES = toSet(
+  generated.COUNTRIES,
+  'uk|us|usa|britain|great britain|england|scotland|wales|northern ireland|ireland',
+);
+/** Places before the generated world gazetteer is added (build-places.ts leaves these out of it). */
+export const BASE_PLACES = toSet(
   generated.COUNTRIES,
   generated.CITIES,
   generated.REGIONS,
   generated.OTHER_PLACES,
   lists.EXTRA_PLACES,
+  named.UK_PLACES,
 );
+export const PLACES: ReadonlySet<string> = new Set([...BASE_PLACES, ...toSet(places.WORLD_CITIES)]);
 export const ORGANIZATIONS = toSet(
   generated.ORGANIZATIONS,
   lists.EXTRA_ORGANIZATIONS,
@@ -33,6 +41,8 @@ export const ORGANIZATIONS = toSet(
   named.MORE_ORGANIZATIONS,
 );
 export const CLUBS = toSet(named.CLUBS);
+/** British and Irish towns: in a sports story, one named bare is its club. */
+export const UK_TOWNS = toSet(named.UK_PLACES);
 export const NEWSPAPERS = toSet(named.NEWSPAPERS);
 export const CARMAKERS = toSet(named.CARMAKERS);
 export const EVENT_HEADS = toSet(named.EVENT_HEADS);

@@ -37,7 +37,7 @@ export const MALE_HONORIFICS = 'mr|sir|lord|baron|king|prince|duke|earl|father';
 export const ORG_SUFFIXES =
   'party|council|ministry|bank|inc|corp|corporation|ltd|plc|llc|group|association|union|commission|' +
   'committee|agency|university|college|school|academy|club|fc|afc|united|rovers|wanderers|athletic|albion|' +
-  'hotspur|airways|airlines|motors|news|times|post|court|police|department|office|institute|federation|' +
+  'hotspur|airways|airlines|motors|motor|news|times|post|court|police|department|office|institute|federation|' +
   'league|foundation|trust|organisation|organization|service|services|society|board|authority|assembly|' +
   'parliament|congress|senate|army|navy|force|forces|museum|hospital|records|studios|pictures|' +
   'entertainment|company|co|holdings|industries|systems|technologies|networks|communications|bros|fund|' +

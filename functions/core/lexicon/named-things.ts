@@ -51,7 +51,11 @@ export const MORE_FIRST_NAMES =
   'hunter|miles|lance|cliff|glen|victor|eve|kay|lee|rhodri|owain|sian|rhys|dafydd|gethin|aled|ieuan|cerys|' +
   'carys|bethan|angharad|seren|niamh|siobhan|aoife|saoirse|ciara|oisin|cian|darragh|eamon|fergal|' +
   'tomas|priya|anneliese|chloe|sinead|maisie|alfie|archie|kai|jayden|nnamdi|chidi|emeka|ngozi|femi|' +
-  'tunde|kwame|kofi|ama|yaw';
+  'tunde|kwame|kofi|ama|yaw|callum|lewis|jordan|dai|jermain|thierry|didier|arsene|lleyton|marat|amelie|' +
+  'ruud|cesc|sol|kolo|arjen|graeme|ewan|kieron|rio|cate|orlando|gethin|alun|emyr|iwan|huw|wyn|glyn|' +
+  'jonny|gaz|shaun|darryl|kenny|rory|ronan|ciaran|padraig|declan|aidan|conor|gianluca|gianfranco|' +
+  'jean|marc|jean-marc|jean-paul|jean-pierre|jean-luc|jean-claude|marie|anne-marie|luc|loic|yannick|' +
+  'sergio|javier|iker|xabi|fernando|raul|jose|luis|joaquin|gonzalo|pau|nuno|rui|tiago|joao';
 
 /** Carmakers: "Renault Master", "Ford Focus" are products, not people or organisations. */
 export const CARMAKERS =
@@ -72,3 +76,26 @@ export const FACILITY_HEADS =
 
 /** Honours written after names: "appointed MBE". */
 export const HONOURS = 'mbe|obe|cbe|kbe|dbe|gbe|cb|cmg|kcmg|gcmg|qpm|vc|gc|frs|mvo|cvo|kcvo|gcvo|ch|om|kc';
+
+/** British and Irish towns, counties and regions that the world gazetteers miss (news here is UK-heavy). */
+export const UK_PLACES =
+  'bradford|guildford|wigan|derby|swansea|cardiff|leeds|sheffield|bristol|coventry|leicester|southampton|' +
+  'aberdeen|dundee|york|colchester|nottingham|oxford|cambridge|brighton|newcastle|liverpool|birmingham|bath|' +
+  'edinburgh|glasgow|reading|swindon|stoke|stoke-on-trent|wolverhampton|sunderland|middlesbrough|blackpool|' +
+  'bolton|stockport|oldham|rochdale|huddersfield|wakefield|doncaster|rotherham|barnsley|hull|grimsby|lincoln|' +
+  'norwich|ipswich|peterborough|luton|watford|slough|crawley|woking|maidstone|canterbury|dover|folkestone|' +
+  'hastings|eastbourne|worthing|portsmouth|bournemouth|poole|exeter|plymouth|torquay|truro|gloucester|' +
+  'cheltenham|worcester|hereford|shrewsbury|telford|stafford|chester|warrington|blackburn|burnley|lancaster|' +
+  'carlisle|durham|darlington|harrogate|scarborough|northampton|milton keynes|bedford|chelmsford|southend|' +
+  'basildon|harlow|stevenage|st albans|high wycombe|aylesbury|banbury|salisbury|winchester|basingstoke|' +
+  'newbury|wrexham|newport|llanelli|bangor|aberystwyth|carmarthen|merthyr tydfil|bridgend|pontypridd|' +
+  'inverness|perth|stirling|paisley|kilmarnock|ayr|dumfries|falkirk|motherwell|derry|londonderry|newry|' +
+  'armagh|lisburn|omagh|enniskillen|cork|galway|limerick|waterford|kilkenny|sligo|kendal|penrith|whitby|' +
+  'surrey|kent|essex|sussex|east sussex|west sussex|hampshire|devon|cornwall|dorset|somerset|wiltshire|' +
+  'berkshire|oxfordshire|buckinghamshire|hertfordshire|bedfordshire|cambridgeshire|norfolk|suffolk|' +
+  'lincolnshire|leicestershire|nottinghamshire|derbyshire|staffordshire|warwickshire|worcestershire|' +
+  'gloucestershire|herefordshire|shropshire|cheshire|lancashire|merseyside|cumbria|northumberland|' +
+  'yorkshire|north yorkshire|south yorkshire|west yorkshire|east yorkshire|teesside|tyneside|wearside|' +
+  'midlands|west midlands|east midlands|home counties|east anglia|fife|lothian|highlands|lowlands|hebrides|' +
+  'orkney|shetland|anglesey|gwynedd|powys|ceredigion|pembrokeshire|snowdonia|cotswolds|pennines|' +
+  'lake district|isle of wight|isle of man|channel islands|jersey|guernsey|falklands|falkland islands';

@@ -1,0 +1,122 @@
+import {
+  CARMAKERS,
+  COUNTRIES,
+  EVENT_HEADS,
+  FACILITY_HEADS,
+  ORG_SUFFIXES,
+  ORGANIZATIONS,
+  PLACES,
+  UK_TOWNS,
+} from '../lexicon';
+import type { Candidate } from './candidates';
+import type { Vote } from './classify';
+
+/**
+ * Names that are none of person, place or organisation: events and prizes ("the Kessler Cup", "The Dublin
+ * Marathon"), grounds and buildings ("Kingsmead Park", "the O2 arena") and products ("Renault Master"). They are
+ * dropped whole, so that the place or company inside them is not picked out either.
+ */
+export const isOtherThing = (candidate: Candidate): boolean => {
+  const { tokens, lower } = candidate;
+  if (FACILITY_NEXT.has(candidate.next) || WORK_CUES.has(candidate.previous)) return true;
+  if (tokens.length < 2 || ORGANIZATIONS.has(lower) || PLACES.has(lower)) return false;
+  const first = tokens[0]?.lower ?? '';
+  const last = tokens.at(-1)?.lower ?? '';
+  const ofAt = tokens.findIndex((token) => token.lower === 'of' || token.lower === 'for');
+  if (
+    EVENT_HEADS.has(last) ||
+    EVENT_HEADS.has(
+      tokens
+        .slice(-2)
+        .map((t) => t.lower)
+        .join(' '),
+    )
+  )
+    return true;
+  if (ofAt < 0 && FACILITY_HEADS.has(last)) return true;
+  if (FACILITY_FIRST.has(first)) return true;
+  return tokens.length === 2 && CARMAKERS.has(first) && !ORG_SUFFIXES.has(last);
+};
+
+/** "the film Harbour Lights", "her album Concrete Orchard": a title of a work follows these words. */
+const WORK_CUES = new Set([
+  'film',
+  'movie',
+  'album',
+  'single',
+  'song',
+  'book',
+  'novel',
+  'play',
+  'programme',
+  'musical',
+  'painting',
+  'track',
+  'documentary',
+  'sitcom',
+  'drama',
+  'game',
+  'hit',
+  'opera',
+  'poem',
+  'sculpture',
+]);
+const FACILITY_NEXT = new Set(['arena', 'stadium', 'ground', 'racecourse', 'circuit', 'velodrome']);
+const FACILITY_FIRST = new Set(['parc', 'stade', 'estadio', 'stadio', 'estadi']);
+
+/** "signed with Valencia", "travel to face Lens", "Lyon manager": a city that plays is the club. */
+const CLUB_BEFORE =
+  /\b(?:signed (?:with|for)|joined|joins|join|joining|against|beat|beats|beating|v|vs|on loan (?:at|from|to)|loan (?:at|from|to)|move to|transfer to|sold to|bought from|plays? for|played for|playing for|hosts?|hosted|hosting|faces?|faced|facing|lost to|losing to|draw with|drew with|draw against|win over|won at|victory over|defeat (?:by|to)|beaten by|knocked out by|knock out)$/;
+const CLUB_AFTER = new Set([
+  'manager',
+  'boss',
+  'coach',
+  'striker',
+  'midfielder',
+  'defender',
+  'goalkeeper',
+  'keeper',
+  'captain',
+  'fans',
+  'supporters',
+  'forward',
+  'winger',
+  'full-back',
+  'fly-half',
+  'scrum-half',
+  'beat',
+  'drew',
+  'thrashed',
+  'edged',
+  'lost',
+]);
+
+/**
+ * Context that says a city or region names its club; never for countries (national sides are their own story).
+ * In a sports story a town named without "in" before it ("Luton", "Yeovil and Hartlepool") is the club.
+ */
+export const clubVote = (candidate: Candidate, previousWords: string, sport: boolean): Vote | null => {
+  if (COUNTRIES.has(candidate.lower) || candidate.sentenceStart) return null;
+  if (CLUB_BEFORE.test(previousWords) || CLUB_AFTER.has(candidate.next)) {
+    return { type: 'organization', weight: 5 };
+  }
+  const clubTown = ORGANIZATIONS.has(candidate.lower) || UK_TOWNS.has(candidate.lower);
+  if (sport && clubTown && candidate.tokens.length === 1 && !IN_PLACE.test(previousWords)) {
+    return { type: 'organization', weight: 5 };
+  }
+  return null;
+};
+
+const IN_PLACE = /\b(?:in|near|across|outside|throughout|from|to|of|around|born|based)$/;
+
+/** Words that make a story a sports report: several of them and a city stands for its club. */
+const SPORT_WORDS =
+  /\b(?:goals?|striker|midfielder|defender|goalkeeper|penalty|replay|semi-final|quarter-final|half-time|kick-off|scored|tries|fly-half|scrum-half|wicket|innings|premiership|championship|league|fixture|relegation|promotion|manager|coach)\b/g;
+export const isSportStory = (texts: ReadonlyArray<{ text: string }>): boolean => {
+  let count = 0;
+  for (const { text } of texts) {
+    count += text.match(SPORT_WORDS)?.length ?? 0;
+    if (count >= 4) return true;
+  }
+  return false;
+};
