@@ -55,15 +55,15 @@ const CITY_AS_ADJECTIVE = new Set([
 const isPluralName = (candidate: Candidate): boolean => {
   const last = candidate.tokens.at(-1);
   if (!last || !/\p{Ll}s$/u.test(last.text) || candidate.sentenceStart) return false;
-  if (LAST_NAMES.has(last.lower) || FIRST_NAMES.has(last.lower.slice(0, -1))) return false;
+  if (LAST_NAMES.has(last.lower)) return false;
   const singular = last.lower.replace(/(?:es|s)$/, '');
   const ordinary = COMMON_WORDS.has(last.lower.slice(0, -1)) || COMMON_WORDS.has(singular);
   if (NOT_GROUPS.has(last.lower)) return false;
   if (candidate.tokens.length === 1) return candidate.previous === 'the' && ordinary;
   // "Ryan Hedges", "Keanu Reeves" are people: the words before the plural must be ordinary words too.
   const [first, ...others] = candidate.tokens;
-  if (!first || first.sentenceStart || FIRST_NAMES.has(first.lower) || !COMMON_WORDS.has(first.lower))
-    return false;
+  if (!first || first.sentenceStart || FIRST_NAMES.has(first.lower)) return false;
+  if (candidate.previous !== 'the' && !COMMON_WORDS.has(first.lower)) return false;
   return (
     others.length <= 2 &&
     candidate.tokens.every(
