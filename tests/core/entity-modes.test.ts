@@ -58,10 +58,21 @@ describe('organisations that were missed', () => {
     );
   });
 
-  it('reads a city that stands for a club as the club', () => {
-    const found = read('Tomas Varga, who signed with Valencia last summer, scored the winner against Lens.');
+  it('reads a city that stands for a club as the club, in a sports story', () => {
+    const found = read(
+      'Tomas Varga, who signed with Valencia last summer, scored the winner against Lens in the league.',
+      'The Harbour manager praised his striker after the replay.',
+    );
     expect(found.organizations).toEqual(expect.arrayContaining(['Valencia', 'Lens']));
     expect(found.places).toEqual([]);
+  });
+
+  it('keeps a city a place outside sport, even after "against"', () => {
+    const found = read(
+      'Critics said audiences had turned against Hollywood imports and joined Paris protests.',
+    );
+    expect(found.places).toContain('Hollywood');
+    expect(found.organizations).toEqual([]);
   });
 
   it('reads a role word before a company as context: "Rival Stellantis"', () => {

@@ -212,14 +212,14 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   const club = clubVote(candidate, previousWords, sport);
   if (isPlace && club) votes.push(club);
   if (votes.length > 0) return votes;
-  if (clubVote(candidate, previousWords, false) && tokens.length === 1 && !FIRST_NAMES.has(first))
+  if (sport && clubVote(candidate, previousWords, true) && tokens.length === 1 && !FIRST_NAMES.has(first))
     return [{ type: 'organization', weight: 2 }];
   // "Cardiff Harriers", "Athletics Ireland": a place with a word that is no surname is a club or a body.
   const lastIsCountry =
     COUNTRIES.has(last) && COMMON_WORDS.has(first) && !COMPASS.has(first) && tokens.length === 2;
   const placeThenWord =
     tokens.length === 2 &&
-    PLACES.has(first) &&
+    BASE_PLACES.has(first) &&
     !FIRST_NAMES.has(first) &&
     !PLACES.has(last) &&
     !LAST_NAMES.has(last) &&

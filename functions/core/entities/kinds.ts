@@ -64,9 +64,12 @@ const WORK_CUES = new Set([
 const FACILITY_NEXT = new Set(['arena', 'stadium', 'ground', 'racecourse', 'circuit', 'velodrome']);
 const FACILITY_FIRST = new Set(['parc', 'stade', 'estadio', 'stadio', 'estadi']);
 
-/** "signed with Valencia", "travel to face Lens", "Lyon manager": a city that plays is the club. */
+/** "signed with Valencia", "on loan at Lyon": a city that is the club whatever the story. */
 const CLUB_BEFORE =
-  /\b(?:signed (?:with|for)|joined|joins|join|joining|against|beat|beats|beating|v|vs|on loan (?:at|from|to)|loan (?:at|from|to)|move to|transfer to|sold to|bought from|plays? for|played for|playing for|hosts?|hosted|hosting|faces?|faced|facing|lost to|losing to|draw with|drew with|draw against|win over|won at|victory over|defeat (?:by|to)|beaten by|knocked out by|knock out)$/;
+  /\b(?:signed (?:with|for)|on loan (?:at|from|to)|loan (?:at|from|to)|transfer to|plays for|played for|playing for|beaten by|drew with|draw with|lost to|win over|victory over|knocked out by)$/;
+/** "against Lens", "joined Lyon", "face Nantes": the club only in a sports story ("against Hollywood imports"). */
+const SPORT_CLUB_BEFORE =
+  /\b(?:joined|joins|join|joining|against|beat|beats|beating|v|vs|move to|sold to|bought from|hosts?|hosted|hosting|faces?|faced|facing|losing to|draw against|won at|defeat (?:by|to)|knock out)$/;
 const CLUB_AFTER = new Set([
   'manager',
   'boss',
@@ -97,9 +100,8 @@ const CLUB_AFTER = new Set([
  */
 export const clubVote = (candidate: Candidate, previousWords: string, sport: boolean): Vote | null => {
   if (COUNTRIES.has(candidate.lower) || candidate.sentenceStart) return null;
-  if (CLUB_BEFORE.test(previousWords) || CLUB_AFTER.has(candidate.next)) {
-    return { type: 'organization', weight: 5 };
-  }
+  const cue = CLUB_BEFORE.test(previousWords) || (sport && SPORT_CLUB_BEFORE.test(previousWords));
+  if (cue || (sport && CLUB_AFTER.has(candidate.next))) return { type: 'organization', weight: 5 };
   const clubTown = ORGANIZATIONS.has(candidate.lower) || UK_TOWNS.has(candidate.lower);
   if (sport && clubTown && candidate.tokens.length === 1 && !IN_PLACE.test(previousWords)) {
     return { type: 'organization', weight: 5 };

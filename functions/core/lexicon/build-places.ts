@@ -46,7 +46,8 @@ for (const city of cities) {
       .replace(/^st\. /, 'st ')
       .trim();
     if (name.length < 3 || /[^\p{L}\s'’-]/u.test(name) || BASE_PLACES.has(name)) continue;
-    if (ambiguous(name) && city.pop < AMBIGUOUS_UNDER) continue;
+    // Short names ("Man", "Bar") are words or abbreviations far more often than towns.
+    if ((ambiguous(name) || name.length < 4) && city.pop < AMBIGUOUS_UNDER) continue;
     names.add(name);
   }
 }

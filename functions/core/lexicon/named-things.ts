@@ -51,7 +51,7 @@ export const MORE_FIRST_NAMES =
   'hunter|miles|lance|cliff|glen|victor|eve|kay|lee|rhodri|owain|sian|rhys|dafydd|gethin|aled|ieuan|cerys|' +
   'carys|bethan|angharad|seren|niamh|siobhan|aoife|saoirse|ciara|oisin|cian|darragh|eamon|fergal|' +
   'tomas|priya|anneliese|chloe|sinead|maisie|alfie|archie|kai|jayden|nnamdi|chidi|emeka|ngozi|femi|' +
-  'tunde|kwame|kofi|ama|yaw|callum|lewis|jordan|dai|jermain|thierry|didier|arsene|lleyton|marat|amelie|' +
+  'tunde|kwame|kofi|ama|yaw|victoria|florence|georgia|india|chelsea|sydney|callum|lewis|jordan|dai|jermain|thierry|didier|arsene|lleyton|marat|amelie|' +
   'ruud|cesc|sol|kolo|arjen|graeme|ewan|kieron|rio|cate|orlando|gethin|alun|emyr|iwan|huw|wyn|glyn|' +
   'jonny|gaz|shaun|darryl|kenny|rory|ronan|ciaran|padraig|declan|aidan|conor|gianluca|gianfranco|' +
   'jean|marc|jean-marc|jean-paul|jean-pierre|jean-luc|jean-claude|marie|anne-marie|luc|loic|yannick|' +
