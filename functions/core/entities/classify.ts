@@ -21,7 +21,7 @@ import {
   TITLE_WORDS,
 } from '../lexicon';
 import { type Candidate, headWord } from './candidates';
-import { clubVote } from './kinds';
+import { clubVote, sportTownVote } from './kinds';
 
 /** "in Llanelli and Wigan": the second of a list after a locative is a place too. */
 const LISTED_AFTER_LOCATIVE = /\b(?:in|at|near|from|to|across)\s+[\p{L}'’ -]+(?:,|\band)$/u;
@@ -198,6 +198,8 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   if (NEWSPAPERS.has(lower) && (candidate.previous === 'the' || tokens.length > 1)) {
     return [{ type: 'organization', weight: 4 }];
   }
+  const sportTown = sport && isPlace ? sportTownVote(candidate, previousWords) : null;
+  if (sportTown) return [sportTown];
   if (isOrg && isPlace) {
     // "the Leeds band", "the Toulouse firm": a city named to say where something is from.
     const where =

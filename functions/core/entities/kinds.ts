@@ -102,18 +102,27 @@ export const clubVote = (candidate: Candidate, previousWords: string, sport: boo
   if (COUNTRIES.has(candidate.lower) || candidate.sentenceStart) return null;
   const cue = CLUB_BEFORE.test(previousWords) || (sport && SPORT_CLUB_BEFORE.test(previousWords));
   if (cue || (sport && CLUB_AFTER.has(candidate.next))) return { type: 'organization', weight: 5 };
-  const clubTown = ORGANIZATIONS.has(candidate.lower) || UK_TOWNS.has(candidate.lower);
-  if (sport && clubTown && candidate.tokens.length === 1 && !IN_PLACE.test(previousWords)) {
-    return { type: 'organization', weight: 5 };
-  }
   return null;
 };
 
-const IN_PLACE = /\b(?:in|near|across|outside|throughout|from|to|of|around|born|based)$/;
+/**
+ * In a sports story a club town ("Luton", "Stoke", "Leeds") is the club unless the text puts something in it:
+ * "travel to Burnley" and "Arsenal v Stoke" are fixtures, "born in Burnley" is the town.
+ */
+export const sportTownVote = (candidate: Candidate, previousWords: string): Vote | null => {
+  const { lower } = candidate;
+  if (candidate.tokens.length !== 1 || COUNTRIES.has(lower)) return null;
+  if (!ORGANIZATIONS.has(lower) && !UK_TOWNS.has(lower)) return null;
+  return IN_PLACE.test(previousWords) ? { type: 'place', weight: 4 } : { type: 'organization', weight: 4 };
+};
+
+/** "born in Burnley", "in Llanelli and Wigan", "Neil Stapleton (Lancashire)": the town, not the club. */
+const IN_PLACE =
+  /(?:\b(?:in|near|across|outside|throughout|of|around|born|based)|\b(?:in|near|across|around)\s+[\p{L}'’ -]+(?:,|\band)|\()$/u;
 
 /** Words that make a story a sports report: several of them and a city stands for its club. */
 const SPORT_WORDS =
-  /\b(?:goals?|striker|midfielder|defender|goalkeeper|penalty|replay|semi-final|quarter-final|half-time|kick-off|scored|tries|fly-half|scrum-half|wicket|innings|premiership|championship|league|fixture|relegation|promotion|manager|coach)\b/g;
+  /\b(?:goals?|striker|midfielder|defender|goalkeeper|penalty|replay|semi-final|quarter-final|half-time|kick-off|scored|tries|fly-half|scrum-half|wicket|innings|premiership|championship|league|fixture|relegation|promotion|manager|coach|cup|match|season|draw|fixtures?|v)\b/gi;
 export const isSportStory = (texts: ReadonlyArray<{ text: string }>): boolean => {
   let count = 0;
   for (const { text } of texts) {
