@@ -3,6 +3,7 @@ import {
   COUNTRIES,
   EVENT_HEADS,
   FACILITY_HEADS,
+  GROUNDS_AND_SHOWS,
   ORG_SUFFIXES,
   ORGANIZATIONS,
   PLACES,
@@ -19,6 +20,7 @@ import type { Vote } from './classify';
 export const isOtherThing = (candidate: Candidate): boolean => {
   const { tokens, lower } = candidate;
   if (FACILITY_NEXT.has(candidate.next) || WORK_CUES.has(candidate.previous)) return true;
+  if (GROUNDS_AND_SHOWS.has(lower)) return true;
   if (tokens.length < 2 || ORGANIZATIONS.has(lower) || PLACES.has(lower)) return false;
   const first = tokens[0]?.lower ?? '';
   const last = tokens.at(-1)?.lower ?? '';

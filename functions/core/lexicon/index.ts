@@ -45,6 +45,7 @@ export const CLUBS = toSet(named.CLUBS);
 export const UK_TOWNS = toSet(named.UK_PLACES);
 export const NEWSPAPERS = toSet(named.NEWSPAPERS);
 export const CARMAKERS = toSet(named.CARMAKERS);
+export const GROUNDS_AND_SHOWS = toSet(named.GROUNDS_AND_SHOWS);
 export const EVENT_HEADS = toSet(named.EVENT_HEADS);
 export const FACILITY_HEADS = toSet(named.FACILITY_HEADS);
 export const DEMONYMS = toSet(generated.DEMONYMS);

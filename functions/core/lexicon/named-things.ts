@@ -99,3 +99,14 @@ export const UK_PLACES =
   'midlands|west midlands|east midlands|home counties|east anglia|fife|lothian|highlands|lowlands|hebrides|' +
   'orkney|shetland|anglesey|gwynedd|powys|ceredigion|pembrokeshire|snowdonia|cotswolds|pennines|' +
   'lake district|isle of wight|isle of man|channel islands|jersey|guernsey|falklands|falkland islands';
+
+/** Grounds and programmes whose names read as places ("Stamford Bridge", "Coronation Street"): neither. */
+export const GROUNDS_AND_SHOWS =
+  'stamford bridge|white hart lane|old trafford|anfield|highbury|goodison park|villa park|elland road|' +
+  "st james' park|st james park|wembley|twickenham|murrayfield|millennium stadium|lansdowne road|stradey park|" +
+  'cardiff arms park|arms park|hampden park|ibrox|parkhead|celtic park|nou camp|bernabeu|san siro|stade de france|' +
+  'headingley|edgbaston|trent bridge|hillsborough|ewood park|griffin park|madejski stadium|kingsholm|' +
+  "welford road|franklin's gardens|knowsley road|netherdale|the oval|lord's|the valley|the den|" +
+  'coronation street|eastenders|emmerdale|hollyoaks|newsnight|panorama|top gear|doctor who|big brother|' +
+  'pop idol|x factor|blue peter|match of the day|question time|desert island discs|little britain|' +
+  "desperate housewives|the simpsons|the apprentice|strictly come dancing|i'm a celebrity";
