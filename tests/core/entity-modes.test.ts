@@ -75,6 +75,16 @@ describe('organisations that were missed', () => {
     expect(found.organizations).toEqual([]);
   });
 
+  it('finds one-word companies and companies named with an acronym', () => {
+    const found = read("Shares in ASM International and Germany's Infineon rose on Tuesday.");
+    expect(found.organizations).toEqual(['ASM International', 'Infineon']);
+  });
+
+  it('merges "the Greens" into the Green Party the article names', () => {
+    const found = read('The Green Party made gains.', 'The Greens won nine seats in the city.');
+    expect(found.organizations).toEqual(['Green Party']);
+  });
+
   it('reads a role word before a company as context: "Rival Stellantis"', () => {
     expect(read('Rival Stellantis has tested a similar system.').organizations).toEqual(['Stellantis']);
   });

@@ -235,7 +235,10 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   if (tokens.length === 1 && CAMEL.test(text)) return [{ type: 'organization', weight: 2 }];
   // "British TV" or "US government" is a description, not a name: the rest is only demonyms and acronyms.
   const described =
-    tokens.length > 1 && tokens.slice(0, -1).every((t) => DEMONYMS.has(t.lower) || /^\p{Lu}+$/u.test(t.text));
+    tokens.length > 1 &&
+    tokens
+      .slice(0, -1)
+      .every((t) => DEMONYMS.has(t.lower) || (/^\p{Lu}+$/u.test(t.text) && PLACES.has(t.lower)));
   // "BBC Sport", "BBC Radio Bristol", "Sky News": a known organisation's name followed by more capitals.
   if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first))
     return [{ type: 'organization', weight: 3 }];
@@ -255,6 +258,12 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   }
   if (candidate.titled) return [{ type: 'person', weight: 3 }];
   if (isPluralName(candidate)) return [{ type: 'organization', weight: 2 }];
+  // "Germany's Infineon", "Japan's Sony": a country's one-word name that is no person's is its company.
+  const owner = /([\p{L}-]+)['’]s$/u.exec(previousWords)?.[1];
+  const nameLike = FIRST_NAMES.has(first) || LAST_NAMES.has(first) || COMMON_WORDS.has(first);
+  if (owner && COUNTRIES.has(owner) && tokens.length === 1 && !nameLike && !candidate.sentenceStart) {
+    return [{ type: 'organization', weight: 1.5 }];
+  }
   if (ORG_CUES.has(candidate.previous)) return [{ type: 'organization', weight: 1.5 }];
   if (/\b(?:city|town|village|province|region|capital|state) of$/.test(previousWords)) {
     return [{ type: 'place', weight: 2 }];

@@ -86,6 +86,14 @@ export const extractEntities = (
     if (only && matches.length === 1) alias.set(group.lower, only.lower);
   }
 
+  // "the Greens" are the "Green Party" when the article names the party.
+  for (const group of groups.values()) {
+    if (decided.get(group.lower) !== 'organization' || !group.lower.endsWith('s') || alias.has(group.lower))
+      continue;
+    const party = `${group.lower.slice(0, -1)} party`;
+    if (decided.get(party) === 'organization') alias.set(group.lower, party);
+  }
+
   // Spelling variants of one name: "TimeWarner"/"Time Warner", "U.S."/"US", "Liberal Democrat"/"Liberal Democrats".
   const byCompact = new Map<string, Group>();
   const ranked = [...groups.values()].sort((a, b) => b.occurrences.length - a.occurrences.length);
