@@ -273,7 +273,9 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   const firstName =
     FIRST_NAMES.has(first) ||
     (first.includes('-') && first.split('-').every((part) => FIRST_NAMES.has(part)));
-  if (tokens.length > 1 && tokens.length <= 4 && plain) {
+  // "Roman Catholics" names a faith, not a person called Roman.
+  const peopleWord = NON_ENTITIES.has(last) || DEMONYMS.has(last.replace(/s$/, ''));
+  if (tokens.length > 1 && tokens.length <= 4 && plain && !peopleWord) {
     if (firstName && !PLACES.has(first)) votes.push({ type: 'person', weight: 2.5 });
     else if (LAST_NAMES.has(last)) votes.push({ type: 'person', weight: 2 });
   }

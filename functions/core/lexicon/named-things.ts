@@ -67,12 +67,13 @@ export const CARMAKERS =
 export const EVENT_HEADS =
   'cup|trophy|marathon|half-marathon|prix|championship|championships|olympics|paralympics|games|awards|' +
   'award|prize|prizes|medal|medals|festival|rally|final|finals|open|stakes|indoors|classic|tournament|' +
-  'slam|derby|grand national|show|expo|summit|conference|week|fair|biennale|series';
+  'slam|derby|grand national|show|expo|summit|conference|week|fair|biennale|series|bill|act|treaty|accord|' +
+  'directive|protocol|convention';
 
 /** Last words (or first, for "Parc", "Stade") that make a name a building or ground: "Kingsmead Park". */
 export const FACILITY_HEADS =
   'park|stadium|arena|ground|grounds|centre|center|hall|parc|stade|estadio|stadio|velodrome|racecourse|' +
-  'dome|pavilion';
+  'dome|pavilion|odeon|empire|palladium';
 
 /** Honours written after names: "appointed MBE". */
 export const HONOURS = 'mbe|obe|cbe|kbe|dbe|gbe|cb|cmg|kcmg|gcmg|qpm|vc|gc|frs|mvo|cvo|kcvo|gcvo|ch|om|kc';
