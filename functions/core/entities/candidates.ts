@@ -53,8 +53,7 @@ export type Candidate = {
 const POST_NOMINALS = new Set(['MP', 'MEP', 'MSP', 'AM', 'MLA', 'QC', 'KC', 'TD']);
 
 const isSurname = (token: Token | undefined): boolean =>
-  token !== undefined &&
-  token.capitalised &&
+  token?.capitalised === true &&
   !PLACES.has(token.lower) &&
   !ORGANIZATIONS.has(token.lower) &&
   (LAST_NAMES.has(token.lower) || !COMMON_WORDS.has(token.lower));
