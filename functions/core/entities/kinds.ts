@@ -19,7 +19,9 @@ import type { Vote } from './classify';
  */
 export const isOtherThing = (candidate: Candidate): boolean => {
   const { tokens, lower } = candidate;
-  if (FACILITY_NEXT.has(candidate.next) || WORK_CUES.has(candidate.previous)) return true;
+  // "the O2 arena" is a building, but "Chelsea's ground" is still Chelsea.
+  const facility = FACILITY_NEXT.has(candidate.next) && !tokens.at(-1)?.possessive;
+  if (facility || WORK_CUES.has(candidate.previous)) return true;
   if (GROUNDS_AND_SHOWS.has(lower)) return true;
   if (tokens.length < 2 || ORGANIZATIONS.has(lower) || PLACES.has(lower)) return false;
   const first = tokens[0]?.lower ?? '';
@@ -40,25 +42,22 @@ export const isOtherThing = (candidate: Candidate): boolean => {
   return tokens.length === 2 && CARMAKERS.has(first) && !ORG_SUFFIXES.has(last);
 };
 
-/** "the film Harbour Lights", "her album Concrete Orchard": a title of a work follows these words. */
+/**
+ * "the film Harbour Lights", "her album Concrete Orchard": a title of a work follows these words (not "play",
+ * "hit" or "book", which as verbs come before clubs and countries: "play Chelsea", "storms hit Britain").
+ */
 const WORK_CUES = new Set([
   'film',
   'movie',
   'album',
-  'single',
   'song',
-  'book',
   'novel',
-  'play',
   'programme',
   'musical',
   'painting',
-  'track',
   'documentary',
   'sitcom',
   'drama',
-  'game',
-  'hit',
   'opera',
   'poem',
   'sculpture',
