@@ -33,7 +33,9 @@ export const BASE_PLACES = toSet(
   lists.EXTRA_PLACES,
   named.UK_PLACES,
 );
-export const PLACES: ReadonlySet<string> = new Set([...BASE_PLACES, ...toSet(places.WORLD_CITIES)]);
+const allPlaces = new Set(BASE_PLACES);
+for (const name of places.WORLD_CITIES.split('|')) allPlaces.add(name);
+export const PLACES: ReadonlySet<string> = allPlaces;
 export const ORGANIZATIONS = toSet(
   generated.ORGANIZATIONS,
   lists.EXTRA_ORGANIZATIONS,
