@@ -6,14 +6,28 @@ import {
   FIRST_NAMES,
   FUNCTION_WORDS,
   HONORIFICS,
+  LAST_NAMES,
   MALE_HONORIFICS,
+  NEWSPAPERS,
   ORG_SUFFIXES,
   ORGANIZATIONS,
-  PLACE_SUFFIXES,
-  ROLE_NOUNS,
+  PLACES,
   TITLE_WORDS,
 } from '../lexicon';
+import {
+  buildRuns,
+  CONNECTORS,
+  headWord,
+  PEERAGE,
+  splitDescription,
+  splitOnAnd,
+  splitOnOf,
+  stripAdjectival,
+  trimConnectors,
+} from './runs';
 import type { Token } from './tokenize';
+
+export { ADJECTIVAL, headWord } from './runs';
 
 /** One capitalised span in the text, after titles, demonyms and sentence-start words are trimmed off. */
 export type Candidate = {
@@ -36,159 +50,13 @@ export type Candidate = {
   punctAfter: string;
 };
 
-const CONNECTORS = new Set([
-  'of',
-  'the',
-  'for',
-  'and',
-  '&',
-  'de',
-  'del',
-  'della',
-  'di',
-  'da',
-  'du',
-  'la',
-  'le',
-  'van',
-  'von',
-  'der',
-  'den',
-  'bin',
-  'al',
-  'el',
-  'y',
-]);
+const POST_NOMINALS = new Set(['MP', 'MEP', 'MSP', 'AM', 'MLA', 'QC', 'KC', 'TD']);
 
-const isCapital = (token: Token): boolean => token.capitalised;
-
-/** Maximal runs of capitalised words joined by connectors ("Bank of England"); punctuation breaks a run. */
-const buildRuns = (tokens: Token[]): Token[][] => {
-  const runs: Token[][] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    const first = tokens[i];
-    if (!first || !isCapital(first)) {
-      i++;
-      continue;
-    }
-    const run: Token[] = [first];
-    let j = i;
-    while (j + 1 < tokens.length) {
-      const current = tokens[j];
-      if (!current || current.possessive || ADJECTIVAL.test(current.text)) break;
-      // "Mr." and "St." keep their full stop inside the run; any other punctuation ends it.
-      const abbreviationDot =
-        current.punctAfter === '.' && TITLE_WORDS.has(current.lower) && current.text.length <= 4;
-      if (current.punctAfter !== '' && current.punctAfter !== '&' && !abbreviationDot) break;
-      const next = tokens[j + 1];
-      if (!next) break;
-      if (isCapital(next)) {
-        run.push(next);
-        j++;
-        continue;
-      }
-      // Connectors stay only when a capitalised word follows them: "Bank of England", not "Bank of the".
-      let k = j + 1;
-      const connectors: Token[] = [];
-      while (k < tokens.length && CONNECTORS.has(tokens[k]?.lower ?? '') && tokens[k]?.punctAfter === '') {
-        const connector = tokens[k];
-        if (connector) connectors.push(connector);
-        k++;
-      }
-      const after = tokens[k];
-      if (connectors.length > 0 && connectors.length <= 2 && after && isCapital(after)) {
-        run.push(...connectors, after);
-        j = k;
-        continue;
-      }
-      break;
-    }
-    runs.push(run);
-    i = j + 1;
-  }
-  return runs;
-};
-
-/** Splits "Russia and China" into two runs; "Procter & Gamble" stays whole. */
-const splitOnAnd = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {
-  const joined = run.map((token) => token.lower).join(' ');
-  if (keepWhole(joined)) return [run];
-  const parts: Token[][] = [[]];
-  for (const token of run) {
-    if (token.lower === 'and') parts.push([]);
-    else parts.at(-1)?.push(token);
-  }
-  return parts.filter((part) => part.length > 0);
-};
-
-const trimConnectors = (run: Token[]): Token[] => {
-  let start = 0;
-  let end = run.length;
-  while (start < end && (CONNECTORS.has(run[start]?.lower ?? '') || !run[start]?.capitalised)) start++;
-  while (end > start && (CONNECTORS.has(run[end - 1]?.lower ?? '') || !run[end - 1]?.capitalised)) end--;
-  return run.slice(start, end);
-};
-
-/** The word that names the kind of thing: before "of"/"for" ("Bank of England"), else the last word. */
-export const headWord = (tokens: Token[]): string => {
-  const connector = tokens.findIndex((token) => token.lower === 'of' || token.lower === 'for');
-  return (connector > 0 ? tokens[connector - 1] : tokens.at(-1))?.lower ?? '';
-};
-
-const isRole = (token: Token): boolean =>
-  ROLE_NOUNS.has(token.lower) || ROLE_NOUNS.has(token.lower.replace(/s$/, ''));
-
-/**
- * "Liberal Democrat David Laws", "Tory Edward Turnour", "Comedian Chris Morris": a party, organisation or role
- * written before a name. The description is split off (an organisation is kept as its own candidate).
- */
-const splitDescription = (tokens: Token[]): { name: Token[]; prefix: Token[]; titled: boolean } | null => {
-  const first = tokens[0];
-  if (tokens.length >= 3 && first?.sentenceStart && isRole(first)) {
-    return { name: tokens.slice(1), prefix: [], titled: true };
-  }
-  for (let i = 1; i <= tokens.length - 2; i++) {
-    if (!FIRST_NAMES.has(tokens[i]?.lower ?? '')) continue;
-    const head = tokens.slice(0, i);
-    const joined = head.map((token) => token.lower).join(' ');
-    const roles = head.every(isRole);
-    if (roles || ORGANIZATIONS.has(joined) || head.every((token) => DEMONYMS.has(token.lower))) {
-      return { name: tokens.slice(i), prefix: roles ? [] : head, titled: roles };
-    }
-  }
-  return null;
-};
-
-/**
- * "Anne Thompson of the Hollywood Reporter" is two names; "Bank of England", "Secretary of State" and
- * "Statue of Liberty" are one, told apart by the word before "of".
- */
-const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {
-  const at = run.findIndex((token) => token.lower === 'of');
-  if (at <= 0) return [run];
-  const head = run[at - 1]?.lower ?? '';
-  const joined = run.map((token) => token.lower).join(' ');
-  const oneName =
-    keepWhole(joined) ||
-    ORG_SUFFIXES.has(head) ||
-    PLACE_SUFFIXES.has(head) ||
-    TITLE_WORDS.has(head) ||
-    COMMON_WORDS.has(head);
-  return oneName ? [run] : [run.slice(0, at), run.slice(at + 1)];
-};
-
-/** "Scotland-born", "Paris-based", "Janet Jackson-style": the name without its adjective ending. */
-export const ADJECTIVAL =
-  /-(?:type|based|born|led|backed|owned|made|era|like|related|linked|bound|listed|run|style|winning|bred|funded|controlled|registered|headquartered)$/i;
-
-const stripAdjectival = (span: Token[]): Token[] => {
-  const last = span.at(-1);
-  const match = last ? ADJECTIVAL.exec(last.text) : null;
-  if (!last || !match) return span;
-  const text = last.text.slice(0, match.index);
-  return [...span.slice(0, -1), { ...last, text, lower: text.toLowerCase(), end: last.start + text.length }];
-};
+const isSurname = (token: Token | undefined): boolean =>
+  token?.capitalised === true &&
+  !PLACES.has(token.lower) &&
+  !ORGANIZATIONS.has(token.lower) &&
+  (LAST_NAMES.has(token.lower) || !COMMON_WORDS.has(token.lower));
 
 type Trimmed = { tokens: Token[]; titled: boolean; gender: 'male' | 'female' | null; prefix: Token[] };
 
@@ -198,24 +66,47 @@ type Trimmed = { tokens: Token[]; titled: boolean; gender: 'male' | 'female' | n
  */
 const trimRun = (run: Token[]): Trimmed | null => {
   let tokens = run;
-  const isFunctionWord = (token: Token | undefined): boolean =>
+  const isFunctionWord = (token: Token | undefined, index: number): boolean =>
     token !== undefined &&
     FUNCTION_WORDS.has(token.lower) &&
     !HONORIFICS.has(token.lower) &&
     // "US" and "WHO" are names even though "us" and "who" are function words.
-    (token.text.length === 1 || token.text !== token.text.toUpperCase());
-  while (tokens.length > 0 && isFunctionWord(tokens[0])) {
+    (token.text.length === 1 || token.text !== token.text.toUpperCase()) &&
+    // "Will Harding", "May Lennox": a first name that is also a word, before a surname.
+    !(FIRST_NAMES.has(token.lower) && tokens.length === 2 && index === 0 && isSurname(tokens[1])) &&
+    // "The Times" written so mid-sentence is the paper's name.
+    !(index === 0 && !token.sentenceStart && NEWSPAPERS.has(tokens.map((t) => t.lower).join(' ')));
+  while (tokens.length > 0 && isFunctionWord(tokens[0], 0)) {
     tokens = trimConnectors(tokens.slice(1));
   }
   if (tokens.length === 0) return null;
   let titled = false;
   let gender: 'male' | 'female' | null = null;
   let prefix: Token[] = [];
+  // "Gavin Royle MP", "Jane Doe QC": the letters after a name say what she is; they are not part of it.
+  const after = tokens.at(-1);
+  if (tokens.length >= 3 && after && POST_NOMINALS.has(after.text)) {
+    tokens = tokens.slice(0, -1);
+    titled = true;
+  }
+  // "Lord Falconer", "Lord Ashby of Kendrick": how a peer is known, title and all.
+  const peer = tokens[0]?.lower ?? '';
+  const peerName = tokens[1]?.lower ?? '';
+  const peerLike =
+    (tokens.length === 2 || (tokens.length === 4 && tokens[2]?.lower === 'of')) &&
+    !TITLE_WORDS.has(peerName) &&
+    !CORE_TITLES.has(peerName);
+  if (PEERAGE.has(peer) && peerLike) {
+    const gender = FEMALE_HONORIFICS.has(peer) || peer.endsWith('ess') ? 'female' : 'male';
+    return { tokens, titled: true, gender, prefix: [] };
+  }
   const isOrg = ORG_SUFFIXES.has(headWord(tokens));
   if (!isOrg) {
     let lastTitle = -1;
     tokens.forEach((token, index) => {
-      if (TITLE_WORDS.has(token.lower) && index < tokens.length - 1) lastTitle = index;
+      // "St Helens", "St Mirren": a saint's name is a place or a club, not a title and a person.
+      const saint = token.lower === 'st' || token.lower === 'saint';
+      if (TITLE_WORDS.has(token.lower) && !saint && index < tokens.length - 1) lastTitle = index;
     });
     if (lastTitle >= 0) {
       const name = trimConnectors(tokens.slice(lastTitle + 1));
@@ -281,7 +172,9 @@ export const findCandidates = (
   };
   for (const run of buildRuns(tokens)) {
     for (const part of splitOnAnd(run, keepWhole).flatMap((piece) => splitOnOf(piece, keepWhole))) {
-      const trimmed = trimRun(trimConnectors(part));
+      // "The Times" mid-sentence keeps its article; any other leading "the" goes.
+      const paper = !part[0]?.sentenceStart && NEWSPAPERS.has(part.map((token) => token.lower).join(' '));
+      const trimmed = trimRun(paper ? part : trimConnectors(part));
       if (!trimmed) continue;
       const candidate = make(trimmed.tokens, trimmed.titled, trimmed.gender);
       if (candidate) candidates.push(candidate);

@@ -1,5 +1,7 @@
 import {
+  BASE_PLACES,
   COMMON_WORDS,
+  COUNTRIES,
   DEMONYMS,
   FEMALE_NAMES,
   FIRST_NAMES,
@@ -7,6 +9,7 @@ import {
   KNOWN_PEOPLE,
   LAST_NAMES,
   MALE_NAMES,
+  NEWSPAPERS,
   NON_ENTITIES,
   ORG_CUES,
   ORG_SUFFIXES,
@@ -18,6 +21,87 @@ import {
   TITLE_WORDS,
 } from '../lexicon';
 import { type Candidate, headWord } from './candidates';
+import { clubVote, sportTownVote } from './kinds';
+
+/** "in Llanelli and Wigan": the second of a list after a locative is a place too. */
+const LISTED_AFTER_LOCATIVE = /\b(?:in|at|near|from|to|across)\s+[\p{L}'’ -]+(?:,|\band)$/u;
+
+/** The word after a city that makes it say where something is from: "the Leeds band". */
+const CITY_AS_ADJECTIVE = new Set([
+  'band',
+  'firm',
+  'company',
+  'group',
+  'council',
+  'businessman',
+  'artist',
+  'singer',
+  'rapper',
+  'duo',
+  'trio',
+  'label',
+  'start-up',
+  'startup',
+  'designer',
+  'university',
+  'hospital',
+  'airport',
+]);
+
+/**
+ * "the Scarlets", "the Marrow Kings", "Paper Lanterns": a name ending in a plural of an ordinary word is a band,
+ * a team or a group of people, not a person.
+ */
+const isPluralName = (candidate: Candidate): boolean => {
+  const last = candidate.tokens.at(-1);
+  if (!last || !/\p{Ll}s$/u.test(last.text) || candidate.sentenceStart) return false;
+  if (LAST_NAMES.has(last.lower)) return false;
+  const singular = last.lower.replace(/(?:es|s)$/, '');
+  const ordinary = COMMON_WORDS.has(last.lower.slice(0, -1)) || COMMON_WORDS.has(singular);
+  if (NOT_GROUPS.has(last.lower)) return false;
+  if (candidate.tokens.length === 1) return candidate.previous === 'the' && ordinary;
+  // "Ryan Hedges", "Keanu Reeves" are people: the words before the plural must be ordinary words too.
+  const [first, ...others] = candidate.tokens;
+  if (!first || first.sentenceStart || FIRST_NAMES.has(first.lower)) return false;
+  if (candidate.previous !== 'the' && !COMMON_WORDS.has(first.lower)) return false;
+  return (
+    others.length <= 2 &&
+    candidate.tokens.every(
+      (token) => token.capitalised && !DEMONYMS.has(token.lower) && !PLACES.has(token.lower),
+    )
+  );
+};
+
+/** Plurals that end names of departments, topics and events, not of bands or teams. */
+const NOT_GROUPS = new Set([
+  'affairs',
+  'rights',
+  'wars',
+  'votes',
+  'troubles',
+  'games',
+  'sports',
+  'arts',
+  'sciences',
+  'studies',
+  'services',
+  'relations',
+  'resources',
+  'communities',
+  'works',
+  'citizens',
+  'isles',
+  'judges',
+  'bonds',
+  'singles',
+  'globes',
+  'awards',
+  'marathons',
+  'standards',
+  'islands',
+  'rivers',
+  'housewives',
+]);
 
 export type EntityType = 'person' | 'place' | 'organization';
 /** Evidence for one reading of a span; strong evidence (a gazetteer hit, a suffix, a title) outweighs context. */
@@ -62,10 +146,11 @@ const INVERTED_SPEECH = new Set([
   'wrote',
   'asked',
 ]);
-const NAME_PART = /^\p{Lu}[\p{Ll}'’-]*\p{Ll}$/u;
+const NAME_PART = /^\p{Lu}[\p{Ll}'’]*(?:-\p{Lu}?[\p{Ll}'’]*)*\p{Ll}$/u;
+/** World-gazetteer towns ("Paterson", "Preston") are surnames as often as places: only the core list counts. */
 const looksLikeNamePart = (token: { text: string; lower: string }): boolean =>
   NAME_PART.test(token.text) &&
-  !PLACES.has(token.lower) &&
+  !BASE_PLACES.has(token.lower) &&
   !ORGANIZATIONS.has(token.lower) &&
   !ORG_SUFFIXES.has(token.lower) &&
   !PLACE_SUFFIXES.has(token.lower) &&
@@ -95,34 +180,65 @@ export const genderOfFirstName = (first: string): 'male' | 'female' | null => {
 };
 
 /** Context votes only: what a single occurrence says about its span. */
-export const classify = (candidate: Candidate, previousWords: string): Vote[] => {
+export const classify = (candidate: Candidate, previousWords: string, sport = false): Vote[] => {
   const { lower, tokens } = candidate;
   const votes: Vote[] = [];
   const shouted = candidate.text.length > 1 && candidate.text === candidate.text.toUpperCase();
   if (NON_ENTITIES.has(lower) || (FUNCTION_WORDS.has(lower) && !shouted) || !/\p{L}/u.test(lower))
     return votes;
-  // A lone title ("the Chancellor said") or a people's name ("Britons") is not an entity by itself.
-  if (tokens.length === 1 && (TITLE_WORDS.has(lower) || DEMONYMS.has(lower.replace(/s$/, '')))) return votes;
+  const isOrg = ORGANIZATIONS.has(lower);
+  const isPlace = PLACES.has(lower);
+  // A lone title ("the Chancellor said") or a people's name ("Britons") is not an entity by itself; "the
+  // Treasury" is an organisation even though "Treasury" is also part of titles.
+  const lone = TITLE_WORDS.has(lower) || DEMONYMS.has(lower.replace(/s$/, ''));
+  if (tokens.length === 1 && lone && !isOrg) return votes;
   const first = tokens[0]?.lower ?? '';
   const last = tokens.at(-1)?.lower ?? '';
   const head = headWord(tokens);
-  const isOrg = ORGANIZATIONS.has(lower);
-  const isPlace = PLACES.has(lower);
+  if (NEWSPAPERS.has(lower) && (candidate.previous === 'the' || tokens.length > 1)) {
+    return [{ type: 'organization', weight: 4 }];
+  }
+  const sportTown = sport && isPlace ? sportTownVote(candidate, previousWords) : null;
+  if (sportTown) return [sportTown];
   if (isOrg && isPlace) {
-    votes.push(
-      LOCATIVES.has(candidate.previous) ? { type: 'place', weight: 3 } : { type: 'organization', weight: 2 },
-    );
+    // "the Leeds band", "the Toulouse firm": a city named to say where something is from.
+    const where =
+      LOCATIVES.has(candidate.previous) ||
+      candidate.previous === 'to' ||
+      CITY_AS_ADJECTIVE.has(candidate.next) ||
+      LISTED_AFTER_LOCATIVE.test(previousWords);
+    votes.push(where ? { type: 'place', weight: 3 } : { type: 'organization', weight: 2 });
   } else if (isOrg) votes.push({ type: 'organization', weight: 4 });
   else if (isPlace) votes.push({ type: 'place', weight: 4 });
   if (KNOWN_PEOPLE.has(lower)) votes.push({ type: 'person', weight: 4 });
+  const club = clubVote(candidate, previousWords, sport);
+  if (isPlace && club) votes.push(club);
   if (votes.length > 0) return votes;
+  if (sport && clubVote(candidate, previousWords, true) && tokens.length === 1 && !FIRST_NAMES.has(first))
+    return [{ type: 'organization', weight: 2 }];
+  // "Cardiff Harriers", "Athletics Ireland": a place with a word that is no surname is a club or a body.
+  const lastIsCountry =
+    COUNTRIES.has(last) && COMMON_WORDS.has(first) && !COMPASS.has(first) && tokens.length === 2;
+  const placeThenWord =
+    tokens.length === 2 &&
+    BASE_PLACES.has(first) &&
+    !FIRST_NAMES.has(first) &&
+    !PLACES.has(last) &&
+    !LAST_NAMES.has(last) &&
+    !PLACE_SUFFIXES.has(last) &&
+    !PLACE_NOUNS.has(last) &&
+    !COMPASS.has(first);
+  if (lastIsCountry || placeThenWord) return [{ type: 'organization', weight: 2 }];
 
   const text = candidate.text;
   if (tokens.length === 1 && ACRONYM.test(text)) return [{ type: 'organization', weight: 2 }];
   if (tokens.length === 1 && CAMEL.test(text)) return [{ type: 'organization', weight: 2 }];
   // "British TV" or "US government" is a description, not a name: the rest is only demonyms and acronyms.
   const described =
-    tokens.length > 1 && tokens.slice(0, -1).every((t) => DEMONYMS.has(t.lower) || /^\p{Lu}+$/u.test(t.text));
+    tokens.length > 1 &&
+    tokens
+      .slice(0, -1)
+      .every((t) => DEMONYMS.has(t.lower) || (/^\p{Lu}+$/u.test(t.text) && PLACES.has(t.lower)));
   // "BBC Sport", "BBC Radio Bristol", "Sky News": a known organisation's name followed by more capitals.
   if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first))
     return [{ type: 'organization', weight: 3 }];
@@ -134,19 +250,33 @@ export const classify = (candidate: Candidate, previousWords: string): Vote[] =>
     return [{ type: 'organization', weight: 3 }];
   const personLike = tokens.length === 2 && FIRST_NAMES.has(first) && !PLACES.has(first);
   if (
-    (PLACE_SUFFIXES.has(head) && !personLike) ||
+    // A lone "Harbour" or "Port" starting a sentence is a common noun, not a place.
+    (PLACE_SUFFIXES.has(head) && !personLike && tokens.length > 1) ||
     (tokens.length > 1 && ['river', 'lake', 'mount', 'cape'].includes(first))
   ) {
     return [{ type: 'place', weight: 3 }];
   }
   if (candidate.titled) return [{ type: 'person', weight: 3 }];
+  if (isPluralName(candidate)) return [{ type: 'organization', weight: 2 }];
+  // "Germany's Infineon", "Japan's Sony": a country's one-word name that is no person's is its company.
+  const owner = /([\p{L}-]+)['’]s$/u.exec(previousWords)?.[1];
+  const nameLike = FIRST_NAMES.has(first) || LAST_NAMES.has(first) || COMMON_WORDS.has(first);
+  if (owner && COUNTRIES.has(owner) && tokens.length === 1 && !nameLike && !candidate.sentenceStart) {
+    return [{ type: 'organization', weight: 1.5 }];
+  }
   if (ORG_CUES.has(candidate.previous)) return [{ type: 'organization', weight: 1.5 }];
   if (/\b(?:city|town|village|province|region|capital|state) of$/.test(previousWords)) {
     return [{ type: 'place', weight: 2 }];
   }
   const plain = tokens.every((token) => token.capitalised);
-  if (tokens.length > 1 && tokens.length <= 4 && plain) {
-    if (FIRST_NAMES.has(first) && !PLACES.has(first)) votes.push({ type: 'person', weight: 2.5 });
+  // "Jean-Marc Duval": a hyphenated first name is a first name when both halves are.
+  const firstName =
+    FIRST_NAMES.has(first) ||
+    (first.includes('-') && first.split('-').every((part) => FIRST_NAMES.has(part)));
+  // "Roman Catholics" names a faith, not a person called Roman.
+  const peopleWord = NON_ENTITIES.has(last) || DEMONYMS.has(last.replace(/s$/, ''));
+  if (tokens.length > 1 && tokens.length <= 4 && plain && !peopleWord) {
+    if (firstName && !PLACES.has(first)) votes.push({ type: 'person', weight: 2.5 });
     else if (LAST_NAMES.has(last)) votes.push({ type: 'person', weight: 2 });
   }
   if (ROLE_NOUNS.has(candidate.previous) && !PLACE_NOUNS.has(candidate.previous)) {

@@ -51,6 +51,10 @@ export const extractEntities = (
         other !== group && other.lower.length > group.lower.length && containsInOrder(other.lower, words),
     );
     if (longer) alias.set(group.lower, alias.get(longer.lower) ?? longer.lower);
+    else {
+      const full = people.find((other) => other !== group && expandsInitial(group.lower, other.lower));
+      if (full) alias.set(group.lower, alias.get(full.lower) ?? full.lower);
+    }
   }
   for (const group of groups.values()) {
     if (group.lower.includes(' ') || alias.has(group.lower)) continue;
@@ -80,6 +84,14 @@ export const extractEntities = (
     });
     const only = matches[0];
     if (only && matches.length === 1) alias.set(group.lower, only.lower);
+  }
+
+  // "the Greens" are the "Green Party" when the article names the party.
+  for (const group of groups.values()) {
+    if (decided.get(group.lower) !== 'organization' || !group.lower.endsWith('s') || alias.has(group.lower))
+      continue;
+    const party = `${group.lower.slice(0, -1)} party`;
+    if (decided.get(party) === 'organization') alias.set(group.lower, party);
   }
 
   // Spelling variants of one name: "TimeWarner"/"Time Warner", "U.S."/"US", "Liberal Democrat"/"Liberal Democrats".
@@ -149,6 +161,20 @@ export const extractEntities = (
     mentions,
     resolve: (surface) => recordFor(surface.toLowerCase().replace(/['’]s$/, '')),
   };
+};
+
+/** "g thomas" or "j-p grandclaude" (a team sheet's initial) is "gareth thomas" when the article names him. */
+const expandsInitial = (short: string, long: string): boolean => {
+  const [initial, ...rest] = short.split(' ');
+  const [first, ...others] = long.split(' ');
+  if (!initial || !first || !/^\p{L}\.?(?:-\p{L}\.?)?$/u.test(initial) || first.length <= 2) return false;
+  const letters = initial.replace(/\./g, '').split('-');
+  const parts = first.split('-');
+  return (
+    rest.join(' ') === others.join(' ') &&
+    letters.length === parts.length &&
+    letters.every((letter, index) => parts[index]?.startsWith(letter ?? ''))
+  );
 };
 
 const containsInOrder = (longer: string, words: string[]): boolean => {

@@ -1,6 +1,8 @@
-import { DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
+import { BASE_PLACES, DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
 import { type Candidate, findCandidates } from './candidates';
 import { classify, type EntityType, type Vote } from './classify';
+import { isOtherThing, isSportStory } from './kinds';
+import { readLineup } from './lineups';
 import { tokenize } from './tokenize';
 
 /** Every occurrence of one spelling (lower case) across the article, with the evidence each gave. */
@@ -55,19 +57,28 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
     group.occurrences.push(candidate);
     groups.set(candidate.lower, group);
   };
+  const sport = isSportStory(texts);
   for (const { paragraph, text } of texts) {
     const lowerText = text.toLowerCase();
+    const lineup = readLineup(text, paragraph);
+    const listed = lineup ? [...lineup.players, ...(lineup.team ? [lineup.team] : [])] : [];
+    // A player's name outweighs what the gazetteers say of the word ("Ford", "Given"); the team is a club.
+    for (const player of lineup?.players ?? []) add(player, [{ type: 'person', weight: 5 }]);
+    if (lineup?.team) add(lineup.team, [{ type: 'organization', weight: 3 }]);
     for (const found of findCandidates(tokenize(text), paragraph, keepWhole)) {
+      if (listed.some((name) => found.start < name.end && name.start < found.end)) continue;
       for (const candidate of splitHyphenated(found)) {
-        if (DEMONYMS.has(candidate.lower)) continue;
+        if (DEMONYMS.has(candidate.lower) || isOtherThing(candidate)) continue;
         const votes = classify(
           candidate,
           lowerText.slice(Math.max(0, candidate.start - 30), candidate.start).trim(),
+          sport,
         );
         if (votes.length === 0 && candidate.tokens.length > 1) {
           // An unknown phrase ("Airshow China") may still contain a known place or organisation.
           for (const token of candidate.tokens) {
-            if (!token.capitalised || !keepWhole(token.lower)) continue;
+            const known = ORGANIZATIONS.has(token.lower) || BASE_PLACES.has(token.lower);
+            if (!token.capitalised || !known) continue;
             const part = { ...candidate, tokens: [token], text: token.text, lower: token.lower };
             add({ ...part, start: token.start, end: token.end }, classify(part, ''));
           }
@@ -86,15 +97,19 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
  * capitalised only there, and whose remainder is a name found elsewhere, is a mention of that name.
  */
 const dropSentenceStartWords = (groups: Map<string, Group>): void => {
-  const lastWords = new Set(
-    [...groups.keys()].filter((key) => key.includes(' ')).map((key) => key.split(' ').at(-1)),
-  );
+  // How many spans end in each word: "Late Hargreaves" folds into "Tom Hargreaves", never into itself.
+  const lastWords = new Map<string, number>();
+  for (const key of groups.keys()) {
+    const last = key.includes(' ') ? key.split(' ').at(-1) : undefined;
+    if (last) lastWords.set(last, (lastWords.get(last) ?? 0) + 1);
+  }
   for (const group of [...groups.values()]) {
     const words = group.lower.split(' ');
     if (words.length < 2 || FIRST_NAMES.has(words[0] ?? '') || keepWhole(group.lower)) continue;
     if (!group.occurrences.every((occurrence) => occurrence.tokens[0]?.sentenceStart)) continue;
     const rest = words.slice(1).join(' ');
-    if (!groups.has(rest) && !lastWords.has(rest)) continue;
+    const endsOthers = (lastWords.get(words.at(-1) ?? '') ?? 0) > 1 && rest.indexOf(' ') < 0;
+    if (!groups.has(rest) && !endsOthers) continue;
     const target: Group = groups.get(rest) ?? {
       lower: rest,
       surfaces: new Map(),

@@ -1,5 +1,7 @@
 import * as generated from './compromise-gazetteer';
 import * as lists from './lists';
+import * as named from './named-things';
+import * as places from './places-gazetteer';
 
 /** Word lists as sets, built once at module load (a few milliseconds). Every entry is lower case. */
 const toSet = (...sources: string[]): ReadonlySet<string> => {
@@ -10,17 +12,44 @@ const toSet = (...sources: string[]): ReadonlySet<string> => {
 
 export const MALE_NAMES = toSet(generated.MALE_NAMES);
 export const FEMALE_NAMES = toSet(generated.FEMALE_NAMES);
-export const FIRST_NAMES = toSet(generated.FIRST_NAMES, generated.MALE_NAMES, generated.FEMALE_NAMES);
+export const FIRST_NAMES = toSet(
+  generated.FIRST_NAMES,
+  generated.MALE_NAMES,
+  generated.FEMALE_NAMES,
+  named.MORE_FIRST_NAMES,
+);
 export const LAST_NAMES = toSet(generated.LAST_NAMES);
 export const KNOWN_PEOPLE = toSet(generated.PEOPLE);
-export const PLACES = toSet(
+export const COUNTRIES = toSet(
+  generated.COUNTRIES,
+  'uk|us|usa|britain|great britain|england|scotland|wales|northern ireland|ireland',
+);
+/** Places before the generated world gazetteer is added (build-places.ts leaves these out of it). */
+export const BASE_PLACES = toSet(
   generated.COUNTRIES,
   generated.CITIES,
   generated.REGIONS,
   generated.OTHER_PLACES,
   lists.EXTRA_PLACES,
+  named.UK_PLACES,
 );
-export const ORGANIZATIONS = toSet(generated.ORGANIZATIONS, lists.EXTRA_ORGANIZATIONS);
+const allPlaces = new Set(BASE_PLACES);
+for (const name of places.WORLD_CITIES.split('|')) allPlaces.add(name);
+export const PLACES: ReadonlySet<string> = allPlaces;
+export const ORGANIZATIONS = toSet(
+  generated.ORGANIZATIONS,
+  lists.EXTRA_ORGANIZATIONS,
+  named.CLUBS,
+  named.MORE_ORGANIZATIONS,
+);
+export const CLUBS = toSet(named.CLUBS);
+/** British and Irish towns: in a sports story, one named bare is its club. */
+export const UK_TOWNS = toSet(named.UK_PLACES);
+export const NEWSPAPERS = toSet(named.NEWSPAPERS);
+export const CARMAKERS = toSet(named.CARMAKERS);
+export const GROUNDS_AND_SHOWS = toSet(named.GROUNDS_AND_SHOWS);
+export const EVENT_HEADS = toSet(named.EVENT_HEADS);
+export const FACILITY_HEADS = toSet(named.FACILITY_HEADS);
 export const DEMONYMS = toSet(generated.DEMONYMS);
 export const ROLE_NOUNS = toSet(generated.ROLE_NOUNS);
 export const COMMON_WORDS = toSet(generated.COMMON_WORDS);
@@ -32,6 +61,6 @@ export const MALE_HONORIFICS = toSet(lists.MALE_HONORIFICS);
 export const ORG_SUFFIXES = toSet(lists.ORG_SUFFIXES);
 export const PLACE_SUFFIXES = toSet(lists.PLACE_SUFFIXES);
 export const FUNCTION_WORDS = toSet(lists.FUNCTION_WORDS);
-export const NON_ENTITIES = toSet(lists.NON_ENTITIES);
+export const NON_ENTITIES = toSet(lists.NON_ENTITIES, named.HONOURS);
 export const ORG_CUES = toSet(lists.ORG_CUES);
 export const SPEECH_VERBS = toSet(lists.SPEECH_VERBS);

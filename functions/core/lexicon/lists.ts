@@ -37,7 +37,7 @@ export const MALE_HONORIFICS = 'mr|sir|lord|baron|king|prince|duke|earl|father';
 export const ORG_SUFFIXES =
   'party|council|ministry|bank|inc|corp|corporation|ltd|plc|llc|group|association|union|commission|' +
   'committee|agency|university|college|school|academy|club|fc|afc|united|rovers|wanderers|athletic|albion|' +
-  'hotspur|airways|airlines|motors|news|times|post|court|police|department|office|institute|federation|' +
+  'hotspur|airways|airlines|motors|motor|news|times|post|court|police|department|office|institute|federation|' +
   'league|foundation|trust|organisation|organization|service|services|society|board|authority|assembly|' +
   'parliament|congress|senate|army|navy|force|forces|museum|hospital|records|studios|pictures|' +
   'entertainment|company|co|holdings|industries|systems|technologies|networks|communications|bros|fund|' +
@@ -45,8 +45,8 @@ export const ORG_SUFFIXES =
   'magazine|channel|radio|tv|television|network|broadcasting|democrats|republicans|conservatives|greens|' +
   'chamber|chambers|democrat|republican|nationalists|socialists|unionists|labour|' +
   'front|movement|alliance|coalition|church|brigade|brigades|guard|cabinet|government|administration|' +
-  'bureau|tribunal|inquiry|orchestra|theatre|opera|ballet|festival|awards|cup|championship|championships|' +
-  'olympics|games|motorsport|racing|telecom|telecoms|pharmaceuticals|group|mail|express|observer|guardian|' +
+  'bureau|tribunal|inquiry|orchestra|theatre|opera|ballet|' +
+  'motorsport|racing|telecom|telecoms|telekom|hotels|resorts|logistics|airline|pharmaceuticals|group|mail|express|observer|guardian|' +
   'independent|mirror|standard|chronicle|tribune|review|weekly|daily|sun|times|international|worldwide|' +
   'financial|securities|investments|insurance|airport|railways|rail|trains|buses|stores|supermarkets|' +
   'foods|brewery|motors|aerospace|defence|petroleum|oil|gas|mining|steel|chemicals|pharma|software|' +

@@ -1,0 +1,238 @@
+import {
+  COMMON_WORDS,
+  DEMONYMS,
+  FIRST_NAMES,
+  LAST_NAMES,
+  NON_ENTITIES,
+  ORG_CUES,
+  ORG_SUFFIXES,
+  ORGANIZATIONS,
+  PLACE_SUFFIXES,
+  PLACES,
+  ROLE_NOUNS,
+  TITLE_WORDS,
+} from '../lexicon';
+import type { Token } from './tokenize';
+
+/** Capitalised runs and the ways one run splits into names: the first step of finding candidates. */
+
+export const CONNECTORS = new Set([
+  'of',
+  'the',
+  'for',
+  'and',
+  '&',
+  'de',
+  'del',
+  'della',
+  'di',
+  'da',
+  'du',
+  'la',
+  'le',
+  'van',
+  'von',
+  'der',
+  'den',
+  'bin',
+  'al',
+  'el',
+  'y',
+]);
+
+const isCapital = (token: Token): boolean => token.capitalised;
+/** Words a number can follow inside a name: "BBC Radio 5 Live", "Channel 4", "Formula 1". */
+const NUMBERED = new Set(['radio', 'channel', 'formula', 'division', 'league', 'series', 'bbc']);
+const isNumberIn = (previous: Token, next: Token): boolean =>
+  /^\d{1,3}$/.test(next.text) && NUMBERED.has(previous.lower);
+const isPart = (token: Token | undefined): boolean =>
+  token !== undefined && (token.capitalised || /^\d{1,3}$/.test(token.text));
+
+/** Maximal runs of capitalised words joined by connectors ("Bank of England"); punctuation breaks a run. */
+export const buildRuns = (tokens: Token[]): Token[][] => {
+  const runs: Token[][] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const first = tokens[i];
+    if (!first || !isCapital(first)) {
+      i++;
+      continue;
+    }
+    const run: Token[] = [first];
+    let j = i;
+    while (j + 1 < tokens.length) {
+      const current = tokens[j];
+      if (!current || current.possessive || ADJECTIVAL.test(current.text)) break;
+      // "Mr." and "St." keep their full stop inside the run; any other punctuation ends it.
+      const abbreviationDot =
+        current.punctAfter === '.' && TITLE_WORDS.has(current.lower) && current.text.length <= 4;
+      if (current.punctAfter !== '' && current.punctAfter !== '&' && !abbreviationDot) break;
+      const next = tokens[j + 1];
+      if (!next) break;
+      if (isCapital(next) || isNumberIn(current, next)) {
+        run.push(next);
+        j++;
+        continue;
+      }
+      // Connectors stay only when a capitalised word follows them: "Bank of England", not "Bank of the".
+      let k = j + 1;
+      const connectors: Token[] = [];
+      while (k < tokens.length && CONNECTORS.has(tokens[k]?.lower ?? '') && tokens[k]?.punctAfter === '') {
+        const connector = tokens[k];
+        if (connector) connectors.push(connector);
+        k++;
+      }
+      const after = tokens[k];
+      if (connectors.length > 0 && connectors.length <= 2 && after && isCapital(after)) {
+        run.push(...connectors, after);
+        j = k;
+        continue;
+      }
+      break;
+    }
+    runs.push(run);
+    i = j + 1;
+  }
+  return runs;
+};
+
+/** Splits "Russia and China" into two runs; "Procter & Gamble" stays whole. */
+export const splitOnAnd = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {
+  const joined = run.map((token) => token.lower).join(' ');
+  if (keepWhole(joined)) return [run];
+  const parts: Token[][] = [[]];
+  for (const token of run) {
+    if (token.lower === 'and') parts.push([]);
+    else parts.at(-1)?.push(token);
+  }
+  const [before, after] = parts;
+  if (parts.length === 2 && before && after && isOneName(before, after, keepWhole)) return [run];
+  return parts.filter((part) => part.length > 0);
+};
+
+/**
+ * "Brighton and Hove Albion" (a place, then words ending in a club or company word that are not a known name
+ * themselves) and "Federation of Hotels and Tourism Operators" (an organisation "of" something) are one name.
+ */
+const isOneName = (before: Token[], after: Token[], keepWhole: (lower: string) => boolean): boolean => {
+  const afterLower = after.map((token) => token.lower).join(' ');
+  if (after.length === 0 || keepWhole(afterLower) || keepWhole(after[0]?.lower ?? '')) return false;
+  // "Church of England and the Christian..." or "Pact and the UK Film Council" are two names.
+  if (after.some((token) => !token.capitalised || NON_ENTITIES.has(token.lower))) return false;
+  const last = after.at(-1)?.lower ?? '';
+  if (before.length === 1 && after.length >= 2 && ORG_SUFFIXES.has(last)) return true;
+  const of = before.findIndex((token) => token.lower === 'of' || token.lower === 'for');
+  return of > 0 && ORG_SUFFIXES.has(before[of - 1]?.lower ?? '');
+};
+
+export const trimConnectors = (run: Token[]): Token[] => {
+  let start = 0;
+  let end = run.length;
+  while (start < end && (CONNECTORS.has(run[start]?.lower ?? '') || !run[start]?.capitalised)) start++;
+  while (end > start && (CONNECTORS.has(run[end - 1]?.lower ?? '') || !isPart(run[end - 1]))) end--;
+  return run.slice(start, end);
+};
+
+/** The word that names the kind of thing: before "of"/"for" ("Bank of England"), else the last word. */
+export const headWord = (tokens: Token[]): string => {
+  const connector = tokens.findIndex((token) => token.lower === 'of' || token.lower === 'for');
+  return (connector > 0 ? tokens[connector - 1] : tokens.at(-1))?.lower ?? '';
+};
+
+/** Titles a peer keeps in front of the name: "Lord Falconer" is how the peer is known. */
+export const PEERAGE = new Set(['lord', 'lady', 'baroness', 'baron', 'viscount', 'viscountess']);
+
+const isRole = (token: Token): boolean =>
+  ROLE_NOUNS.has(token.lower) || ROLE_NOUNS.has(token.lower.replace(/s$/, ''));
+
+/**
+ * "Liberal Democrat David Laws", "Tory Edward Turnour", "Comedian Chris Morris": a party, organisation or role
+ * written before a name. The description is split off (an organisation is kept as its own candidate).
+ */
+export const splitDescription = (
+  tokens: Token[],
+): { name: Token[]; prefix: Token[]; titled: boolean } | null => {
+  const first = tokens[0];
+  if (tokens.length >= 3 && first?.sentenceStart && isRole(first)) {
+    return { name: tokens.slice(1), prefix: [], titled: true };
+  }
+  // "Rapper Kay-Zee", "Rival Stellantis": a role or a kind of company at the start of a sentence describes
+  // the name after it (which then reads it as context), unless the whole run is itself a name ("Network Rail").
+  const whole = tokens.map((token) => token.lower).join(' ');
+  const last = tokens.at(-1)?.lower ?? '';
+  if (
+    tokens.length === 2 &&
+    first?.sentenceStart &&
+    (isRole(first) || ORG_CUES.has(first.lower)) &&
+    !FIRST_NAMES.has(first.lower) &&
+    // "Band Aid" is a name; "Rival Stellantis" is a description and a name.
+    !COMMON_WORDS.has(last) &&
+    !ORGANIZATIONS.has(whole) &&
+    !PLACES.has(whole) &&
+    !ORG_SUFFIXES.has(last) &&
+    !PLACE_SUFFIXES.has(last)
+  ) {
+    return { name: tokens.slice(1), prefix: [], titled: isRole(first) };
+  }
+  // "Fly-half Rhodri Pryce", "Olympian Peter Rotich": a word that is no name before a first name and surname.
+  const second = tokens[1]?.lower ?? '';
+  if (
+    tokens.length === 3 &&
+    first &&
+    FIRST_NAMES.has(second) &&
+    !FIRST_NAMES.has(first.lower) &&
+    !LAST_NAMES.has(first.lower) &&
+    !ORGANIZATIONS.has(first.lower) &&
+    !PLACES.has(first.lower) &&
+    !TITLE_WORDS.has(first.lower) &&
+    first.text !== first.text.toUpperCase() &&
+    (first.sentenceStart ||
+      first.text.includes('-') ||
+      /ian$/.test(first.lower) ||
+      COMMON_WORDS.has(first.lower))
+  ) {
+    return { name: tokens.slice(1), prefix: [], titled: false };
+  }
+  for (let i = 1; i <= tokens.length - 2; i++) {
+    if (!FIRST_NAMES.has(tokens[i]?.lower ?? '')) continue;
+    const head = tokens.slice(0, i);
+    const joined = head.map((token) => token.lower).join(' ');
+    const roles = head.every(isRole);
+    if (roles || ORGANIZATIONS.has(joined) || head.every((token) => DEMONYMS.has(token.lower))) {
+      return { name: tokens.slice(i), prefix: roles ? [] : head, titled: roles };
+    }
+  }
+  return null;
+};
+
+/**
+ * "Anne Thompson of the Hollywood Reporter" is two names; "Bank of England", "Secretary of State" and
+ * "Statue of Liberty" are one, told apart by the word before "of".
+ */
+export const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {
+  const at = run.findIndex((token) => token.lower === 'of');
+  if (at <= 0) return [run];
+  // "Lord Ashby of Kendrick": a peer's title names a place but is one name.
+  if (at === 2 && PEERAGE.has(run[0]?.lower ?? '') && run[at + 1]?.capitalised) return [run];
+  const head = run[at - 1]?.lower ?? '';
+  const joined = run.map((token) => token.lower).join(' ');
+  const oneName =
+    keepWhole(joined) ||
+    ORG_SUFFIXES.has(head) ||
+    PLACE_SUFFIXES.has(head) ||
+    TITLE_WORDS.has(head) ||
+    COMMON_WORDS.has(head);
+  return oneName ? [run] : [run.slice(0, at), run.slice(at + 1)];
+};
+
+/** "Scotland-born", "Paris-based", "Janet Jackson-style": the name without its adjective ending. */
+export const ADJECTIVAL =
+  /-(?:type|based|born|led|backed|owned|made|era|like|related|linked|bound|listed|run|style|winning|bred|funded|controlled|registered|headquartered)$/i;
+
+export const stripAdjectival = (span: Token[]): Token[] => {
+  const last = span.at(-1);
+  const match = last ? ADJECTIVAL.exec(last.text) : null;
+  if (!last || !match) return span;
+  const text = last.text.slice(0, match.index);
+  return [...span.slice(0, -1), { ...last, text, lower: text.toLowerCase(), end: last.start + text.length }];
+};
