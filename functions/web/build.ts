@@ -36,6 +36,7 @@ export const buildPageFiles = async (): Promise<Map<PageFile, Uint8Array>> => {
     ['index.html', readFileSync(join(PAGE_SOURCES, 'index.html'))],
     ['reference.html', readFileSync(join(PAGE_SOURCES, 'reference.html'))],
     ['style.css', readFileSync(join(PAGE_SOURCES, 'style.css'))],
+    ['favicon.svg', readFileSync(join(PAGE_SOURCES, 'favicon.svg'))],
     ['swagger-ui-bundle.js', readFileSync(require.resolve('swagger-ui-dist/swagger-ui-bundle.js'))],
     ['swagger-ui.css', readFileSync(require.resolve('swagger-ui-dist/swagger-ui.css'))],
   ]);

@@ -167,11 +167,26 @@ export const articleView = async (id: string): Promise<Child[]> => {
       entityList('person', 'People', a.people),
       entityList('place', 'Places', a.places),
       entityList('organization', 'Organisations', a.organizations),
-      table(
-        'Quotes',
-        ['Speaker', 'Quote', 'Paragraph'],
-        a.quotes.map((q) => [q.speaker ?? 'not stated', q.text, String(q.paragraph + 1)]),
-      ),
+      h('h3', {}, 'Quotes'),
+      a.quotes.length === 0
+        ? h('p', { class: 'empty' }, 'None found.')
+        : h(
+            'ul',
+            { class: 'quotes' },
+            ...a.quotes.map((q) =>
+              h(
+                'li',
+                {},
+                h(
+                  'span',
+                  { class: q.speaker ? 'speaker' : 'speaker unknown' },
+                  q.speaker ?? 'speaker not stated',
+                ),
+                ` “${q.text}” `,
+                h('span', { class: 'when' }, `(paragraph ${q.paragraph + 1})`),
+              ),
+            ),
+          ),
       unplacedQuotes.length > 0
         ? h(
             'p',
