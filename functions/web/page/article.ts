@@ -46,7 +46,7 @@ const piece = (p: Piece): Child[] =>
             'span',
             { class: p.speaker ? 'speaker' : 'speaker unknown' },
             h('span', { class: 'sr' }, ' (quote by '),
-            p.speaker ?? 'speaker not stated',
+            h('span', { class: 'name' }, p.speaker ?? 'speaker not stated'),
             h('span', { class: 'sr' }, ')'),
           ),
         ),
