@@ -25,10 +25,22 @@ let session: BrowserSession;
 let page: Page;
 let errors: string[];
 
+/** Resolves once the page shows the route in the address bar (the app marks what it rendered). */
+const settled = () =>
+  expect
+    .poll(
+      async () =>
+        (await page.evaluate<string>('location.hash || "#/articles"')) ===
+        (await page.locator('#main').getAttribute('data-rendered')),
+      POLL,
+    )
+    .toBe(true);
 const open = async (route: string) => {
   await page.goto(`${stack.apiUrl}${route}`);
-  await page.locator('main[aria-busy="true"]').waitFor({ state: 'detached' });
+  await settled();
 };
+// A loaded machine can take seconds to answer; polls wait up to 10 s instead of vitest's 1 s.
+const POLL = { timeout: 10_000 };
 const shoot = async (name: string, route: string) => {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
@@ -63,11 +75,11 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the page in Chromium', () => {
+describe('the page in Chromium', { timeout: 60_000 }, () => {
   it('lists the articles newest first and opens the seed article from the list', async () => {
     await open('/');
     const headlines = page.locator('ol.articles li');
-    await expect.poll(() => headlines.count()).toBe(5);
+    await expect.poll(() => headlines.count(), POLL).toBe(5);
     expect(await page.locator('ol.articles time').allTextContents()).toEqual([
       '2025-04-01',
       '2025-03-20',
@@ -76,7 +88,7 @@ describe('the page in Chromium', () => {
       '2024-11-13',
     ]);
     await page.locator(`a[href="#/article/${SEED_ID}"]`).click();
-    await expect.poll(() => page.locator('h1').textContent()).toContain('Sergei Shoigu');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toContain('Sergei Shoigu');
     await shoot('list', '/');
   });
 
@@ -108,8 +120,8 @@ describe('the page in Chromium', () => {
     await open('/');
     await page.locator('#q').fill('Shoigu');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.url()).toContain('#/search?q=Shoigu');
-    await page.locator('main[aria-busy="true"]').waitFor({ state: 'detached' });
+    await expect.poll(() => page.url(), POLL).toContain('#/search?q=Shoigu');
+    await settled();
     expect(await page.locator(`ol.articles a[href="#/article/${SEED_ID}"]`).count()).toBe(1);
     expect(await page.locator('ol.articles li').count()).toBe(1);
     await shoot('search', '/#/search?q=Shoigu');
@@ -123,7 +135,7 @@ describe('the page in Chromium', () => {
       const next = page.locator('.pager a', { hasText: 'Next page' });
       if ((await next.count()) === 0) break;
       await next.click();
-      await page.locator('main[aria-busy="true"]').waitFor({ state: 'detached' });
+      await settled();
       expect(page.url()).toMatch(/[#&?]cursor=/);
     }
     expect(seen).toEqual(['2025-04-01', '2025-03-20', '2025-02-14', '2025-01-10', '2024-11-13']);
@@ -133,7 +145,7 @@ describe('the page in Chromium', () => {
   it('opens an entity from an article, and the catalogue by type and prefix with counts', async () => {
     await open(`/#/article/${SEED_ID}`);
     await page.locator('.findings a', { hasText: 'Wang Yi' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Person: Wang Yi');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Person: Wang Yi');
     expect(await page.locator(`ol.articles a[href="#/article/${SEED_ID}"]`).count()).toBe(1);
     await shoot('entity', '/#/entity/person/Wang%20Yi');
 
@@ -142,11 +154,11 @@ describe('the page in Chromium', () => {
       '1 article',
     );
     await page.locator('.tabs a', { hasText: 'Persons' }).click();
-    await expect.poll(() => page.url()).toContain('type=person');
+    await expect.poll(() => page.url(), POLL).toContain('type=person');
     await page.locator('#prefix').fill('Pri');
     await page.keyboard.press('Enter');
     await expect
-      .poll(() => page.locator('ul.catalogue li').allTextContents())
+      .poll(() => page.locator('ul.catalogue li').allTextContents(), POLL)
       .toEqual(['Priya Nandakumar 1 article']);
     await shoot('entities', '/#/entities?type=person');
   });
@@ -176,9 +188,9 @@ describe('the page in Chromium', () => {
     }
     expect(href).toMatch(/^#\/article\//);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.url()).toContain(href);
+    await expect.poll(() => page.url(), POLL).toContain(href);
     // Focus moves to the new page's heading, so the next Tab continues from there.
-    await expect.poll(() => page.evaluate<string>('document.activeElement.tagName')).toBe('H1');
+    await expect.poll(() => page.evaluate<string>('document.activeElement.tagName'), POLL).toBe('H1');
   });
 
   it('shows an API error as a readable message', async () => {

@@ -45,6 +45,8 @@ const render = async (focus: boolean): Promise<void> => {
   if (ticket !== current) return; // a newer navigation won
   main.replaceChildren(...nodes.filter((n): n is Node | string => Boolean(n)));
   main.removeAttribute('aria-busy');
+  // Which route the content shows: tests (and scripts) wait for it rather than guess.
+  main.dataset.rendered = hash;
   document.title = `${main.querySelector('h1')?.textContent ?? 'Articles'} · News pipeline`;
   // Keyboard and screen-reader users land on the new content, not at the top of the old one.
   if (focus) main.querySelector<HTMLElement>('h1')?.focus();
