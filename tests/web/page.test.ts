@@ -25,6 +25,8 @@ let session: BrowserSession;
 let page: Page;
 let errors: string[];
 
+// A loaded machine can take seconds to answer; polls wait up to 10 s instead of vitest's 1 s.
+const POLL = { timeout: 10_000 };
 /** Resolves once the page shows the route in the address bar (the app marks what it rendered). */
 const settled = () =>
   expect
@@ -39,8 +41,6 @@ const open = async (route: string) => {
   await page.goto(`${stack.apiUrl}${route}`);
   await settled();
 };
-// A loaded machine can take seconds to answer; polls wait up to 10 s instead of vitest's 1 s.
-const POLL = { timeout: 10_000 };
 const shoot = async (name: string, route: string) => {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
