@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ArticleReader } from '../store/article-reader';
+import { isPagePath, type PageServer } from '../web/page-paths';
 import { makeCursorCodec } from './cursor';
 import { ALLOWED_METHODS, corsHeaders, etagMatches, preflightHeaders } from './http';
 import { openApiJson } from './openapi';
@@ -19,6 +20,8 @@ export interface ApiDeps {
   cursorSecret: string;
   corsAllowOrigins: string[];
   observability?: ApiObservability;
+  /** The read-only page at `/` and `/ui/*` (functions/web); without it those paths are 404s like any other. */
+  page?: PageServer;
 }
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -46,6 +49,10 @@ export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
     const cors = corsHeaders(deps.corsAllowOrigins, event.headers?.origin);
     try {
       const match = matchRoute(path);
+      if (!match && deps.page && isPagePath(path) && (method === 'GET' || method === 'HEAD')) {
+        const page = await deps.page(path, event.headers?.['accept-encoding']);
+        if (page) return method === 'HEAD' ? { ...page, body: '' } : page;
+      }
       if (!match) throw notFound(`There is no route ${path}; see /openapi.json.`);
       if (method === 'OPTIONS')
         return { statusCode: 204, headers: { ...cors, ...preflightHeaders(), allow: ALLOWED_METHODS } };

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { loadApiConfig } from '../shared/config';
 import { makeObservability } from '../shared/observability';
 import { makeArticleReader } from '../store/article-reader';
+import { pageFromDirectory } from '../web/page-paths';
 import { makeApiHandler } from './app';
 import { parseOrigins } from './http';
 
@@ -16,6 +17,8 @@ const app = makeApiHandler({
   cursorSecret: config.CURSOR_SECRET,
   corsAllowOrigins: parseOrigins(config.CORS_ALLOW_ORIGINS),
   observability,
+  // The bundling step writes the page's files into ui/ beside the bundle (infra/constructs/lookup-api.ts).
+  page: pageFromDirectory(new URL('./ui/', import.meta.url)),
 });
 
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { API_ROUTE_PATHS } from '../../functions/api/route-paths';
 import type { ApiConfig } from '../../functions/shared/config';
-import { PipelineFunction } from './pipeline-function';
+import { PipelineFunction, PROJECT_ROOT } from './pipeline-function';
 
 /** The routes of the API issue. Unknown paths and methods fall through to `$default` (see below). */
 export const API_ROUTES = API_ROUTE_PATHS;
@@ -33,6 +34,13 @@ export const API_BUNDLE_ALIASES = {
   '@smithy/core/event-streams': 'functions/api/no-event-streams.ts',
   'node:process': 'functions/api/node-process.ts',
 } as const;
+
+/**
+ * The read-only page the API serves at `/` (functions/web): its files are built into `ui/` beside the bundle,
+ * where the handler reads them only when a page path is asked for. Runs with this synth's Node and tsx.
+ */
+export const pageBuildCommand = (outputDir: string): string =>
+  `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx functions/web/build-cli.ts "${path.join(outputDir, 'ui')}"`;
 
 export interface LookupApiProps {
   readonly table: dynamodb.ITable;
@@ -87,6 +95,7 @@ export class LookupApi extends Construct {
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       bundleAliases: API_BUNDLE_ALIASES,
+      afterBundling: (outputDir) => [pageBuildCommand(outputDir)],
     });
     this.api.role.addToPolicy(
       new iam.PolicyStatement({ actions: [...API_TABLE_ACTIONS], resources: [props.table.tableArn] }),

@@ -43,6 +43,11 @@ export interface PipelineFunctionProps {
    * packages whose job a smaller module does in Lambda (see API_BUNDLE_ALIASES in ./lookup-api.ts).
    */
   readonly bundleAliases?: Readonly<Record<string, string>>;
+  /**
+   * Shell commands run on this machine after esbuild, given the bundle's folder: files to ship beside the
+   * bundle (the API's page, see ./lookup-api.ts). They are part of the asset, so they change its hash.
+   */
+  readonly afterBundling?: (outputDir: string) => string[];
 }
 
 /** Bundle aliases with absolute targets, so the bundling cwd does not matter (the bench bundles with these too). */
@@ -54,6 +59,12 @@ export const aliasArgs = (aliases: Readonly<Record<string, string>> = {}): Recor
   Object.fromEntries(
     Object.entries(resolveAliases(aliases)).map(([name, file]) => [`--alias:${name}`, file]),
   );
+
+const afterBundlingHooks = (after: (outputDir: string) => string[]) => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir: string, outputDir: string) => after(outputDir),
+});
 
 /**
  * One Lambda function with the house defaults: the local esbuild (no Docker), the SDK bundled, minified ESM
@@ -119,6 +130,7 @@ export class PipelineFunction extends Construct {
         externalModules: [],
         forceDockerBundling: false,
         esbuildArgs: aliasArgs(props.bundleAliases),
+        ...(props.afterBundling ? { commandHooks: afterBundlingHooks(props.afterBundling) } : {}),
       },
     });
 

@@ -9,6 +9,7 @@ export const banner = (
   return [
     '',
     'News article pipeline running locally',
+    `  Page         ${stack.apiUrl}/   (articles, entities and the API reference in a browser)`,
     `  API          ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
     `  S3           ${stack.s3Endpoint}   bucket "${stack.bucket}"   credentials ${accessKeyId} / ${secretAccessKey}`,
     `  Data         ${stack.dataDir}`,

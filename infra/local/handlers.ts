@@ -6,6 +6,7 @@ import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/obs
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeArticleWriter } from '../../functions/store/article-writer';
 import type { MakeHandlers } from './handler-types';
+import { localPage } from './page';
 
 /**
  * Powertools Metrics warns on every invocation that records no metric (the S3 test event, say) even when metrics
@@ -34,6 +35,7 @@ export const makeHandlers: MakeHandlers = ({ s3, dynamodb, tableName, cursorSecr
       cursorSecret,
       corsAllowOrigins,
       observability: localObservability('api'),
+      page: localPage(),
     }),
     getOutcome: (key) => reader.getUpload(key),
   };

@@ -113,6 +113,14 @@ describe('the bundled API Lambda', () => {
     expect(calls.at(-1)?.target).toBe('DynamoDB_20120810.Query');
   });
 
+  it('answers API routes without the page: no ui/ folder beside this bundle, and / is a plain 404', async () => {
+    // The page's server code is inlined but initialised only on a page path; its files are never read here.
+    expect(source).not.toContain('SwaggerUIBundle');
+    const res = ResponseSchema.parse(await handler(httpEvent('/')));
+    expect(res.statusCode).toBe(404);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
   it('sends a subsegment per DynamoDB call to the X-Ray daemon', async () => {
     await vi.waitFor(() => expect(datagrams.length).toBeGreaterThanOrEqual(2));
     const documents = datagrams.map((d) => JSON.parse(d.split('\n')[1] ?? '{}'));

@@ -116,6 +116,42 @@ describe('bundling with the local esbuild', () => {
     await load(synthesized.stack.ingest.ingest.function);
   });
 
+  it('ships the page beside the API bundle, not in it', async () => {
+    const dir = bundleDir(synthesized.stack.api.api.function);
+    for (const file of ['index.html', 'app.js', 'style.css', 'reference.html', 'swagger-ui-bundle.js'])
+      expect(existsSync(path.join(dir, 'ui', file)), file).toBe(true);
+    const bundle = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    // Swagger UI's and the page script's own strings stay in their files.
+    expect(bundle).not.toContain('SwaggerUIBundle');
+    expect(bundle).not.toContain('Articles, newest first');
+    expect(bundledPackages(dir)).not.toContain('swagger-ui-dist');
+    // The bundle finds the files through import.meta.url, wherever Lambda unpacks it.
+    const api = z
+      .object({ handler: z.custom<(event: unknown) => Promise<unknown>>((v) => typeof v === 'function') })
+      .parse(await import(pathToFileURL(path.join(dir, 'index.mjs')).href));
+    const page = z
+      .object({ statusCode: z.number(), headers: z.record(z.string(), z.string()), body: z.string() })
+      .parse(
+        await api.handler({
+          version: '2.0',
+          routeKey: '$default',
+          rawPath: '/',
+          rawQueryString: '',
+          headers: {},
+          isBase64Encoded: false,
+          requestContext: {
+            http: { method: 'GET', path: '/', sourceIp: '127.0.0.1' },
+            requestId: 'bundle-page',
+            routeKey: '$default',
+            stage: '$default',
+          },
+        }),
+      );
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<script src="ui/app.js"');
+  });
+
   it('keeps the minified API bundle within its size budget', () => {
     const size = statSync(path.join(bundleDir(synthesized.stack.api.api.function), 'index.mjs')).size;
     expect(size).toBeLessThanOrEqual(API_BUNDLE_BUDGET_BYTES);

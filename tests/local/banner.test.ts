@@ -17,6 +17,10 @@ describe('npm start banner', () => {
     expect(text).toMatch(/http:\/\/127\.0\.0\.1:4568 .*S3RVER \/ S3RVER/);
   });
 
+  it('points a browser at the page', () => {
+    expect(text).toMatch(/^ {2}Page {9}http:\/\/127\.0\.0\.1:3000\/ /m);
+  });
+
   it('gives the three example commands: an article, a date listing and an aws s3 cp', () => {
     expect(text).toContain('curl -s http://127.0.0.1:3000/articles/abcdef0123456789');
     expect(text).toContain("curl -s 'http://127.0.0.1:3000/articles?from=");
