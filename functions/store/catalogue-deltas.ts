@@ -39,7 +39,8 @@ export interface CatalogueDelta {
 export const padSequence = (sequence: string): string => sequence.padStart(40, '0');
 
 const ENTITY_PREFIX = 'ENT#';
-const isEntityType = (value: string): value is EntityType => (ENTITY_TYPES as readonly string[]).includes(value);
+const isEntityType = (value: string): value is EntityType =>
+  (ENTITY_TYPES as readonly string[]).includes(value);
 
 /** `ENT#<type>#<normalised name>` -> type and name, or null for any other partition. */
 export const entityOfPartition = (pk: string): { type: EntityType; key: string } | null => {

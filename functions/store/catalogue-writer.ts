@@ -165,7 +165,9 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
         if (!isConditionFailure(error)) throw error;
       }
     }
-    throw new TransientStoreError(`catalogue item ${delta.type}/${delta.key} kept changing under this consumer`);
+    throw new TransientStoreError(
+      `catalogue item ${delta.type}/${delta.key} kept changing under this consumer`,
+    );
   };
 
   return {

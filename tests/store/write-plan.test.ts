@@ -82,7 +82,9 @@ describe('planWrite', () => {
     expect(deleted).toEqual(
       expect.arrayContaining([`ENT#person#ann lee|2024-01-01#${ID}`, `ENT#person#bo kim|2024-01-01#${ID}`]),
     );
-    expect(p.puts.map((e) => e.pk)).toEqual(expect.arrayContaining(['ENT#person#ann lee', 'ENT#person#cy ng']));
+    expect(p.puts.map((e) => e.pk)).toEqual(
+      expect.arrayContaining(['ENT#person#ann lee', 'ENT#person#cy ng']),
+    );
   });
 
   it('a delete of a stored article removes every entry it owns; with nothing stored only the outcome', () => {
