@@ -27,7 +27,7 @@ describe('drill: duplicated and shuffled delivery', () => {
       instances: 2,
       log: console.log,
     });
-    pipeline.destroy();
+    await pipeline.destroy();
     console.log(`delivery: ${describeReport(result.report)}`);
     expect(result.bucketChanged).toEqual([]);
     expect(result.report.problems).toEqual([]);
@@ -51,7 +51,7 @@ describe('drill: concurrent overwrite and delete of the same keys', () => {
       seed: 2,
       log: console.log,
     });
-    pipeline.destroy();
+    await pipeline.destroy();
     console.log(`races: ${describeReport(result.report)}`);
     expect(result.report.problems).toEqual([]);
     expect(result.deadLetters).toBe(0);
