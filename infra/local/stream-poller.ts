@@ -56,7 +56,10 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
   let passes = 0;
   let quietStreak = 0;
 
+  /** The shard list changes rarely (DynamoDB Local rolls shards every few hours): re-read it about once a second. */
+  let listed: { at: number; shards: Shard[] } | null = null;
   const shards = async (): Promise<Shard[]> => {
+    if (listed && Date.now() - listed.at < 1_000) return listed.shards;
     const all: Shard[] = [];
     let start: string | undefined;
     do {
@@ -66,6 +69,7 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
       all.push(...(out.StreamDescription?.Shards ?? []));
       start = out.StreamDescription?.LastEvaluatedShardId;
     } while (start);
+    listed = { at: Date.now(), shards: all };
     return all;
   };
 
@@ -152,6 +156,7 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
         // DynamoDB Local stopping, or an expired iterator: start the shards' reads again (replays are harmless).
         failures += 1;
         iterators.clear();
+        listed = null;
         quietStreak = 0;
         if (!stopped) await sleep(Math.min(1_000, options.retryMs * failures));
       }

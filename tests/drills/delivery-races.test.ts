@@ -38,7 +38,7 @@ describe('drill: duplicated and shuffled delivery', () => {
     expect(result.report.outcomes.deleted).toBeGreaterThan(0);
     expect(result.report.articles).toBe(result.report.outcomes.ingested);
     expect(result.report.outcomes.ingested + result.report.outcomes.rejected).toBe(result.liveObjects);
-  });
+  }, 120_000);
 });
 
 describe('drill: concurrent overwrite and delete of the same keys', () => {
@@ -56,5 +56,5 @@ describe('drill: concurrent overwrite and delete of the same keys', () => {
     expect(result.report.problems).toEqual([]);
     expect(result.deadLetters).toBe(0);
     expect(result.operations.puts + result.operations.deletes).toBe(40);
-  });
+  }, 120_000);
 });
