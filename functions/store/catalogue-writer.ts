@@ -3,7 +3,6 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import * as z from 'zod';
 import type { CatalogueDelta } from './catalogue-deltas';
 import { TransientStoreError } from './errors';
-import { keys } from './keys';
 
 /**
  * Applies a batch's catalogue deltas (./catalogue-deltas.ts) so that every stream record counts exactly once,
@@ -65,24 +64,26 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
     delta: CatalogueDelta,
     marker: string,
     add: number,
-    name: string | null,
     condition: { expression: string; values: Record<string, string> },
   ) => {
+    const type = delta.entity?.type;
+    const name = delta.entity?.name;
+    const sets = ['#m = :mark', ...(type ? ['#type = :type'] : []), ...(name ? ['#name = :name'] : [])];
     const out = await doc.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: { pk: keys.entityCataloguePartition(delta.type), sk: delta.key },
-        UpdateExpression: `ADD articleCount :d SET #m = :mark, #type = :type${name ? ', #name = :name' : ''}`,
+        Key: { pk: delta.pk, sk: delta.sk },
+        UpdateExpression: `ADD articleCount :d SET ${sets.join(', ')}`,
         ConditionExpression: condition.expression,
         ExpressionAttributeNames: {
           '#m': marker,
-          '#type': 'type',
+          ...(type ? { '#type': 'type' } : {}),
           ...(name ? { '#name': 'name' } : {}),
         },
         ExpressionAttributeValues: {
           ':d': add,
           ':mark': `${delta.changes.at(-1)?.sequence}@${Math.floor(now().getTime() / 1000)}`,
-          ':type': delta.type,
+          ...(type ? { ':type': type } : {}),
           ...(name ? { ':name': name } : {}),
           ...condition.values,
         },
@@ -106,7 +107,7 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
     const out = await doc.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: { pk: keys.entityCataloguePartition(delta.type), sk: delta.key },
+        Key: { pk: delta.pk, sk: delta.sk },
         UpdateExpression: `REMOVE ${Object.keys(names).join(', ')}`,
         ExpressionAttributeNames: names,
         ReturnConsumedCapacity: 'TOTAL',
@@ -120,7 +121,7 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
     const first = delta.changes[0]?.sequence;
     if (!first) return;
     try {
-      const out = await update(delta, marker, delta.delta, delta.name, {
+      const out = await update(delta, marker, delta.delta, {
         expression: 'attribute_not_exists(#m) OR #m < :first',
         values: { ':first': first },
       });
@@ -135,7 +136,7 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
       const read = await doc.send(
         new GetCommand({
           TableName: tableName,
-          Key: { pk: keys.entityCataloguePartition(delta.type), sk: delta.key },
+          Key: { pk: delta.pk, sk: delta.sk },
           ConsistentRead: true,
           ProjectionExpression: '#m',
           ExpressionAttributeNames: { '#m': marker },
@@ -153,7 +154,6 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
           delta,
           marker,
           rest.reduce((sum, c) => sum + c.delta, 0),
-          delta.name,
           typeof stored === 'string'
             ? { expression: '#m = :stored', values: { ':stored': stored } }
             : { expression: 'attribute_not_exists(#m)', values: {} },
@@ -166,7 +166,7 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
       }
     }
     throw new TransientStoreError(
-      `catalogue item ${delta.type}/${delta.key} kept changing under this consumer`,
+      `catalogue item ${delta.pk}/${delta.sk} kept changing under this consumer`,
     );
   };
 
