@@ -41,7 +41,8 @@ export interface CatalogueDelta {
 /** Stream sequence numbers are decimal strings of 21 to 40 digits, increasing within a shard. */
 export const padSequence = (sequence: string): string => sequence.padStart(40, '0');
 
-const isEntityType = (value: string): value is EntityType => (ENTITY_TYPES as readonly string[]).includes(value);
+const isEntityType = (value: string): value is EntityType =>
+  (ENTITY_TYPES as readonly string[]).includes(value);
 const MONTH = /^\d{4}-\d{2}$/;
 
 /** The catalogue item an index entry's partition counts towards, or null for any other partition. */

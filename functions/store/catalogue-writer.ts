@@ -165,9 +165,7 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
         if (!isConditionFailure(error)) throw error;
       }
     }
-    throw new TransientStoreError(
-      `catalogue item ${delta.pk}/${delta.sk} kept changing under this consumer`,
-    );
+    throw new TransientStoreError(`catalogue item ${delta.pk}/${delta.sk} kept changing under this consumer`);
   };
 
   return {

@@ -3,8 +3,8 @@ import { type EntityType, keys } from './keys';
 import {
   AliasEntrySchema,
   CatalogueEntrySchema,
-  MonthEntrySchema,
   EntityEntrySchema,
+  MonthEntrySchema,
   parseItem,
   TermEntrySchema,
 } from './read-schemas';
@@ -80,7 +80,8 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
           ScanIndexForward: false,
           ...(start ? { ExclusiveStartKey: start } : {}),
         });
-        for (const item of out.Items ?? []) months.push(parseItem(MonthEntrySchema, item, 'month catalogue').sk);
+        for (const item of out.Items ?? [])
+          months.push(parseItem(MonthEntrySchema, item, 'month catalogue').sk);
         start = out.LastEvaluatedKey;
       } while (start);
       return months;

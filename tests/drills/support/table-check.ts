@@ -30,7 +30,13 @@ export interface TableReport {
 type Item = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : String(v));
 const kindOf = (pk: string) =>
-  pk.startsWith('DATE#') ? 'date' : pk.startsWith('ENT#') ? 'entity' : pk.startsWith('ALIAS#') ? 'alias' : 'term';
+  pk.startsWith('DATE#')
+    ? 'date'
+    : pk.startsWith('ENT#')
+      ? 'entity'
+      : pk.startsWith('ALIAS#')
+        ? 'alias'
+        : 'term';
 
 const bodyBytes = (body: unknown): Uint8Array | null => (body instanceof Uint8Array ? body : null);
 
