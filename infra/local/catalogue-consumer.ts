@@ -1,6 +1,8 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { z } from 'zod';
 import { LOCAL_AWS } from './dynamodb-local';
+import { readJsonFile, writeJsonFile } from './json-file';
 import { type StreamHandler, type StreamPollerOptions, startStreamPoller } from './stream-poller';
 
 /**
@@ -9,6 +11,16 @@ import { type StreamHandler, type StreamPollerOptions, startStreamPoller } from 
  * Local is polled every 50 ms, so the catalogue lags an article by about that plus one batch's updates.
  */
 export const LOCAL_CATALOGUE_TUNING = { batchSize: 100, idlePollMs: 50, retryMs: 500 };
+
+/**
+ * Per-shard checkpoints kept in a file of the data folder, under the stream's ARN: a table made again (`--fresh`)
+ * has a new stream whose shard ids may repeat the old ones, and must not resume at the old one's positions.
+ */
+const CheckpointFileSchema = z.record(z.string(), z.record(z.string(), z.string()));
+const fileCheckpoints = (path: string, streamArn: string) => ({
+  load: () => readJsonFile(path, CheckpointFileSchema, {})[streamArn] ?? {},
+  save: (all: Record<string, string>) => writeJsonFile(path, { [streamArn]: all }),
+});
 
 export class TableWithoutStreamError extends Error {
   override readonly name = 'TableWithoutStreamError';
@@ -21,6 +33,8 @@ export const startCatalogueConsumer = async (options: {
   handler: StreamHandler;
   tuning?: Partial<typeof LOCAL_CATALOGUE_TUNING>;
   onInvocation?: StreamPollerOptions['onInvocation'];
+  /** A file to keep the stream position in across restarts (the local stack's data folder). */
+  checkpointFile?: string;
 }) => {
   const table = await options.dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
   const streamArn = table.Table?.LatestStreamArn;
@@ -34,6 +48,7 @@ export const startCatalogueConsumer = async (options: {
     ...LOCAL_CATALOGUE_TUNING,
     ...options.tuning,
     ...(options.onInvocation ? { onInvocation: options.onInvocation } : {}),
+    ...(options.checkpointFile ? { checkpoints: fileCheckpoints(options.checkpointFile, streamArn) } : {}),
   });
   return {
     caughtUp: poller.caughtUp,

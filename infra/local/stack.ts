@@ -131,6 +131,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           endpoint: dynamo.endpoint,
           tableName,
           handler: handlers.catalogue,
+          checkpointFile: paths.streamCheckpoints,
           onInvocation: ({ records, error }) => {
             if (error) logger.error('catalogue', `${records} stream record(s) to retry`, error);
           },

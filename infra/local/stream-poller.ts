@@ -21,6 +21,11 @@ export interface StreamPollerOptions {
   /** Wait before a failed batch is delivered again. */
   retryMs: number;
   onInvocation?: (info: { shardId: string; records: number; error: unknown; ms: number }) => void;
+  /**
+   * Where each shard's last delivered sequence number is kept (Lambda's checkpoint), so a restart resumes there
+   * instead of replaying the stream. Without it every start reads from the trim horizon (harmless, slower).
+   */
+  checkpoints?: { load(): Record<string, string>; save(all: Record<string, string>): void };
 }
 
 /** Lambda's event shape: the SDK hands back a Date where Lambda sends epoch seconds. */
@@ -52,6 +57,7 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
   /** Shards read to their end (closed); their children may start. */
   const finished = new Set<string>();
   const iterators = new Map<string, string>();
+  const checkpoints: Record<string, string> = { ...options.checkpoints?.load() };
   /** Passes over the shards completed, and how many of the latest in a row found nothing. */
   let passes = 0;
   let quietStreak = 0;
@@ -76,6 +82,22 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
   const iteratorFor = async (shardId: string) => {
     const known = iterators.get(shardId);
     if (known) return known;
+    const after = checkpoints[shardId];
+    if (after) {
+      try {
+        const resumed = await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shardId,
+            ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+            SequenceNumber: after,
+          }),
+        );
+        if (resumed.ShardIterator) return resumed.ShardIterator;
+      } catch {
+        // Trimmed past the checkpoint: read what is left from the horizon (the consumer counts nothing twice).
+      }
+    }
     const out = await streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
@@ -132,6 +154,11 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
           await deliver(shardId, records);
         } finally {
           busy = false;
+        }
+        const last = records.at(-1)?.dynamodb?.SequenceNumber;
+        if (last && !stopped) {
+          checkpoints[shardId] = last;
+          options.checkpoints?.save(checkpoints);
         }
       }
       if (out.NextShardIterator) iterators.set(shardId, out.NextShardIterator);

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
 import { type Article, isRejection } from '../../functions/core/article';
@@ -63,6 +66,37 @@ const setUp = async (wrap: (writer: CatalogueWriter) => CatalogueWriter['apply']
 };
 
 describe('catalogue consumer on DynamoDB Local stream', () => {
+  it('resumes after its checkpoint on a restart: nothing already delivered is delivered again', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'checkpoints-')), 'stream-checkpoints.json');
+    const { table, write, consumer } = await setUp();
+    await consumer.stop();
+    const start = async (delivered: number[]) =>
+      startCatalogueConsumer({
+        dynamodb: services.dynamo.client,
+        endpoint: services.dynamo.endpoint,
+        tableName: table,
+        handler: makeCatalogueHandler({
+          writer: makeCatalogueWriter({ client: services.dynamo.client, tableName: table }),
+          observability: quietObservability(),
+        }),
+        tuning: { idlePollMs: 10 },
+        checkpointFile: file,
+        onInvocation: ({ records }) => delivered.push(records),
+      });
+    const first: number[] = [];
+    const one = await start(first);
+    await write('a.txt', '01', article('a.txt', '2024-01-01', ['Ann Lee']));
+    await one.caughtUp();
+    await one.stop();
+    const second: number[] = [];
+    const two = await start(second);
+    await two.caughtUp();
+    await two.stop();
+    expect(first.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(second).toEqual([]);
+    expect(catalogue(await services.scanAll(table))).toEqual({ 'person/ann lee': 1 });
+  });
+
   it('counts follow ingests, overwrites that add and drop entities, duplicates, stale events and deletes', async () => {
     const { table, write, consumer } = await setUp();
     try {
