@@ -35,6 +35,29 @@ const SettingsSchema = z.object({
   apiRateLimit: positiveInt(50),
   /** Burst of requests the API stage accepts above the steady rate. */
   apiBurstLimit: positiveInt(100),
+  /**
+   * Concurrent ingest invocations (the SQS mapping's maximum concurrency, 2 to 1,000). The default 5 takes about
+   * 70 articles/s; a bulk load raises it (README, "Bulk load").
+   */
+  ingestMaxConcurrency: positiveInt(5).refine((n) => n >= 2 && n <= 1_000, {
+    message: 'must be between 2 and 1000 (the SQS event source mapping limits)',
+  }),
+  /**
+   * Records per ingest invocation (1 to 100): a record takes up to a few seconds of the 60 s timeout, and a bigger
+   * batch only amortises the cold start.
+   */
+  ingestBatchSize: positiveInt(10).refine((n) => n <= 100, {
+    message: 'must be between 1 and 100 (a batch must fit the 60 s function timeout)',
+  }),
+  /**
+   * Write units per second the table takes from the start (CloudFormation WarmThroughput), for a planned bulk
+   * load: at least 4,000 (what a new on-demand table has anyway). None by default.
+   */
+  tableWarmWriteUnits: z
+    .union([z.number(), z.string().regex(/^\d+$/, { error: 'expected a whole number' })])
+    .transform(Number)
+    .pipe(z.number().int().min(4_000, { error: 'must be at least 4000 write units per second' }))
+    .optional(),
   /** Where alarm and recovery notifications are e-mailed (SNS asks the address to confirm). None: no topic. */
   alarmEmail: z.email().optional(),
 });

@@ -1,6 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ArticleStorage } from './constructs/article-storage';
+import { CatalogueConsumer } from './constructs/catalogue-consumer';
 import { IngestPipeline } from './constructs/ingest-pipeline';
 import { LookupApi } from './constructs/lookup-api';
 import { Monitoring } from './constructs/monitoring';
@@ -18,6 +19,7 @@ export interface NewsPipelineStackProps extends StackProps {
 export class NewsPipelineStack extends Stack {
   readonly storage: ArticleStorage;
   readonly ingest: IngestPipeline;
+  readonly catalogue: CatalogueConsumer;
   readonly api: LookupApi;
   readonly monitoring: Monitoring;
 
@@ -28,10 +30,20 @@ export class NewsPipelineStack extends Stack {
     const logRemovalPolicy = settings.destroyable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logs = { logRetention: settings.logRetentionDays, logRemovalPolicy };
 
-    this.storage = new ArticleStorage(this, 'Storage', { destroyable: settings.destroyable });
+    this.storage = new ArticleStorage(this, 'Storage', {
+      destroyable: settings.destroyable,
+      warmWriteUnits: settings.tableWarmWriteUnits,
+    });
     const { bucket, table } = this.storage;
 
-    this.ingest = new IngestPipeline(this, 'Ingest', { bucket, table, ...logs });
+    this.ingest = new IngestPipeline(this, 'Ingest', {
+      bucket,
+      table,
+      batchSize: settings.ingestBatchSize,
+      maxConcurrency: settings.ingestMaxConcurrency,
+      ...logs,
+    });
+    this.catalogue = new CatalogueConsumer(this, 'Catalogue', { table, ...logs });
 
     this.api = new LookupApi(this, 'Lookup', {
       table,

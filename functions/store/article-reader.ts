@@ -13,6 +13,7 @@ import {
 export { StoreShapeError } from './read-schemas';
 
 import { articleIdForKey } from '../core/article-id';
+import { listByDate } from './read-dates';
 import { driverOf, matchWindow, searchWindow } from './read-search';
 import type {
   ArticleSummary,
@@ -105,33 +106,7 @@ export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: str
       return outcome.key === key ? outcome : null;
     },
 
-    async listByDate({ from, to, limit, after }) {
-      const pk = keys.datePartition();
-      const lo = from ? `${from}#` : undefined;
-      const hi = to ? `${to}#\uffff` : undefined;
-      const condition =
-        lo && hi
-          ? 'pk = :pk AND sk BETWEEN :lo AND :hi'
-          : lo
-            ? 'pk = :pk AND sk >= :lo'
-            : hi
-              ? 'pk = :pk AND sk <= :hi'
-              : 'pk = :pk';
-      const values: Record<string, string> = { ':pk': pk };
-      if (lo) values[':lo'] = lo;
-      if (hi) values[':hi'] = hi;
-      const page = await query.summaries(
-        { KeyConditionExpression: condition, ExpressionAttributeValues: values, ScanIndexForward: false },
-        limit,
-        pk,
-        after,
-        'date',
-      );
-      return {
-        items: page.items.map(({ id, headline, publishedDate }) => ({ id, headline, publishedDate })),
-        next: page.next,
-      };
-    },
+    listByDate: (q) => listByDate(query, q),
 
     async listByEntity({ type, name, limit, after }) {
       if (after) {

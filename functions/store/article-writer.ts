@@ -14,7 +14,6 @@ import { SequencerSchema, type UploadStatus } from './upload-outcome';
 import {
   chunk,
   conditionAction,
-  counterAction,
   deleteAction,
   MAX_TRANSACTION_ACTIONS,
   putAction,
@@ -42,19 +41,20 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * stale or duplicate deliveries therefore converge on the newest event's state with every entry accounted for.
  *
  * Normal case: one Query reads the article and outcome, then ONE TransactWriteItems writes the outcome, the
- * article, every index entry, the removal of entries the new version lacks, and the catalogue counters.
+ * article, every index entry and the removal of entries the new version lacks. Every item it writes belongs to this
+ * key, so two articles' transactions never conflict; the entity catalogue's counts, which articles share, follow
+ * from the table's stream (./catalogue-writer.ts).
  * Unchanged re-upload (same contentHash and parserVersion): one conditional PutItem of the outcome (1 WCU).
  *
  * Ordered fallback, when the change needs more than 100 actions (an article with a great many entities):
  *   ingest: (1) delete stale entries, in transactions each guarded by "event newer than stored";
- *           (2) put article + outcome (marked `pending`) + catalogue counters in one transaction;
+ *           (2) put article + outcome (marked `pending`) in one transaction;
  *           (3) put the entries in transactions guarded by "outcome still this event";
  *           (4) clear `pending`. A retry of the same event that finds `pending` redoes (3) and (4).
- *   delete/reject: (1) delete entries, guarded as above; (2) delete article + put outcome + counters.
+ *   delete/reject: (1) delete entries, guarded as above; (2) delete article + put outcome.
  * Consistency window (milliseconds): during (1)-(3) lookups may miss the article or list it with the previous
  * headline; no entry ever points at a missing article, because entries go before the article is deleted and
- * after it is written. If more than 98 catalogue counters change at once, those beyond one transaction are
- * applied separately and may be applied twice if the Lambda dies between steps (counts only, never entries).
+ * after it is written.
  */
 export interface WriteResult {
   /** The outcome status the key has after this call, or null when the event was skipped. */
@@ -185,11 +185,10 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
       : deleteAction(tableName, keys.article(id));
     const puts = plan.puts.map((e) => putAction(tableName, e));
     const deletes = plan.deletes.map((k) => deleteAction(tableName, k));
-    const counters = plan.counters.map((c) => counterAction(tableName, c));
-    const total = 2 + puts.length + deletes.length + counters.length;
+    const total = 2 + puts.length + deletes.length;
     if (!plan.resume && total <= MAX_TRANSACTION_ACTIONS) {
       const upload = { Put: { TableName: tableName, Item: plan.upload, ...unchangedSince(plan.expected) } };
-      await transact(tally, [upload, articleAction, ...deletes, ...puts, ...counters]);
+      await transact(tally, [upload, articleAction, ...deletes, ...puts]);
       return 'transaction';
     }
     const before = conditionAction(tableName, uploadKey, unchangedSince(plan.expected));
@@ -200,9 +199,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
       const upload = {
         Put: { TableName: tableName, Item: { ...plan.upload, pending }, ...unchangedSince(plan.expected) },
       };
-      const fits = counters.length <= MAX_TRANSACTION_ACTIONS - 2;
-      await transact(tally, [upload, articleAction, ...(fits ? counters : [])]);
-      if (!fits) await guardedChunks(tally, counters, after);
+      await transact(tally, [upload, articleAction]);
     }
     if (!pending) return 'ordered';
     await guardedChunks(tally, puts, after);
@@ -288,7 +285,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
         if (!(error instanceof StaleWriteError) && !(error instanceof ConflictError)) throw error;
         if (attempt >= conflictAttempts)
           throw new TransientStoreError('the key kept changing under this writer', { cause: error });
-        // Conflicts come from writers touching the same items (a key's outcome, shared catalogue counters):
+        // Conflicts come from writers of the same key (its outcome and article):
         // retrying at once mostly meets them again, so back off with jitter (about 20, 40, 80, 160 ms).
         await sleep(20 * 2 ** (attempt - 1) * (0.5 + Math.random()));
       }

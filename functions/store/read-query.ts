@@ -4,6 +4,7 @@ import {
   AliasEntrySchema,
   CatalogueEntrySchema,
   EntityEntrySchema,
+  MonthEntrySchema,
   parseItem,
   TermEntrySchema,
 } from './read-schemas';
@@ -47,6 +48,43 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       // page: resume where it stopped.
       const next = entries.length > limit ? (page.at(-1)?.sk ?? null) : lastSk(out.LastEvaluatedKey);
       return { items, next };
+    },
+
+    /**
+     * The months (`YYYY-MM`) between `from` and `to` (inclusive, either open) that hold articles, newest first: one
+     * Query of the small month catalogue (a century of months is under 1 MB).
+     */
+    async months(from: string | undefined, to: string | undefined): Promise<string[]> {
+      const pk = keys.dateCataloguePartition();
+      const condition =
+        from && to
+          ? 'pk = :pk AND sk BETWEEN :from AND :to'
+          : from
+            ? 'pk = :pk AND sk >= :from'
+            : to
+              ? 'pk = :pk AND sk <= :to'
+              : 'pk = :pk';
+      const months: string[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await run({
+          KeyConditionExpression: condition,
+          FilterExpression: 'articleCount > :zero',
+          ProjectionExpression: 'sk',
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ':zero': 0,
+            ...(from ? { ':from': from } : {}),
+            ...(to ? { ':to': to } : {}),
+          },
+          ScanIndexForward: false,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        });
+        for (const item of out.Items ?? [])
+          months.push(parseItem(MonthEntrySchema, item, 'month catalogue').sk);
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return months;
     },
 
     async aliases(pk: string, max: number): Promise<string[]> {

@@ -31,6 +31,8 @@ export const TermEntrySchema = z.object({
 
 export const AliasEntrySchema = z.object({ sk: text });
 
+export const MonthEntrySchema = z.object({ sk: z.string().check(z.regex(/^\d{4}-\d{2}$/)) });
+
 export const CatalogueEntrySchema = z.object({
   sk: text,
   name: text,

@@ -12,10 +12,17 @@ export const tableKeySchema = {
   sortKey: { name: TABLE_SORT_KEY, type: 'S' },
 } as const;
 
+/**
+ * The table's change stream feeds the catalogue consumer (functions/catalogue). NEW_IMAGE: an appearing entity
+ * entry carries the display name; a removed one is known by its keys alone.
+ */
+export const TABLE_STREAM_VIEW_TYPE = 'NEW_IMAGE' as const;
+
 /** Input for DynamoDB CreateTable (local stack and tests). */
 export const createTableInput = (tableName: string) => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST' as const,
+  StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_STREAM_VIEW_TYPE },
   AttributeDefinitions: [
     { AttributeName: TABLE_PARTITION_KEY, AttributeType: 'S' as const },
     { AttributeName: TABLE_SORT_KEY, AttributeType: 'S' as const },

@@ -1,6 +1,4 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { keys } from './keys';
-import type { CounterDelta } from './write-plan';
 
 /** TransactWriteItems' own limit on actions per call. */
 export const MAX_TRANSACTION_ACTIONS = 100;
@@ -48,29 +46,6 @@ export const conditionAction = (
 ): TransactAction => ({
   ConditionCheck: { TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ...condition },
 });
-
-/** The catalogue count moves by ADD, so concurrent articles naming the same entity never lose an update. */
-export const counterAction = (tableName: string, counter: CounterDelta): TransactAction => {
-  const Key = keys.entityCatalogue(counter.type, counter.name);
-  if (counter.delta < 0)
-    return {
-      Update: {
-        TableName: tableName,
-        Key,
-        UpdateExpression: 'ADD articleCount :d',
-        ExpressionAttributeValues: { ':d': counter.delta },
-      },
-    };
-  return {
-    Update: {
-      TableName: tableName,
-      Key,
-      UpdateExpression: 'ADD articleCount :d SET #type = :type, #name = :name',
-      ExpressionAttributeNames: { '#type': 'type', '#name': 'name' },
-      ExpressionAttributeValues: { ':d': counter.delta, ':type': counter.type, ':name': counter.name },
-    },
-  };
-};
 
 export const chunk = <T>(items: T[], size: number): T[][] => {
   const out: T[][] = [];

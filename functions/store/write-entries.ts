@@ -19,11 +19,6 @@ const ENTITY_LISTS: ReadonlyArray<[EntityType, (a: Article) => Entity[]]> = [
   ['organization', (a) => a.organizations],
 ];
 
-export interface CatalogueName {
-  type: EntityType;
-  name: string;
-}
-
 export const indexEntriesFor = (article: Article): Map<string, IndexEntry> => {
   const summary = {
     id: article.id,
@@ -86,16 +81,4 @@ export const indexEntriesFor = (article: Article): Map<string, IndexEntry> => {
     entry.terms = termWeights;
   }
   return entries;
-};
-
-/** The catalogue entry an entity index key counts towards, or null for other kinds of entry. */
-export const catalogueNameOf = (indexKey: string, entry?: IndexEntry): CatalogueName | null => {
-  if (!indexKey.startsWith('ENT#')) return null;
-  const pk = indexKey.slice(0, indexKey.indexOf('\u0000'));
-  const rest = pk.slice('ENT#'.length);
-  const at = rest.indexOf('#');
-  const type = rest.slice(0, at);
-  if (type !== 'person' && type !== 'place' && type !== 'organization') return null;
-  const name = typeof entry?.name === 'string' ? entry.name : rest.slice(at + 1);
-  return { type, name };
 };

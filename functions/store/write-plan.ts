@@ -1,9 +1,9 @@
 import type { Article } from '../core/article';
 import { type ArticleItem, parseIndexKey, toArticleItem } from './article-item';
 import { ItemTooLargeError, MAX_ITEM_BYTES } from './errors';
-import { keys, normaliseName } from './keys';
+import { keys } from './keys';
 import type { UploadOutcomeItem, UploadStatus } from './upload-outcome';
-import { type CatalogueName, catalogueNameOf, type IndexEntry, indexEntriesFor } from './write-entries';
+import { type IndexEntry, indexEntriesFor } from './write-entries';
 
 /**
  * What one event asks the store to do, and the pure decision of which items change. The I/O lives in
@@ -28,26 +28,6 @@ export interface CurrentState {
   upload: { sequencer: string; status: UploadStatus; pending?: boolean } | null;
 }
 
-export interface CounterDelta extends CatalogueName {
-  delta: number;
-}
-
-/**
- * One catalogue item per entity: when the published date changes, an entity's entry key changes (+1 for the new,
- * -1 for the old), which nets to nothing, and a transaction may not touch one item twice anyway.
- */
-const netCounters = (counters: CounterDelta[]): CounterDelta[] => {
-  const byKey = new Map<string, CounterDelta>();
-  for (const c of counters) {
-    const key = `${c.type}#${normaliseName(c.name)}`;
-    const seen = byKey.get(key);
-    // Keep the display name of an added entity (removed ones only know the lower-cased key).
-    const named = c.delta > 0 ? c : (seen ?? c);
-    byKey.set(key, { type: named.type, name: named.name, delta: (seen?.delta ?? 0) + c.delta });
-  }
-  return [...byKey.values()].filter((c) => c.delta !== 0);
-};
-
 export type WritePlan =
   | { kind: 'skip'; why: 'stale' | 'duplicate' }
   | {
@@ -65,7 +45,6 @@ export type WritePlan =
       article: ArticleItem | null;
       puts: IndexEntry[];
       deletes: Array<{ pk: string; sk: string }>;
-      counters: CounterDelta[];
       /** A retry finishing an ordered write whose article and outcome are already stored (see the writer). */
       resume: boolean;
     };
@@ -89,13 +68,6 @@ export const outcomeItem = (id: string, request: WriteRequest, at: string): Uplo
   if (change.kind === 'deleted' && change.detail) item.detail = change.detail;
   return item;
 };
-
-/** A catalogue counter decrement for every entity entry among the removed index keys. */
-const decrementsFor = (removed: readonly string[]): CounterDelta[] =>
-  removed.flatMap((key) => {
-    const name = catalogueNameOf(key);
-    return name ? [{ type: name.type, name: name.name, delta: -1 }] : [];
-  });
 
 /**
  * `articleItem` is passed in already encoded for an ingest (encoding can fail with BodyTooLargeError, which the
@@ -122,7 +94,6 @@ export const planWrite = (
         article: prepared.article,
         puts: [...prepared.entries.values()],
         deletes: [],
-        counters: [],
         resume: true,
       };
     return { kind: 'skip', why: 'duplicate' };
@@ -136,14 +107,7 @@ export const planWrite = (
       article.contentHash === prepared.article.contentHash &&
       article.parserVersion === prepared.article.parserVersion;
     if (unchanged) return { kind: 'upload-only', why: 'unchanged', upload: outcome, expected };
-    const counters: CounterDelta[] = [];
-    const oldSet = new Set(oldKeys);
-    for (const [key, entry] of prepared.entries) {
-      const name = oldSet.has(key) ? null : catalogueNameOf(key, entry);
-      if (name) counters.push({ type: name.type, name: name.name, delta: 1 });
-    }
     const deletes = oldKeys.filter((key) => !prepared.entries.has(key));
-    counters.push(...decrementsFor(deletes));
     return {
       kind: 'write',
       upload: outcome,
@@ -152,7 +116,6 @@ export const planWrite = (
       // The summary (headline, contentHash) changed, so kept entries are rewritten too.
       puts: [...prepared.entries.values()],
       deletes: deletes.map(parseIndexKey),
-      counters: netCounters(counters),
       resume: false,
     };
   }
@@ -164,7 +127,6 @@ export const planWrite = (
     article: null,
     puts: [],
     deletes: oldKeys.map(parseIndexKey),
-    counters: decrementsFor(oldKeys),
     resume: false,
   };
 };

@@ -2,11 +2,16 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { tableKeySchema } from '../../functions/store/table';
+import { TABLE_STREAM_VIEW_TYPE, tableKeySchema } from '../../functions/store/table';
 
 export interface ArticleStorageProps {
   /** Throwaway stack: bucket (emptied by CDK's auto-delete handler) and table go with the stack. */
   readonly destroyable: boolean;
+  /**
+   * Write units per second the table takes at once (CloudFormation WarmThroughput), for a planned bulk load; none:
+   * a new on-demand table starts at 4,000 and scales with the traffic.
+   */
+  readonly warmWriteUnits?: number | undefined;
 }
 
 const attributeType = (type: 'S' | 'N' | 'B'): dynamodb.AttributeType =>
@@ -57,6 +62,9 @@ export class ArticleStorage extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       deletionProtection: !props.destroyable,
       removalPolicy,
+      // The catalogue consumer reads it (functions/catalogue); see functions/store/table.ts for the view type.
+      stream: { NEW_IMAGE: dynamodb.StreamViewType.NEW_IMAGE }[TABLE_STREAM_VIEW_TYPE],
+      ...(props.warmWriteUnits ? { warmThroughput: { writeUnitsPerSecond: props.warmWriteUnits } } : {}),
     });
   }
 }

@@ -29,7 +29,8 @@ export const INGEST_TABLE_ACTIONS = [
  *   slow invocation, including the event source's own retries of a throttled invoke, still holds it.
  * - maxReceiveCount 5: a transient failure (throttled table, vanished object race) gets four more tries, each
  *   after the visibility timeout; the fifth failure moves the message to the DLQ and raises the alarm.
- * - maxConcurrency 5: caps concurrent ingest invocations so a bulk upload cannot flood the on-demand table.
+ * - maxConcurrency 5 and batchSize 10 by default: a bulk load raises them (`-c ingestMaxConcurrency`,
+ *   `-c ingestBatchSize`, see the README and the bench's capacity model for what the table then takes).
  */
 export const INGEST_TUNING = {
   timeout: Duration.seconds(60),
@@ -47,6 +48,10 @@ export interface IngestPipelineProps {
   readonly table: dynamodb.ITable;
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** Records per invocation (default INGEST_TUNING.batchSize). */
+  readonly batchSize?: number;
+  /** Concurrent invocations the queue may drive (default INGEST_TUNING.maxConcurrency). */
+  readonly maxConcurrency?: number;
 }
 
 /** The template logical id of a construct's resource, as cdk-nag prints it inside finding ids. */
@@ -134,9 +139,9 @@ export class IngestPipeline extends Construct {
 
     this.ingest.function.addEventSource(
       new SqsEventSource(this.queue, {
-        batchSize: INGEST_TUNING.batchSize,
+        batchSize: props.batchSize ?? INGEST_TUNING.batchSize,
         maxBatchingWindow: INGEST_TUNING.maxBatchingWindow,
-        maxConcurrency: INGEST_TUNING.maxConcurrency,
+        maxConcurrency: props.maxConcurrency ?? INGEST_TUNING.maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );

@@ -19,13 +19,22 @@ export const dataPaths = (dataDir: string) => {
     dlq: join(root, DLQ_FILE),
     cursorSecret: join(root, 'cursor-secret'),
     running: join(root, 'running.json'),
+    /** Where the catalogue consumer's stream reading got to, per stream and shard. */
+    streamCheckpoints: join(root, 'stream-checkpoints.json'),
   };
 };
 
 /** --fresh: removes only what the stack itself keeps there, never anything else in a user-chosen folder. */
 export const clearDataDir = (dataDir: string): void => {
   const paths = dataPaths(dataDir);
-  for (const path of [paths.dynamodb, paths.s3, paths.queue, paths.dlq, paths.cursorSecret])
+  for (const path of [
+    paths.dynamodb,
+    paths.s3,
+    paths.queue,
+    paths.dlq,
+    paths.cursorSecret,
+    paths.streamCheckpoints,
+  ])
     rmSync(path, { recursive: true, force: true });
 };
 

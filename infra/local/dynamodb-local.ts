@@ -20,6 +20,20 @@ export class JavaMissingError extends Error {
   }
 }
 
+/**
+ * A table made by an older version of the project: its items follow an older key layout (one `DATE` partition,
+ * counts kept inside the ingest transaction) and it has no change stream. Reading it with today's code would
+ * show a half-empty catalogue and date index, so the local stack refuses it rather than half-read it.
+ */
+export class OldTableLayoutError extends Error {
+  override readonly name = 'OldTableLayoutError';
+  constructor(tableName: string) {
+    super(
+      `The local data was written by an older version of this project (table ${tableName} has the old layout); run \`npm start -- --fresh\` to start over (uploads are re-ingested from seeds/ and the bucket).`,
+    );
+  }
+}
+
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
@@ -96,10 +110,14 @@ export const startDynamoDbLocal = async (
   return { endpoint, port, client, stop };
 };
 
-/** Creates the product's table (same definition as the CDK stack) unless it already exists. */
+/**
+ * Creates the product's table (same definition as the CDK stack) unless it already exists; refuses a table of the
+ * old layout (OldTableLayoutError), which is recognised by its missing stream.
+ */
 export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!existing.Table?.StreamSpecification?.StreamEnabled) throw new OldTableLayoutError(tableName);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { HttpApiHandler } from './http-server';
 import type { SqsHandler } from './poller';
+import type { StreamHandler } from './stream-poller';
 
 /** What the local stack runs: the real handlers (./handlers.ts) or stand-ins in tests. */
 export interface HandlerDeps {
@@ -14,6 +15,8 @@ export interface HandlerDeps {
 export interface LocalHandlers {
   ingest: SqsHandler;
   api: HttpApiHandler;
+  /** The table stream's consumer (entity catalogue counts); stand-in handler sets may leave it out. */
+  catalogue?: StreamHandler;
   /**
    * An object's recorded outcome, or null. Enables start-up reconciliation (see ./reconcile.ts) and one log
    * line per processed upload saying what became of it.

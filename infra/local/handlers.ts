@@ -1,10 +1,12 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { makeApiHandler } from '../../functions/api/app';
+import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
 import { normaliseArticle } from '../../functions/core/normalise';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/observability';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeArticleWriter } from '../../functions/store/article-writer';
+import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
 import type { MakeHandlers } from './handler-types';
 import { localPage } from './page';
 
@@ -29,6 +31,10 @@ export const makeHandlers: MakeHandlers = ({ s3, dynamodb, tableName, cursorSecr
       store: makeArticleWriter({ client: dynamodb, tableName }),
       normalise: normaliseArticle,
       observability: localObservability('ingest'),
+    }),
+    catalogue: makeCatalogueHandler({
+      writer: makeCatalogueWriter({ client: dynamodb, tableName }),
+      observability: localObservability('catalogue'),
     }),
     api: makeApiHandler({
       reader,

@@ -6,7 +6,7 @@ import { parseOrigins } from '../../functions/api/http';
 import { articleIdForKey } from '../../functions/core/article';
 import { banner } from './banner';
 import { DataDirInUseError } from './data-dir';
-import { JavaMissingError } from './dynamodb-local';
+import { JavaMissingError, OldTableLayoutError } from './dynamodb-local';
 import { collectFiles } from './files';
 import { errorText, terminalLogger } from './local-logger';
 import { OptionsError, parseCliOptions, USAGE } from './options';
@@ -71,7 +71,12 @@ const main = async () => {
       logger,
     });
   } catch (error) {
-    if (error instanceof JavaMissingError || error instanceof DataDirInUseError) return fail(error.message);
+    if (
+      error instanceof JavaMissingError ||
+      error instanceof DataDirInUseError ||
+      error instanceof OldTableLayoutError
+    )
+      return fail(error.message);
     if (AddressInUseSchema.safeParse(error).success)
       return fail(
         `A port is already in use (${errorText(error)}); choose others with --port, --s3-port, --dynamodb-port.`,

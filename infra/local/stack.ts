@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBridge } from './bridge';
+import { startCatalogueConsumer } from './catalogue-consumer';
 import {
   clearDataDir,
   clearRunningStack,
@@ -124,6 +125,20 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       corsAllowOrigins: options.corsAllowOrigins ?? [],
     });
 
+    const catalogue = handlers.catalogue
+      ? await startCatalogueConsumer({
+          dynamodb: dynamo.client,
+          endpoint: dynamo.endpoint,
+          tableName,
+          handler: handlers.catalogue,
+          checkpointFile: paths.streamCheckpoints,
+          onInvocation: ({ records, error }) => {
+            if (error) logger.error('catalogue', `${records} stream record(s) to retry`, error);
+          },
+        })
+      : null;
+    if (catalogue) cleanups.push(catalogue.stop);
+
     const queue = new LocalQueue({
       dataDir: paths.root,
       visibilityTimeoutMs: tuning.visibilityTimeoutMs,
@@ -235,6 +250,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         quietChecks = isIdle() ? quietChecks + 1 : 0;
         await new Promise((r) => setTimeout(r, 10));
       }
+      // Quiet means the catalogue has counted every entry written so far, too.
+      await catalogue?.caughtUp(Math.max(1, deadline - Date.now()));
     };
 
     let stopping: Promise<void> | null = null;

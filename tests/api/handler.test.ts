@@ -118,8 +118,14 @@ describe('articles', () => {
 });
 
 describe('cursors', () => {
+  /** The month catalogue names November 2024; the month's partition answers `items`. */
+  const months = () =>
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DATECAT' } })
+      .resolves({ Items: [{ sk: '2024-11' }] });
   const firstPage = async () => {
     ddb.on(QueryCommand).resolves({ Items: [1, 2, 3].map(summary) });
+    months();
     const res = await call('/articles?from=2024-11-01&limit=2');
     return bodyOf(res) as { items: unknown[]; nextCursor: string };
   };
@@ -127,16 +133,18 @@ describe('cursors', () => {
   it('pages with a cursor that resumes after the last item served', async () => {
     const page = await firstPage();
     expect(page.items).toHaveLength(2);
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+    expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input).toMatchObject({
       Limit: 3,
       ScanIndexForward: false,
+      ExpressionAttributeValues: { ':pk': 'DATE#2024-11' },
     });
     ddb.reset();
     ddb.on(QueryCommand).resolves({ Items: [summary(3)] });
+    months();
     const next = bodyOf(await call(`/articles?from=2024-11-01&limit=2&cursor=${page.nextCursor}`));
     expect(next.nextCursor).toBeNull();
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual({
-      pk: 'DATE',
+    expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
+      pk: 'DATE#2024-11',
       sk: '2024-11-13#2',
     });
   });

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
+import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
 import { type Article, isRejection, normaliseArticle } from '../../functions/core/index';
 import { makeArticleReader } from '../../functions/store/article-reader';
-import { makeArticleWriter } from '../../functions/store/article-writer';
+import { type ArticleWriter, makeArticleWriter } from '../../functions/store/article-writer';
+import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
+import { type CatalogueConsumer, startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
+import { quietObservability } from '../support/quiet-observability';
 import { httpEvent, makeArticle, TEST_CURSOR_SECRET } from './fixtures';
 import { infra } from './integration-setup';
 import { makeOpenApiValidator } from './openapi-validator';
@@ -16,7 +20,9 @@ import { makeOpenApiValidator } from './openapi-validator';
 const stack = infra('api-writer-it');
 const validate = makeOpenApiValidator();
 let app: ReturnType<typeof makeApiHandler>;
-let writer: ReturnType<typeof makeArticleWriter>;
+/** The ingest writer, each write followed by the catalogue consumer catching up (as a quiet pipeline is). */
+let writer: Pick<ArticleWriter, 'write'>;
+let consumer: CatalogueConsumer;
 let seq = 0;
 const sequencer = () => String(++seq).padStart(32, '0');
 const ingest = (article: Article) =>
@@ -41,8 +47,25 @@ const first = makeArticle({
 });
 
 beforeAll(async () => {
-  const { client, tableName } = await stack.start();
-  writer = makeArticleWriter({ client, tableName });
+  const { client, tableName, endpoint } = await stack.start();
+  const store = makeArticleWriter({ client, tableName });
+  consumer = await startCatalogueConsumer({
+    dynamodb: client,
+    endpoint,
+    tableName,
+    handler: makeCatalogueHandler({
+      writer: makeCatalogueWriter({ client, tableName }),
+      observability: quietObservability(),
+    }),
+    tuning: { idlePollMs: 10 },
+  });
+  writer = {
+    async write(request) {
+      const result = await store.write(request);
+      await consumer.caughtUp();
+      return result;
+    },
+  };
   app = makeApiHandler({
     reader: makeArticleReader({ client, tableName }),
     cursorSecret: TEST_CURSOR_SECRET,
@@ -58,7 +81,10 @@ beforeAll(async () => {
   await ingest(first);
 }, 120_000);
 
-afterAll(() => stack.stop());
+afterAll(async () => {
+  await consumer?.stop();
+  await stack.stop();
+});
 
 describe('API over what the ingest writer stores', () => {
   it('serves the seed by id, by date, by entity, by search and by upload key', async () => {

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../../functions/core/article';
 import { indexKeyOf, toArticleItem } from '../../functions/store/article-item';
-import { type EntityType, keys } from '../../functions/store/keys';
+import { type EntityType, keys, monthOf } from '../../functions/store/keys';
 import { termsOf } from '../../functions/store/write-terms';
 
 /**
@@ -34,8 +34,18 @@ export const makeSeeder = (client: DynamoDBClient, TableName: string) => {
         contentHash: article.contentHash,
       };
       const entries: Record<string, unknown>[] = [];
-      if (article.publishedDate)
+      if (article.publishedDate) {
         entries.push({ ...keys.date(article.publishedDate, article.id), ...summary });
+        // The month catalogue, which the stream consumer keeps in the product.
+        await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.dateCatalogue(monthOf(article.publishedDate)),
+            UpdateExpression: 'ADD articleCount :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
+      }
       const typed: [EntityType, Article['people']][] = [
         ['person', article.people],
         ['place', article.places],

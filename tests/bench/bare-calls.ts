@@ -7,7 +7,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_LIMIT } from '../../functions/api/params';
-import { type EntityType, keys, normaliseName } from '../../functions/store/keys';
+import { type EntityType, keys, monthOf, normaliseName } from '../../functions/store/keys';
 import { driverOf, searchWindow } from '../../functions/store/read-search';
 import { round } from './stats';
 
@@ -102,13 +102,27 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
         },
       ];
     },
+    // The month catalogue, then the newest month of the range (a page that fits one month, as the bench's does).
     byDate: async () => [
       await query(
-        keys.datePartition(),
+        keys.dateCataloguePartition(),
         {
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
           ExpressionAttributeValues: {
-            ':pk': { S: keys.datePartition() },
+            ':pk': { S: keys.dateCataloguePartition() },
+            ':lo': { S: monthOf(t.from) },
+            ':hi': { S: monthOf(t.to) },
+          },
+        },
+        100,
+        false,
+      ),
+      await query(
+        keys.datePartition(monthOf(t.to)),
+        {
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+          ExpressionAttributeValues: {
+            ':pk': { S: keys.datePartition(monthOf(t.to)) },
             ':lo': { S: `${t.from}#` },
             ':hi': { S: `${t.to}#\uffff` },
           },

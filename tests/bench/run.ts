@@ -6,6 +6,7 @@ import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { benchApi } from './api';
 import { type LoadTargets, ROUTES, readUnitsPerPage, tableSize } from './bare-calls';
 import { type BurstFigures, combineBursts, runBurst } from './burst';
+import { benchCapacity, capacitySection } from './capacity-section';
 import { benchColdStart } from './cold-start';
 import { benchCore } from './core';
 import { listTexts } from './corpus-files';
@@ -18,12 +19,12 @@ import * as s from './sections';
 import { round } from './stats';
 
 /**
- * `npm run bench [-- --corpus <dir>] [--quick] [--only core,ingest,api,cold,e2e,burst]`: every section in turn,
+ * `npm run bench [-- --corpus <dir>] [--quick] [--only core,ingest,capacity,api,cold,e2e,burst]`: every section in turn,
  * one table each, all figures to bench-results/latest.json. Loopback only; every stack it starts is stopped; a
  * global deadline ends the run if anything hangs. Ratios are measured side by side within this one run.
  */
 const REPO = resolve(import.meta.dirname, '../..');
-const SECTIONS = ['core', 'ingest', 'api', 'cold', 'e2e', 'burst'] as const;
+const SECTIONS = ['core', 'ingest', 'capacity', 'api', 'cold', 'e2e', 'burst'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -114,6 +115,12 @@ const ingest = s.IngestFiguresSchema.safeParse(ingestRaw);
 if (ingest.success) show(s.ingestSection(ingest.data));
 else if (ingestRaw) console.error(`ingest figures not in the expected shape: ${ingest.error.message}`);
 results.ingest = ingestRaw;
+
+const capacity = only.has('capacity')
+  ? await step('capacity', async () => benchCapacity({ corpusDir, seedsDir }))
+  : null;
+if (capacity) for (const section of capacitySection(capacity)) show(section);
+results.capacity = capacity?.runs;
 
 const api = only.has('api') ? await step('api', () => benchApi({ samples: size.apiSamples })) : null;
 if (api) show(s.apiSection(api));

@@ -27,7 +27,7 @@ describe('drill: duplicated and shuffled delivery', () => {
       instances: 2,
       log: console.log,
     });
-    pipeline.destroy();
+    await pipeline.destroy();
     console.log(`delivery: ${describeReport(result.report)}`);
     expect(result.bucketChanged).toEqual([]);
     expect(result.report.problems).toEqual([]);
@@ -38,7 +38,7 @@ describe('drill: duplicated and shuffled delivery', () => {
     expect(result.report.outcomes.deleted).toBeGreaterThan(0);
     expect(result.report.articles).toBe(result.report.outcomes.ingested);
     expect(result.report.outcomes.ingested + result.report.outcomes.rejected).toBe(result.liveObjects);
-  });
+  }, 120_000);
 });
 
 describe('drill: concurrent overwrite and delete of the same keys', () => {
@@ -51,10 +51,10 @@ describe('drill: concurrent overwrite and delete of the same keys', () => {
       seed: 2,
       log: console.log,
     });
-    pipeline.destroy();
+    await pipeline.destroy();
     console.log(`races: ${describeReport(result.report)}`);
     expect(result.report.problems).toEqual([]);
     expect(result.deadLetters).toBe(0);
     expect(result.operations.puts + result.operations.deletes).toBe(40);
-  });
+  }, 120_000);
 });

@@ -84,14 +84,14 @@ describe('house defaults', () => {
 
 describe('what the stack creates', () => {
   it('has exactly the product resources plus the S3 notifications handler CDK adds', () => {
-    // Two product functions and CDK's BucketNotificationsHandler; no LogRetention or auto-delete handlers.
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    // Three product functions (ingest, API, catalogue consumer) and CDK's BucketNotificationsHandler.
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
     template.resourceCountIs('AWS::S3::Bucket', 1);
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    template.resourceCountIs('AWS::SQS::Queue', 2);
+    template.resourceCountIs('AWS::SQS::Queue', 3);
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.resourceCountIs('AWS::Logs::LogGroup', 4);
     template.resourceCountIs('AWS::SNS::Topic', 0);
     template.resourceCountIs('AWS::CDK::Metadata', 0);
   });

@@ -13,7 +13,15 @@ describe('stack settings from CDK context', () => {
       logRetentionDays: 30,
       apiRateLimit: 50,
       apiBurstLimit: 100,
+      ingestMaxConcurrency: 5,
+      ingestBatchSize: 10,
     });
+  });
+
+  it('take the bulk-load settings: ingest concurrency and batch size, the table warm write units', () => {
+    expect(
+      read({ ingestMaxConcurrency: '200', ingestBatchSize: 20, tableWarmWriteUnits: '40000' }),
+    ).toMatchObject({ ingestMaxConcurrency: 200, ingestBatchSize: 20, tableWarmWriteUnits: 40_000 });
   });
 
   it('accept the strings `-c key=value` gives and the JSON values cdk.json gives', () => {
@@ -34,9 +42,17 @@ describe('stack settings from CDK context', () => {
     ['apiRateLimit', '0'],
     ['apiBurstLimit', 'many'],
     ['alarmEmail', 'not-an-address'],
+    ['ingestMaxConcurrency', '1'],
+    ['ingestMaxConcurrency', '5000'],
+    ['ingestBatchSize', '500'],
+    ['ingestBatchSize', 'ten'],
+    ['tableWarmWriteUnits', '1000'],
+    ['tableWarmWriteUnits', 'lots'],
   ])('reject %s=%s, naming the key and what it expects', (key, value) => {
     expect(() => read({ [key]: value })).toThrow(SettingsError);
-    expect(() => read({ [key]: value })).toThrow(new RegExp(`${key}: (expected|not a|Invalid email)`));
+    expect(() => read({ [key]: value })).toThrow(
+      new RegExp(`${key}: (expected|not a|Invalid email|must be)`),
+    );
   });
 
   it('split CORS origins on commas and drop blanks', () => {

@@ -58,7 +58,7 @@ describe('ingest against s3rver and DynamoDB Local', () => {
     expect(keys).toEqual(
       expect.arrayContaining([
         `ART#${id} | ARTICLE`,
-        `DATE | 2024-11-13#${id}`,
+        `DATE#2024-11 | 2024-11-13#${id}`,
         `ENT#person#sergei shoigu | 2024-11-13#${id}`,
         `ALIAS#person#shoigu | sergei shoigu#${id}`,
       ]),

@@ -35,9 +35,11 @@ describe('local data folder', () => {
     mkdirSync(paths.dynamodb);
     mkdirSync(paths.s3);
     writeFileSync(paths.queue, '{"messages":[]}');
+    writeFileSync(paths.streamCheckpoints, '{}');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     clearDataDir(dir);
     expect(existsSync(paths.dynamodb) || existsSync(paths.s3) || existsSync(paths.queue)).toBe(false);
+    expect(existsSync(paths.streamCheckpoints)).toBe(false);
     expect(existsSync(join(dir, 'notes.txt'))).toBe(true);
   });
 

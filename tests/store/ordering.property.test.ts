@@ -73,11 +73,8 @@ describe('ordering (property)', () => {
         expect(entries).toEqual(expected ? [...indexEntriesFor(expected).keys()].sort() : []);
         expect(table.get(`ART#${ID}\u0000ARTICLE`)?.headline).toBe(expected?.headline);
         expect(table.get(`ART#${ID}\u0000UPLOAD`)?.status).toBe(expected ? 'ingested' : 'deleted');
-        // Catalogue counts: 1 for each person the newest version names, 0 for the others ever named.
-        for (const name of PEOPLE) {
-          const count = table.get(`ENTCAT#person\u0000${name.toLowerCase()}`)?.articleCount ?? 0;
-          expect(count).toBe(expected?.people.some((p) => p.name === name) ? 1 : 0);
-        }
+        // The writer never touches the catalogue (its stream consumer does: tests/store/catalogue-*.test.ts).
+        expect([...table.keys()].some((k) => k.startsWith('ENTCAT#'))).toBe(false);
       }),
       { numRuns: 150 },
     );

@@ -49,8 +49,8 @@ const deliveryAndRaces: HeavyDrill = async (log) => {
     log(`races: ${describeReport(races.report)}`);
     problems.push(...races.report.problems);
     if (races.deadLetters > 0) problems.push(`${races.deadLetters} race records dead-lettered`);
-    pipeline.destroy();
-    racePipeline.destroy();
+    await pipeline.destroy();
+    await racePipeline.destroy();
     return problems;
   } finally {
     await services.stop();

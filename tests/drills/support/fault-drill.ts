@@ -3,7 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import { makeArticle } from './articles';
-import { type FaultWindow, injectDynamoFaults, type KillSwitch, killable } from './faults';
+import { type FaultWindow, injectDynamoFaults, type KillSwitch, killable, killableStream } from './faults';
 import { makeRng } from './rng';
 import { inParallel, startStackDrill } from './stack-drill';
 import { checkTable, type TableReport } from './table-check';
@@ -25,6 +25,8 @@ export interface FaultOptions {
   loseEvery: number;
   /** How many invocations die half-way (spread over the start of the burst). */
   kills: number;
+  /** How many catalogue consumer invocations die half-way through their batch (default: as many as `kills`). */
+  catalogueKills?: number;
   idleTimeoutMs: number;
   /**
    * How DynamoDB fails during the window: SDK middleware throwing throttling/503/connection errors (default), or
@@ -40,6 +42,7 @@ export interface FaultResult {
   uploads: number;
   window: Omit<FaultWindow, 'until'>;
   kills: Omit<KillSwitch, 'limit'>;
+  catalogueKills: Omit<KillSwitch, 'limit'>;
   deadLettered: number;
   redriven: number;
   deadLettersAfter: number;
@@ -57,6 +60,12 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
   let window: FaultWindow | null = null;
   const kills: KillSwitch = {
     limit: options.kills,
+    killed: 0,
+    seen: 0,
+    records: 0,
+  };
+  const streamKills: KillSwitch = {
+    limit: options.catalogueKills ?? options.kills,
     killed: 0,
     seen: 0,
     records: 0,
@@ -89,8 +98,11 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
       window = faults;
       const handlers = await make(deps);
       const ingest = killable(handlers.ingest, kills);
+      const catalogue = handlers.catalogue;
       return {
         ...handlers,
+        // The consumer uses the same faulty client, and also dies half-way through some batches.
+        ...(catalogue ? { catalogue: killableStream(catalogue, streamKills) } : {}),
         ingest: async (event, context) => {
           if (!opened && kills.records >= options.faultAfterRecords) {
             opened = true;
@@ -136,7 +148,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
           .slice(0, 1500)}`,
       );
     log(
-      `faults: ${faults?.failed ?? 0} calls failed in the SDK${proxy ? `, proxy ${JSON.stringify((proxy as Awaited<ReturnType<typeof startTcpProxy>>).stats)}` : ''}, ${faults?.lostResponses ?? 0} responses lost, ${kills.killed} invocations killed; ${before.deadLetters} dead-lettered, ${redriven} redriven, ${after.deadLetters} left`,
+      `faults: ${faults?.failed ?? 0} calls failed in the SDK${proxy ? `, proxy ${JSON.stringify((proxy as Awaited<ReturnType<typeof startTcpProxy>>).stats)}` : ''}, ${faults?.lostResponses ?? 0} responses lost, ${kills.killed} invocations killed, ${streamKills.killed} catalogue batches killed; ${before.deadLetters} dead-lettered, ${redriven} redriven, ${after.deadLetters} left`,
     );
     const { until: _until, ...windowStats } = faults ?? {
       until: 0,
@@ -160,6 +172,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
       uploads: texts.size,
       window: windowStats,
       kills: killStats,
+      catalogueKills: { killed: streamKills.killed, seen: streamKills.seen, records: streamKills.records },
       deadLettered: before.deadLetters,
       redriven,
       deadLettersAfter: after.deadLetters,

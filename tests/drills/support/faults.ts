@@ -1,7 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
 import type { SqsHandler } from '../../../infra/local/poller';
+import type { StreamHandler } from '../../../infra/local/stream-poller';
 
 /**
  * Fault injection for drill 3. DynamoDB faults go in as SDK middleware on the client the writer is given, at
@@ -96,5 +98,22 @@ export const killable = (handler: SqsHandler, kills: KillSwitch): SqsHandler => 
     const applied = event.Records.slice(0, Math.ceil(event.Records.length / 2));
     await handler({ Records: applied }, context);
     throw new Error('ingest process killed mid-batch (drill)');
+  };
+};
+
+/**
+ * The catalogue consumer dies half-way through its first `kills.limit` batches of two or more records: the first
+ * half of the records is applied, then the invocation fails and the stream delivers the whole batch again.
+ */
+export const killableStream = (handler: StreamHandler, kills: KillSwitch): StreamHandler => {
+  const Batch = z.object({ Records: z.array(z.unknown()) }).loose();
+  return async (event) => {
+    const batch = Batch.parse(event);
+    kills.seen += 1;
+    kills.records += batch.Records.length;
+    if (kills.killed >= kills.limit || batch.Records.length < 2) return handler(event);
+    kills.killed += 1;
+    await handler({ ...batch, Records: batch.Records.slice(0, Math.ceil(batch.Records.length / 2)) });
+    throw new Error('catalogue consumer killed mid-batch (drill)');
   };
 };

@@ -2,9 +2,12 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { makeCatalogueHandler } from '../../../functions/catalogue/catalogue';
 import { type IngestHandler, makeIngestHandler } from '../../../functions/ingest/ingest';
 import { METRICS_NAMESPACE } from '../../../functions/shared/observability';
 import { makeArticleWriter } from '../../../functions/store/article-writer';
+import { makeCatalogueWriter } from '../../../functions/store/catalogue-writer';
+import { startCatalogueConsumer } from '../../../infra/local/catalogue-consumer';
 import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import type { LocalServices } from '../../support/local-services';
 import { quietObservability } from '../../support/quiet-observability';
@@ -23,8 +26,9 @@ export interface Pipeline {
   remove(key: string): Promise<void>;
   /** The object's current bytes, or null. */
   current(key: string): Promise<Uint8Array | null>;
+  /** Every item, once the catalogue consumer has read the table's stream to its end. */
   scan(): Promise<Array<Record<string, unknown>>>;
-  destroy(): void;
+  destroy(): Promise<void>;
 }
 
 export const makePipeline = async (services: LocalServices): Promise<Pipeline> => {
@@ -38,6 +42,16 @@ export const makePipeline = async (services: LocalServices): Promise<Pipeline> =
     ...quietObservability(),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'drill', logger: quiet }),
   };
+  // The table's stream consumer, as on AWS: the catalogue counts are its work, not the ingest's.
+  const consumer = await startCatalogueConsumer({
+    dynamodb: services.dynamo.client,
+    endpoint: services.dynamo.endpoint,
+    tableName,
+    handler: makeCatalogueHandler({
+      writer: makeCatalogueWriter({ client: services.dynamo.client, tableName }),
+      observability,
+    }),
+  });
   return {
     bucket: services.bucket,
     tableName,
@@ -66,8 +80,12 @@ export const makePipeline = async (services: LocalServices): Promise<Pipeline> =
         throw error;
       }
     },
-    scan: () => services.scanAll(tableName),
-    destroy() {
+    async scan() {
+      await consumer.caughtUp(120_000);
+      return services.scanAll(tableName);
+    },
+    async destroy() {
+      await consumer.stop();
       for (const client of clients) client.destroy();
     },
   };

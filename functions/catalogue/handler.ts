@@ -1,0 +1,15 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadIngestConfig } from '../shared/config';
+import { makeObservability } from '../shared/observability';
+import { makeCatalogueWriter } from '../store/catalogue-writer';
+import { makeCatalogueHandler } from './catalogue';
+
+/** The deployed catalogue consumer (the table's stream -> entity catalogue counts). */
+const config = loadIngestConfig();
+const observability = makeObservability('catalogue');
+const dynamo = observability.traceClient(new DynamoDBClient({}));
+
+export const handler = makeCatalogueHandler({
+  writer: makeCatalogueWriter({ client: dynamo, tableName: config.TABLE_NAME }),
+  observability,
+});

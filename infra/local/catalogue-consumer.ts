@@ -1,0 +1,62 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { z } from 'zod';
+import { LOCAL_AWS } from './dynamodb-local';
+import { readJsonFile, writeJsonFile } from './json-file';
+import { type StreamHandler, type StreamPollerOptions, startStreamPoller } from './stream-poller';
+
+/**
+ * The stream side of the local stack: the catalogue consumer fed from DynamoDB Local's stream of the table, as the
+ * event source mapping in infra/constructs/catalogue-consumer.ts feeds it on AWS. Batch size as deployed; DynamoDB
+ * Local is polled every 50 ms, so the catalogue lags an article by about that plus one batch's updates.
+ */
+export const LOCAL_CATALOGUE_TUNING = { batchSize: 100, idlePollMs: 50, retryMs: 500 };
+
+/**
+ * Per-shard checkpoints kept in a file of the data folder, under the stream's ARN: a table made again (`--fresh`)
+ * has a new stream whose shard ids may repeat the old ones, and must not resume at the old one's positions.
+ */
+const CheckpointFileSchema = z.record(z.string(), z.record(z.string(), z.string()));
+const fileCheckpoints = (path: string, streamArn: string) => ({
+  load: () => readJsonFile(path, CheckpointFileSchema, {})[streamArn] ?? {},
+  save: (all: Record<string, string>) => writeJsonFile(path, { [streamArn]: all }),
+});
+
+export class TableWithoutStreamError extends Error {
+  override readonly name = 'TableWithoutStreamError';
+}
+
+export const startCatalogueConsumer = async (options: {
+  dynamodb: DynamoDBClient;
+  endpoint: string;
+  tableName: string;
+  handler: StreamHandler;
+  tuning?: Partial<typeof LOCAL_CATALOGUE_TUNING>;
+  onInvocation?: StreamPollerOptions['onInvocation'];
+  /** A file to keep the stream position in across restarts (the local stack's data folder). */
+  checkpointFile?: string;
+}) => {
+  const table = await options.dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = table.Table?.LatestStreamArn;
+  if (!streamArn || !table.Table?.StreamSpecification?.StreamEnabled)
+    throw new TableWithoutStreamError(`table ${options.tableName} has no stream for the catalogue consumer`);
+  const streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: options.endpoint });
+  const poller = startStreamPoller({
+    streams,
+    streamArn,
+    handler: options.handler,
+    ...LOCAL_CATALOGUE_TUNING,
+    ...options.tuning,
+    ...(options.onInvocation ? { onInvocation: options.onInvocation } : {}),
+    ...(options.checkpointFile ? { checkpoints: fileCheckpoints(options.checkpointFile, streamArn) } : {}),
+  });
+  return {
+    caughtUp: poller.caughtUp,
+    async stop() {
+      await poller.stop();
+      streams.destroy();
+    },
+  };
+};
+
+export type CatalogueConsumer = Awaited<ReturnType<typeof startCatalogueConsumer>>;
