@@ -4,6 +4,7 @@ import { ArticleStorage } from './constructs/article-storage';
 import { IngestPipeline } from './constructs/ingest-pipeline';
 import { LookupApi } from './constructs/lookup-api';
 import { Monitoring } from './constructs/monitoring';
+import { Reprocess } from './constructs/reprocess';
 import { applyStackAcknowledgements } from './nag';
 import { corsOrigins, type StackSettings } from './settings';
 
@@ -20,6 +21,7 @@ export class NewsPipelineStack extends Stack {
   readonly ingest: IngestPipeline;
   readonly api: LookupApi;
   readonly monitoring: Monitoring;
+  readonly reprocess: Reprocess;
 
   constructor(scope: Construct, id: string, props: NewsPipelineStackProps) {
     // No AWS::CDK::Metadata resource: it only reports construct usage to AWS, which the product does not need.
@@ -42,6 +44,8 @@ export class NewsPipelineStack extends Stack {
       ...logs,
     });
 
+    this.reprocess = new Reprocess(this, 'Reprocess', { bucket, queue: this.ingest.queue, ...logs });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       ingest: this.ingest.ingest.function,
       api: this.api.api.function,
@@ -58,6 +62,11 @@ export class NewsPipelineStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.ingest.deadLetterQueue.queueUrl,
       description: 'Notifications that failed ingest 5 times',
+    });
+
+    new CfnOutput(this, 'ReprocessStateMachineArn', {
+      value: this.reprocess.stateMachine.stateMachineArn,
+      description: 'Bucket-wide reprocess: npm run reprocess -- --stack <this stack>',
     });
 
     applyStackAcknowledgements(this);
