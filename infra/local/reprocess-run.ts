@@ -53,6 +53,11 @@ const classify = (
 
 export const makeReprocessRunner = (options: ReprocessRunnerOptions) => {
   let current: ReprocessProgress | null = null;
+  /**
+   * Keys of the current run already counted: delivery is at least once (a message whose invocation outlives the
+   * visibility timeout is delivered again), and each object is counted once, by its first settlement.
+   */
+  let counted = new Set<string>();
 
   const keyOfOwnMessage = (body: string): string | null => {
     if (!current) return null;
@@ -106,6 +111,7 @@ export const makeReprocessRunner = (options: ReprocessRunnerOptions) => {
         error: null,
       };
       current = run;
+      counted = new Set();
       list(run).then(
         () => {
           run.listing = false;
@@ -125,7 +131,8 @@ export const makeReprocessRunner = (options: ReprocessRunnerOptions) => {
       const run = current;
       for (const body of bodies) {
         const key = keyOfOwnMessage(body);
-        if (!run || key === null) continue;
+        if (!run || key === null || counted.has(key)) continue;
+        counted.add(key);
         const outcome = await options.getOutcome(key).catch(() => null);
         run[classify(outcome, run.startedAt)] += 1;
         finishIfDone(run);
@@ -134,7 +141,9 @@ export const makeReprocessRunner = (options: ReprocessRunnerOptions) => {
     /** A message parked in the DLQ after its retries. */
     deadLettered(body: string): void {
       const run = current;
-      if (!run || keyOfOwnMessage(body) === null) return;
+      const key = keyOfOwnMessage(body);
+      if (!run || key === null || counted.has(key)) return;
+      counted.add(key);
       run.failed += 1;
       finishIfDone(run);
     },
