@@ -55,7 +55,8 @@ export async function benchReprocess(opts: {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const files = [...listTexts(opts.seedsDir), ...(opts.corpusDir ? listTexts(opts.corpusDir) : [])];
   const base = join(opts.corpusDir ?? opts.seedsDir, '..');
-  const dynamo = await startDynamoDbLocal({ dataDir: null });
+  // A generous start timeout: on a loaded machine Java takes more than the default 30 s to listen.
+  const dynamo = await startDynamoDbLocal({ dataDir: null, startTimeoutMs: 180_000 });
   try {
     const tableName = 'bench-reprocess';
     await ensureTable(dynamo.client, tableName);
