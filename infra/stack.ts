@@ -5,6 +5,7 @@ import { CatalogueConsumer } from './constructs/catalogue-consumer';
 import { IngestPipeline } from './constructs/ingest-pipeline';
 import { LookupApi } from './constructs/lookup-api';
 import { Monitoring } from './constructs/monitoring';
+import { Reprocess } from './constructs/reprocess';
 import { applyStackAcknowledgements } from './nag';
 import { corsOrigins, type StackSettings } from './settings';
 
@@ -22,6 +23,7 @@ export class NewsPipelineStack extends Stack {
   readonly catalogue: CatalogueConsumer;
   readonly api: LookupApi;
   readonly monitoring: Monitoring;
+  readonly reprocess: Reprocess;
 
   constructor(scope: Construct, id: string, props: NewsPipelineStackProps) {
     // No AWS::CDK::Metadata resource: it only reports construct usage to AWS, which the product does not need.
@@ -54,6 +56,8 @@ export class NewsPipelineStack extends Stack {
       ...logs,
     });
 
+    this.reprocess = new Reprocess(this, 'Reprocess', { bucket, queue: this.ingest.queue, ...logs });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       ingest: this.ingest.ingest.function,
       api: this.api.api.function,
@@ -70,6 +74,11 @@ export class NewsPipelineStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.ingest.deadLetterQueue.queueUrl,
       description: 'Notifications that failed ingest 5 times',
+    });
+
+    new CfnOutput(this, 'ReprocessStateMachineArn', {
+      value: this.reprocess.stateMachine.stateMachineArn,
+      description: 'Bucket-wide reprocess: npm run reprocess -- --stack <this stack>',
     });
 
     applyStackAcknowledgements(this);

@@ -22,6 +22,23 @@ const S3RecordSchema = z.object({
 export const S3NotificationSchema = z.object({ Records: z.array(S3RecordSchema).min(1) });
 export const S3TestEventSchema = z.object({ Event: z.literal('s3:TestEvent') });
 
+/**
+ * A reprocess message (the Step Functions reprocess or `npm run reprocess` locally): one listed object to bring
+ * in line with the current parser. Its top-level `reprocess` field tells it from an S3 notification. The key is
+ * as listed (ListObjectsV2 does not URL-encode it); eTag and size are the listing's.
+ */
+export const ReprocessMessageSchema = z.object({
+  reprocess: z.object({
+    bucket: z.string().min(1),
+    key: z.string().min(1),
+    eTag: z.string().optional(),
+    size: z.number().int().nonnegative().optional(),
+    /** The run that sent it (execution name, or the local run's id), for logs and the local tally. */
+    run: z.string().optional(),
+  }),
+});
+export type ReprocessItem = z.infer<typeof ReprocessMessageSchema>['reprocess'];
+
 /** Just enough of a broken notification to say which key it was about. */
 const RecoverableSchema = z.object({
   Records: z
@@ -52,6 +69,7 @@ export interface ObjectEvent {
 
 export type ParsedBody =
   | { kind: 'test' }
+  | { kind: 'reprocess'; item: ReprocessItem }
   | { kind: 'events'; events: ObjectEvent[]; ignored: string[] }
   | {
       kind: 'malformed';
@@ -104,6 +122,12 @@ export const parseBody = (body: string): ParsedBody => {
     S3TestEventSchema.safeParse(json).success
   )
     return { kind: 'test' };
+  if (typeof json === 'object' && json !== null && 'reprocess' in json) {
+    const reprocess = ReprocessMessageSchema.safeParse(json);
+    if (!reprocess.success)
+      return { kind: 'malformed', problem: z.prettifyError(reprocess.error), recoverable: [] };
+    return { kind: 'reprocess', item: reprocess.data.reprocess };
+  }
   const parsed = S3NotificationSchema.safeParse(json);
   if (!parsed.success)
     return { kind: 'malformed', problem: z.prettifyError(parsed.error), recoverable: recover(json) };

@@ -12,6 +12,8 @@ export interface IngestDeps {
   observability?: Observability;
   /** The article core (default: normaliseArticle); tests may pass a stand-in. */
   normalise?: Normalise;
+  /** The parser version `normalise` stamps (default: the core's PARSER_VERSION); a stand-in core passes its own. */
+  parserVersion?: string;
   maxObjectBytes?: number;
   now?: () => number;
   /** Don't start a record with less time than this left in the invocation (default MIN_REMAINING_MS). */
@@ -48,6 +50,7 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
     observability,
     maxObjectBytes: deps.maxObjectBytes ?? MAX_ARTICLE_BYTES,
     now: deps.now ?? (() => Date.now()),
+    ...(deps.parserVersion ? { parserVersion: deps.parserVersion } : {}),
   };
   const { logger, metrics } = observability;
   const handleRecord = async (record: SQSRecord, context: Context, reserveMs: number, first: boolean) => {

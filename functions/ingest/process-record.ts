@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
-import { isRejection, type NormaliseResult, type Source } from '../core/article';
+import { isRejection, type NormaliseResult, PARSER_VERSION, type Source } from '../core/article';
 import type { Observability } from '../shared/observability';
 import type { ArticleWriter, WriteResult } from '../store/article-writer';
 import type { WriteChange } from '../store/write-plan';
-import { type ObjectEvent, parseBody } from './event';
+import { type ObjectEvent, parseBody, type ReprocessItem } from './event';
 import { fetchObject } from './fetch-object';
 
 export type Normalise = (bytes: Uint8Array, key: string, source?: Partial<Source>) => NormaliseResult;
@@ -18,6 +18,8 @@ export interface RecordDeps {
   maxObjectBytes: number;
   /** Wall clock (epoch ms) for event-to-stored latency. */
   now: () => number;
+  /** The version `normalise` stamps on articles (a reprocess skips articles it already made). */
+  parserVersion?: string;
 }
 
 export const GONE_DETAIL = 'the object no longer existed when its event was processed (NoSuchKey)';
@@ -31,7 +33,10 @@ const METRIC_OF = {
 } as const;
 
 /** What to write for a created object: read it (unless it is already known to be too big) and run the core. */
-const changeForCreate = async (event: ObjectEvent, deps: RecordDeps): Promise<WriteChange> => {
+const changeForCreate = async (
+  event: Pick<ObjectEvent, 'bucket' | 'key' | 'size'>,
+  deps: RecordDeps,
+): Promise<WriteChange> => {
   const max = deps.maxObjectBytes;
   if (event.size !== undefined && event.size > max)
     return { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(event.size, max) };
@@ -93,6 +98,27 @@ const applyEvent = async (event: ObjectEvent, deps: RecordDeps) => {
 };
 
 /**
+ * A reprocess never outranks a real event: the store writes it under the sequencer it found (see
+ * functions/store/reprocess-plan.ts), so an upload or delete of the key, before or after, keeps the last word.
+ */
+const applyReprocess = async (item: ReprocessItem, deps: RecordDeps) => {
+  const { logger, metrics } = deps.observability;
+  if (!deps.store.checkReprocess) throw new TypeError('this store cannot apply reprocess messages');
+  const probe = { eTag: item.eTag, parserVersion: deps.parserVersion ?? PARSER_VERSION };
+  const check = await deps.store.checkReprocess(item.key, probe);
+  if (check.verdict === 'unchanged') {
+    logger.info('reprocess: stored article is current', { run: item.run });
+    metrics.addMetric('ReprocessUnchanged', MetricUnit.Count, 1);
+    return;
+  }
+  const change = await changeForCreate(item, deps);
+  const result = await deps.store.write({ key: item.key, sequencer: check.basis, reprocess: true, change });
+  logger.info('reprocess applied', { run: item.run, effect: result.effect, recorded: result.recorded });
+  metrics.addMetric(result.recorded ? 'ReprocessRestored' : 'ReprocessUnchanged', MetricUnit.Count, 1);
+  if (result.recorded) metrics.addMetric(METRIC_OF[result.recorded], MetricUnit.Count, 1);
+};
+
+/**
  * One SQS record. Returns normally for everything that is settled (applied, stale, duplicate, test event,
  * malformed message); throws only for failures worth retrying, which the batch processor reports as this
  * record's failure alone.
@@ -124,6 +150,11 @@ export const processRecord = async (sqsRecord: SQSRecord, deps: RecordDeps): Pro
           detail: `the S3 notification was malformed: ${parsed.problem}`,
         },
       });
+    return;
+  }
+  if (parsed.kind === 'reprocess') {
+    logger.appendKeys({ bucket: parsed.item.bucket, key: parsed.item.key });
+    await applyReprocess(parsed.item, deps);
     return;
   }
   for (const name of parsed.ignored) logger.warn('event type not handled, acknowledged', { eventName: name });

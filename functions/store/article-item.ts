@@ -45,6 +45,8 @@ export interface ArticleItem {
   contentHash: string;
   parserVersion: string;
   sourceKey: string;
+  /** The object's eTag when read, so a reprocess can tell from the listing that nothing changed. */
+  sourceETag?: string;
   body: Uint8Array;
   /** `pk\u0000sk` of every index entry this article owns (see ./keys.ts). */
   indexKeys: string[];
@@ -86,6 +88,7 @@ export const toArticleItem = (article: Article, indexKeys: string[]): ArticleIte
   contentHash: article.contentHash,
   parserVersion: article.parserVersion,
   sourceKey: article.source.key,
+  ...(article.source.eTag ? { sourceETag: article.source.eTag } : {}),
   body: encodeBody(article),
   indexKeys,
 });

@@ -10,6 +10,7 @@ import { articleIdForKey } from '../core/article';
 import { BodyTooLargeError } from './article-item';
 import { ItemTooLargeError, StaleWriteError, TransientStoreError } from './errors';
 import { keys } from './keys';
+import { checkReprocess, type ReprocessCheck, type ReprocessProbe } from './reprocess-plan';
 import { SequencerSchema, type UploadStatus } from './upload-outcome';
 import {
   chunk,
@@ -78,6 +79,11 @@ export interface ArticleWriter {
    * event, so checking first adds no read. Optional: a writer without it is simply always written to.
    */
   check?(key: string, sequencer: string): Promise<Verdict>;
+  /**
+   * The same for a reprocess message: one Query says whether the stored article is already this object read by
+   * this parser, or else which sequencer the reprocess's write must find still stored (./reprocess-plan.ts).
+   */
+  checkReprocess?(key: string, probe: ReprocessProbe): Promise<ReprocessCheck>;
 }
 
 export interface ArticleWriterOptions {
@@ -240,6 +246,17 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     return 'apply';
   };
 
+  const checkReprocessFor = async (key: string, probe: ReprocessProbe): Promise<ReprocessCheck> => {
+    const id = idFor(key);
+    const state = await readState(id);
+    const verdict = checkReprocess(state, probe);
+    if (verdict.verdict === 'apply') {
+      if (primed.size > 16) primed.clear();
+      primed.set(`${id}#${verdict.basis}`, state);
+    }
+    return verdict;
+  };
+
   const write = async (raw: WriteRequest): Promise<WriteResult> => {
     const request = { ...raw, sequencer: sequencerFor(raw.sequencer) };
     const id = idFor(request.key);
@@ -292,5 +309,5 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     }
   };
 
-  return { write, check };
+  return { write, check, checkReprocess: checkReprocessFor };
 };

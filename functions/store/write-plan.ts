@@ -2,6 +2,7 @@ import type { Article } from '../core/article';
 import { type ArticleItem, parseIndexKey, toArticleItem } from './article-item';
 import { ItemTooLargeError, MAX_ITEM_BYTES } from './errors';
 import { keys } from './keys';
+import { gateReprocess } from './reprocess-plan';
 import type { UploadOutcomeItem, UploadStatus } from './upload-outcome';
 import { type IndexEntry, indexEntriesFor } from './write-entries';
 
@@ -20,16 +21,24 @@ export interface WriteRequest {
   sequencer: string;
   eventTime?: string;
   change: WriteChange;
+  /** A reprocess, not an S3 event: `sequencer` is the basis it read (see ./reprocess-plan.ts). */
+  reprocess?: boolean;
 }
 
 /** What the Query on `ART#<id>` found. */
 export interface CurrentState {
-  article: { indexKeys: string[]; contentHash: string; parserVersion: string } | null;
-  upload: { sequencer: string; status: UploadStatus; pending?: boolean } | null;
+  article: { indexKeys: string[]; contentHash: string; parserVersion: string; eTag?: string } | null;
+  upload: {
+    sequencer: string;
+    status: UploadStatus;
+    pending?: boolean;
+    reason?: string;
+    detail?: string;
+  } | null;
 }
 
 export type WritePlan =
-  | { kind: 'skip'; why: 'stale' | 'duplicate' }
+  | { kind: 'skip'; why: 'stale' | 'duplicate' | 'unchanged' }
   | {
       kind: 'upload-only';
       why: 'unchanged' | 'nothing-stored';
@@ -81,10 +90,12 @@ export const planWrite = (
   prepared: { article: ArticleItem; entries: Map<string, IndexEntry> } | null,
 ): WritePlan => {
   const { upload, article } = current;
+  const gate = request.reprocess ? gateReprocess(current, request, prepared) : null;
+  if (gate) return gate;
   if (upload && upload.sequencer > request.sequencer) return { kind: 'skip', why: 'stale' };
   const outcome = outcomeItem(id, request, at);
   const expected = upload?.sequencer ?? null;
-  if (upload && upload.sequencer === request.sequencer) {
+  if (upload && upload.sequencer === request.sequencer && !request.reprocess) {
     // The same event again. Only an ordered write interrupted half-way has anything left to do.
     if (upload.pending && prepared)
       return {

@@ -14,12 +14,15 @@ const ArticleStateSchema = z.object({
   indexKeys: z.array(z.string()).default([]),
   contentHash: z.string(),
   parserVersion: z.string(),
+  sourceETag: z.string().optional(),
 });
 const UploadStateSchema = z.object({
   sk: z.literal('UPLOAD'),
   sequencer: z.string(),
   status: UploadStatusSchema,
   pending: z.boolean().optional(),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
 });
 
 export const makeStateReader =
@@ -30,8 +33,14 @@ export const makeStateReader =
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.articlePartition(id) },
-        ProjectionExpression: 'sk, indexKeys, contentHash, parserVersion, #seq, #status, pending',
-        ExpressionAttributeNames: { '#seq': 'sequencer', '#status': 'status' },
+        ProjectionExpression:
+          'sk, indexKeys, contentHash, parserVersion, sourceETag, #seq, #status, pending, #reason, #detail',
+        ExpressionAttributeNames: {
+          '#seq': 'sequencer',
+          '#status': 'status',
+          '#reason': 'reason',
+          '#detail': 'detail',
+        },
         ConsistentRead: true,
       }),
     );
@@ -42,7 +51,10 @@ export const makeStateReader =
       const sk: unknown = item.sk;
       if (sk === 'ARTICLE') {
         const article = ArticleStateSchema.safeParse(item);
-        if (article.success) state.article = article.data;
+        if (article.success) {
+          const { sourceETag, ...rest } = article.data;
+          state.article = sourceETag === undefined ? rest : { ...rest, eTag: sourceETag };
+        }
       } else if (sk === 'UPLOAD') {
         const upload = UploadStateSchema.safeParse(item);
         if (upload.success) state.upload = upload.data;

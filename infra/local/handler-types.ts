@@ -28,6 +28,8 @@ export interface UploadOutcomeSummary {
   articleId?: string | undefined;
   reason?: string | undefined;
   detail?: string | undefined;
+  /** When the outcome was written (ISO 8601); `npm run reprocess` tells re-stored from unchanged by it. */
+  at?: string | undefined;
 }
 export type MakeHandlers = (deps: HandlerDeps) => LocalHandlers | Promise<LocalHandlers>;
 

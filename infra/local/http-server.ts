@@ -7,7 +7,7 @@ import type { RouteMatch } from './routes';
 export type HttpApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
 /** Local-only endpoints under /_local/ (never part of the API): method + path -> JSON result. */
-export type AdminRoutes = Record<string, () => Promise<unknown> | unknown>;
+export type AdminRoutes = Record<string, (body: Buffer) => Promise<unknown> | unknown>;
 
 const StructuredSchema = z.object({
   statusCode: z.number().int(),
@@ -124,7 +124,7 @@ export const startHttpApiServer = async (options: HttpApiServerOptions) => {
     let reply: HttpReply;
     let requestId = '-';
     if (path.startsWith('/_local/')) {
-      reply = admin ? json(200, await admin()) : json(404, { message: 'Not Found' });
+      reply = admin ? json(200, await admin(body)) : json(404, { message: 'Not Found' });
     } else {
       const event = toHttpApiEvent({
         ...target,

@@ -19,6 +19,7 @@ import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
 import { startPoller } from './poller';
 import { LocalQueue } from './queue';
 import { keysInMessages, reconcileBucket } from './reconcile';
+import { makeReprocessRunner, ReprocessStartSchema } from './reprocess-run';
 import { localApiRouter } from './routes';
 import { type S3Local, startS3Local } from './s3-local';
 import { buildS3TestEvent } from './s3-notification';
@@ -147,6 +148,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     cleanups.push(async () => queue.flush());
     if (queue.size > 0)
       logger.info('queue', `${queue.size} event(s) left from the last run will be processed`);
+    const reprocess = handlers.getOutcome
+      ? makeReprocessRunner({
+          s3: s3.client,
+          bucket,
+          send: (body) => queue.send(body),
+          getOutcome: handlers.getOutcome,
+        })
+      : null;
+    queue.on('dead-letter', (letter) => reprocess?.deadLettered(letter.body));
     queue.on('dead-letter', (letter) =>
       logger.warn(
         'dlq',
@@ -174,6 +184,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         else if (!handlers.getOutcome) logger.info('ingest', summary);
         if (handlers.getOutcome)
           logOutcomes(handlers.getOutcome, keysInMessages(done.map((body) => ({ body }))));
+        reprocess?.settled(done).catch((error: unknown) => logger.error('reprocess', 'tally failed', error));
       },
     });
     cleanups.push(poller.stop);
@@ -203,6 +214,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         'GET /_local/status': () => ({ queued: queue.size, deadLetters: queue.deadLetters().length }),
         'GET /_local/dlq': () => ({ messages: queue.deadLetters() }),
         'POST /_local/redrive': () => ({ redriven: queue.redrive() }),
+        // `npm run reprocess`: start a run over the bucket (JSON body { prefix? }) and follow it.
+        'POST /_local/reprocess': (body) =>
+          reprocess?.start(ReprocessStartSchema.parse(JSON.parse(body.toString() || '{}')).prefix) ?? null,
+        'GET /_local/reprocess': () => reprocess?.progress() ?? null,
       },
       onRequest: ({ method, path, status, ms }) =>
         logger.info('api', `${method} ${path} ${status} (${ms} ms)`),

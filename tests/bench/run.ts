@@ -15,16 +15,17 @@ import { benchE2e } from './e2e';
 import { benchIngest } from './ingest';
 import { benchLoad, pickTargets } from './load';
 import { machine, renderSection, type Section } from './report';
+import { benchReprocess } from './reprocess';
 import * as s from './sections';
 import { round } from './stats';
 
 /**
- * `npm run bench [-- --corpus <dir>] [--quick] [--only core,ingest,capacity,api,cold,e2e,burst]`: every section in turn,
+ * `npm run bench [-- --corpus <dir>] [--quick] [--only core,ingest,capacity,reprocess,api,cold,e2e,burst]`: every section in turn,
  * one table each, all figures to bench-results/latest.json. Loopback only; every stack it starts is stopped; a
  * global deadline ends the run if anything hangs. Ratios are measured side by side within this one run.
  */
 const REPO = resolve(import.meta.dirname, '../..');
-const SECTIONS = ['core', 'ingest', 'capacity', 'api', 'cold', 'e2e', 'burst'] as const;
+const SECTIONS = ['core', 'ingest', 'capacity', 'reprocess', 'api', 'cold', 'e2e', 'burst'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -121,6 +122,12 @@ const capacity = only.has('capacity')
   : null;
 if (capacity) for (const section of capacitySection(capacity)) show(section);
 results.capacity = capacity?.runs;
+
+const reprocess = only.has('reprocess')
+  ? await step('reprocess', () => benchReprocess({ corpusDir, seedsDir }))
+  : null;
+if (reprocess) show(reprocess.section);
+results.reprocess = reprocess?.figures ?? null;
 
 const api = only.has('api') ? await step('api', () => benchApi({ samples: size.apiSamples })) : null;
 if (api) show(s.apiSection(api));

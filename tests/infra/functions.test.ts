@@ -91,7 +91,9 @@ describe('what the stack creates', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::SQS::Queue', 3);
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.resourceCountIs('AWS::Logs::LogGroup', 4);
+    // One per function, one for the reprocess state machine's execution log.
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     template.resourceCountIs('AWS::SNS::Topic', 0);
     template.resourceCountIs('AWS::CDK::Metadata', 0);
   });
