@@ -17,7 +17,7 @@ import { type LocalLogger, silentLogger } from './local-logger';
 import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
 import { startPoller } from './poller';
 import { LocalQueue } from './queue';
-import { keysInMessages, reconcileBucket } from './reconcile';
+import { eventsInMessages, keysInMessages, reconcileBucket } from './reconcile';
 import { localApiRouter } from './routes';
 import { type S3Local, startS3Local } from './s3-local';
 import { buildS3TestEvent } from './s3-notification';
@@ -139,10 +139,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ),
     );
 
-    const logOutcomes = (getOutcome: NonNullable<LocalHandlers['getOutcome']>, keys: Iterable<string>) => {
-      for (const key of keys)
-        getOutcome(key).then(
-          (outcome) => logger.info('ingest', describeOutcome(key, outcome)),
+    const logOutcomes = (
+      getOutcome: NonNullable<LocalHandlers['getOutcome']>,
+      events: ReturnType<typeof eventsInMessages>,
+    ) => {
+      for (const event of events)
+        getOutcome(event.key).then(
+          (outcome) => logger.info('ingest', describeOutcome(event.key, outcome, event)),
           () => {},
         );
     };
@@ -158,12 +161,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         else if (failed) logger.warn('ingest', summary);
         else if (!handlers.getOutcome) logger.info('ingest', summary);
         if (handlers.getOutcome)
-          logOutcomes(handlers.getOutcome, keysInMessages(done.map((body) => ({ body }))));
+          logOutcomes(handlers.getOutcome, eventsInMessages(done.map((body) => ({ body }))));
       },
     });
     cleanups.push(poller.stop);
 
     const bridge = startBridge({
+      bucket,
       server: s3.server,
       s3: s3.client,
       sequencer: makeSequencer(),
