@@ -37,12 +37,16 @@ export const CatalogueEntrySchema = z.object({
   articleCount: z.number(),
 });
 
-/** Only the attributes the API needs from an article item; the body is served as the stored JSON. */
+/**
+ * Only the attributes the API needs from an article item; the body is served as the stored JSON. An item holds
+ * its compressed body, or the key of the object in the body bucket that holds it (./article-body.ts).
+ */
 export const ArticleItemReadSchema = z.object({
   id: text,
   contentHash: text,
   parserVersion: text,
-  body: z.instanceof(Uint8Array),
+  body: z.optional(z.instanceof(Uint8Array)),
+  bodyKey: z.optional(text),
 });
 
 export const UPLOAD_STATUSES = ['ingested', 'rejected', 'deleted'] as const;

@@ -14,6 +14,7 @@ const ArticleStateSchema = z.object({
   indexKeys: z.array(z.string()).default([]),
   contentHash: z.string(),
   parserVersion: z.string(),
+  bodyKey: z.string().optional(),
 });
 const UploadStateSchema = z.object({
   sk: z.literal('UPLOAD'),
@@ -30,7 +31,7 @@ export const makeStateReader =
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.articlePartition(id) },
-        ProjectionExpression: 'sk, indexKeys, contentHash, parserVersion, #seq, #status, pending',
+        ProjectionExpression: 'sk, indexKeys, contentHash, parserVersion, bodyKey, #seq, #status, pending',
         ExpressionAttributeNames: { '#seq': 'sequencer', '#status': 'status' },
         ConsistentRead: true,
       }),
