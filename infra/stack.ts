@@ -29,12 +29,13 @@ export class NewsPipelineStack extends Stack {
     const logs = { logRetention: settings.logRetentionDays, logRemovalPolicy };
 
     this.storage = new ArticleStorage(this, 'Storage', { destroyable: settings.destroyable });
-    const { bucket, table } = this.storage;
+    const { bucket, bodies, table } = this.storage;
 
-    this.ingest = new IngestPipeline(this, 'Ingest', { bucket, table, ...logs });
+    this.ingest = new IngestPipeline(this, 'Ingest', { bucket, bodies, table, ...logs });
 
     this.api = new LookupApi(this, 'Lookup', {
       table,
+      bodies,
       publicApi: settings.publicApi,
       corsOrigins: corsOrigins(settings),
       rateLimit: settings.apiRateLimit,

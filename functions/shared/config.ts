@@ -20,10 +20,13 @@ const parse = <S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv): z.in
 
 const IngestConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
+  /** The stack's own bucket for article bodies too large for their table item. */
+  BODY_BUCKET: z.string().check(z.minLength(1)),
 });
 
 const ApiConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
+  BODY_BUCKET: z.string().check(z.minLength(1)),
   /** HMAC key that signs list cursors; at least 32 characters. */
   CURSOR_SECRET: z.string().check(z.minLength(32)),
   /** Comma-separated origins allowed by CORS; empty means no CORS headers. */

@@ -25,7 +25,7 @@ export interface BodyStore {
 
 export type BodyReader = Pick<BodyStore, 'get'>;
 
-export const bodyKeyFor = (id: string, sequencer: string): string => `bodies/${id}/${sequencer}.json.gz`;
+export { bodyKeyFor } from './body-keys';
 
 export const makeS3BodyStore = (deps: { client: S3Client; bucket: string }): BodyStore => {
   const Bucket = deps.bucket;

@@ -9,6 +9,8 @@ export interface HandlerDeps {
   s3: S3Client;
   dynamodb: DynamoDBClient;
   tableName: string;
+  /** The local stand-in for the stack's body bucket (article bodies too large for their item). */
+  bodyBucket: string;
   cursorSecret: string;
   corsAllowOrigins: string[];
 }

@@ -76,6 +76,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const tuning = { ...LOCAL_INGEST_TUNING, ...options.tuning };
   const bucket = options.bucket ?? DEFAULT_BUCKET;
   const tableName = options.tableName ?? DEFAULT_TABLE;
+  // Its own bucket, as in the stack: the bridge forwards only the upload bucket's events.
+  const bodyBucket = `${bucket}-bodies`;
   const paths = dataPaths(options.dataDir);
   const other = findRunningStack(paths.root);
   if (other && other.pid !== process.pid)
@@ -105,7 +107,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       }),
       startS3Local({
         directory: paths.s3,
-        buckets: [bucket],
+        buckets: [bucket, bodyBucket],
         ...(options.s3Port ? { port: options.s3Port } : {}),
       }),
     ]);
@@ -120,6 +122,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       s3: s3.client,
       dynamodb: dynamo.client,
       tableName,
+      bodyBucket,
       cursorSecret,
       corsAllowOrigins: options.corsAllowOrigins ?? [],
     });

@@ -54,6 +54,7 @@ beforeAll(async () => {
   source = readFileSync(outfile, 'utf8');
   const env = {
     TABLE_NAME: 'articles',
+    BODY_BUCKET: 'article-bodies',
     CURSOR_SECRET: 'b'.repeat(64),
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
