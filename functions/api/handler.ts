@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadApiConfig } from '../shared/config';
-import { makeObservability } from '../shared/observability';
+import { makeObservability, publishMetrics } from '../shared/observability';
 import { type BodyReader, type BodyStore, makeS3BodyStore } from '../store/article-body';
 import { makeArticleReader } from '../store/article-reader';
 import { makeApiHandler } from './app';
@@ -39,6 +39,6 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
   try {
     return await app(event);
   } finally {
-    observability.metrics.publishStoredMetrics();
+    publishMetrics(observability.metrics);
   }
 };
