@@ -149,9 +149,11 @@ export const makeArticleReader = (deps: {
     },
 
     async listByEntity({ type, name, limit, after }) {
+      // `matched` is the canonical name as articles spell it ("Sergei Shoigu"); the cursor keeps the key form.
       if (after) {
-        const page = await entityPage(type, after.name, limit, after.sk);
-        return { ...page, next: page.next ? { name: after.name, sk: page.next } : null, matched: after.name };
+        const { name: shown, ...page } = await entityPage(type, after.name, limit, after.sk);
+        const next = page.next ? { name: after.name, sk: page.next } : null;
+        return { ...page, next, matched: shown ?? after.name };
       }
       const wanted = normaliseName(name);
       let matched = wanted;
@@ -163,7 +165,12 @@ export const makeArticleReader = (deps: {
           page = await entityPage(type, canonical, limit);
         }
       }
-      return { ...page, next: page.next ? { name: matched, sk: page.next } : null, matched };
+      const { name: shown, ...rest } = page;
+      return {
+        ...rest,
+        next: rest.next ? { name: matched, sk: rest.next } : null,
+        matched: shown ?? matched,
+      };
     },
 
     async listEntities({ type, prefix, limit, after }) {

@@ -17,6 +17,8 @@ export const IndexEntrySchema = z.object({
 export const EntityEntrySchema = z.object({
   ...IndexEntrySchema.shape,
   mentions: z.optional(z.number()),
+  /** The entity's name as the article spells it (entries written before it was stored lack it). */
+  name: z.optional(text),
 });
 
 /**

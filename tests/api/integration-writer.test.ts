@@ -73,6 +73,8 @@ describe('API over what the ingest writer stores', () => {
       `/entities/person/${encodeURIComponent(person?.name.toUpperCase() ?? '')}/articles`,
     );
     expect(ids(res.body)).toContain(seed.id);
+    // Asked in capitals, answered with the canonical name as the article spells it.
+    expect(res.body.matched).toBe(person?.name);
     const keyword = seed.keywords[0];
     expect(keyword).toEqual(expect.any(String));
     expect(ids((await call(`/search?q=${encodeURIComponent(keyword ?? '')}`)).body)).toContain(seed.id);
@@ -98,7 +100,7 @@ describe('API over what the ingest writer stores', () => {
     });
     expect(ids((await call('/entities/place/orkney/articles')).body)).not.toContain(first.id);
     expect((await call('/entities?type=place&prefix=ork')).body.items).toEqual([]);
-    expect((await call('/entities/person/ferreira/articles')).body.matched).toBe('ana ferreira');
+    expect((await call('/entities/person/ferreira/articles')).body.matched).toBe('Ana Ferreira');
   });
 
   it('follows a delete: 404 by id, gone from lists, outcome deleted', async () => {
