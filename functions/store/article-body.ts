@@ -45,7 +45,12 @@ export const makeS3BodyStore = (deps: { client: S3Client; bucket: string }): Bod
         const out = await deps.client.send(new GetObjectCommand({ Bucket, Key: key }));
         return out.Body ? await out.Body.transformToByteArray() : null;
       } catch (error) {
-        if (error instanceof NoSuchKey || (error instanceof Error && error.name === 'NoSuchKey')) return null;
+        // NoSuchKey, or a bare 404 from an S3-compatible server that sends no error body.
+        if (
+          error instanceof NoSuchKey ||
+          (error instanceof Error && /^(NoSuchKey|NotFound)$/.test(error.name))
+        )
+          return null;
         throw error;
       }
     },
