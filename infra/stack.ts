@@ -36,10 +36,11 @@ export class NewsPipelineStack extends Stack {
       destroyable: settings.destroyable,
       warmWriteUnits: settings.tableWarmWriteUnits,
     });
-    const { bucket, table } = this.storage;
+    const { bucket, bodies, table } = this.storage;
 
     this.ingest = new IngestPipeline(this, 'Ingest', {
       bucket,
+      bodies,
       table,
       batchSize: settings.ingestBatchSize,
       maxConcurrency: settings.ingestMaxConcurrency,
@@ -49,6 +50,7 @@ export class NewsPipelineStack extends Stack {
 
     this.api = new LookupApi(this, 'Lookup', {
       table,
+      bodies,
       publicApi: settings.publicApi,
       corsOrigins: corsOrigins(settings),
       rateLimit: settings.apiRateLimit,

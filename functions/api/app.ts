@@ -5,7 +5,7 @@ import { makeCursorCodec } from './cursor';
 import { ALLOWED_METHODS, corsHeaders, etagMatches, preflightHeaders } from './http';
 import { openApiJson } from './openapi';
 import { rejectUnknownParameters } from './params';
-import { methodNotAllowed, notFound, problemResponse } from './problem';
+import { badRequest, methodNotAllowed, notFound, problemResponse } from './problem';
 import { matchRoute } from './router';
 import { ROUTE_HANDLERS } from './routes';
 
@@ -48,6 +48,11 @@ export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
     const path = pathOf(event);
     const cors = corsHeaders(deps.corsAllowOrigins, event.headers?.origin);
     try {
+      // A REST API (or an HTTP API integration left at payload 1.0) sends no rawPath: say what is expected.
+      if (event.version !== '2.0' && event.rawPath === undefined)
+        throw badRequest(
+          'This API takes API Gateway HTTP API events in payload format 2.0; set the integration to payload format 2.0.',
+        );
       const match = matchRoute(path);
       if (!match && deps.page && isPagePath(path) && (method === 'GET' || method === 'HEAD')) {
         const page = await deps.page(path, event.headers?.['accept-encoding']);
@@ -76,11 +81,18 @@ export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
         return { statusCode: 304, headers };
       }
       const body = 'json' in result ? result.json : JSON.stringify(result.body);
-      return {
-        statusCode: 200,
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: method === 'HEAD' ? '' : body,
-      };
+      // HEAD says how long the GET body is (RFC 9110 §8.6), rather than the 0 of its own empty body.
+      if (method === 'HEAD')
+        return {
+          statusCode: 200,
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+          },
+          body: '',
+        };
+      return { statusCode: 200, headers: { ...headers, 'content-type': 'application/json' }, body };
     } catch (error) {
       const response = problemResponse(error, path, (unexpected) =>
         observability?.logger.error('unhandled error answering a request', {

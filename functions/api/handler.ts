@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadApiConfig } from '../shared/config';
-import { makeObservability } from '../shared/observability';
+import { makeObservability, publishMetrics } from '../shared/observability';
+import { type BodyReader, type BodyStore, makeS3BodyStore } from '../store/article-body';
 import { makeArticleReader } from '../store/article-reader';
 import { pageFromDirectory } from '../web/page-paths';
 import { makeApiHandler } from './app';
@@ -12,8 +14,23 @@ const config = loadApiConfig();
 const observability = makeObservability('api');
 // Lambda's active tracing records the invocation; this adds a subsegment per DynamoDB call.
 const client = observability.traceClient(new DynamoDBClient({}));
+/**
+ * The S3 client loads on the first article whose body is stored outside its item: no other request needs it, and
+ * the cold start of every other route does not pay for it (tests/bench/cold-start.ts).
+ */
+/** The S3 client is made on the first article whose body is stored outside its item; other requests never need it. */
+let bodyStore: BodyStore | undefined;
+const bodies: BodyReader = {
+  get(key) {
+    bodyStore ??= makeS3BodyStore({
+      client: observability.traceClient(new S3Client({})),
+      bucket: config.BODY_BUCKET,
+    });
+    return bodyStore.get(key);
+  },
+};
 const app = makeApiHandler({
-  reader: makeArticleReader({ client, tableName: config.TABLE_NAME }),
+  reader: makeArticleReader({ client, tableName: config.TABLE_NAME, bodies }),
   cursorSecret: config.CURSOR_SECRET,
   corsAllowOrigins: parseOrigins(config.CORS_ALLOW_ORIGINS),
   observability,
@@ -25,6 +42,6 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
   try {
     return await app(event);
   } finally {
-    observability.metrics.publishStoredMetrics();
+    publishMetrics(observability.metrics);
   }
 };

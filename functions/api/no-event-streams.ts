@@ -17,4 +17,10 @@ export class EventStreamSerde {
   }
 }
 
-export const eventStreamSerdeProvider = (): never => unsupported();
+/**
+ * The S3 client (which reads article bodies stored outside their item) resolves an event-stream marshaller when it
+ * is made, though GetObject never uses one: it gets one that refuses every use.
+ */
+export const eventStreamSerdeProvider = () => ({ serialize: unsupported, deserialize: unsupported });
+export const resolveEventStreamSerdeConfig = <T extends object>(config: T) =>
+  Object.assign(config, { eventStreamMarshaller: eventStreamSerdeProvider() });

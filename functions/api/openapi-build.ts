@@ -17,6 +17,25 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: ref('Problem') } },
 });
 
+/** Answered by API Gateway before the function runs, on any operation (their bodies are API Gateway's own). */
+const GATEWAY_RESPONSES = {
+  '403': { $ref: '#/components/responses/Forbidden' },
+  '429': { $ref: '#/components/responses/TooManyRequests' },
+} as const;
+
+const gatewayMessage = (description: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: { message: { type: 'string' } },
+        required: ['message'],
+      },
+    },
+  },
+});
+
 const isPathParam = (p: unknown): boolean =>
   typeof p === 'object' && p !== null && 'in' in p && p.in === 'path';
 
@@ -58,6 +77,7 @@ const operationFor = (route: RouteSpec) => {
       '400': { $ref: '#/components/responses/BadRequest' },
       '404': op.notFound ? problem(op.notFound) : { $ref: '#/components/responses/NotFound' },
       '405': { $ref: '#/components/responses/MethodNotAllowed' },
+      ...GATEWAY_RESPONSES,
       '500': { $ref: '#/components/responses/InternalError' },
     },
   };
@@ -78,6 +98,7 @@ const preflightFor = (route: RouteSpec) => ({
       headers: { Allow: { description: 'The allowed methods', schema: { type: 'string' } } },
     },
     '404': { $ref: '#/components/responses/NotFound' },
+    ...GATEWAY_RESPONSES,
   },
 });
 
@@ -153,6 +174,12 @@ export const buildOpenApiDocument = () => ({
         headers: { Allow: { description: 'The allowed methods', schema: { type: 'string' } } },
       },
       InternalError: problem('Something failed on our side; the detail says nothing more'),
+      Forbidden: gatewayMessage(
+        'API Gateway refused the request: IAM auth (SigV4) is on and the signature is missing, invalid or not allowed to invoke the API',
+      ),
+      TooManyRequests: gatewayMessage(
+        "API Gateway's stage throttling (rate and burst limits set at deploy) refused the request; retry after a short wait",
+      ),
     },
     schemas: componentJsonSchemas(),
   },

@@ -106,7 +106,7 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
     parameters: [
       queryParam(
         'q',
-        `1 to ${MAX_SEARCH_TERMS} words; articles must match all of them (keywords and entity-name words; stopwords and one-letter words are ignored)`,
+        `1 to ${MAX_SEARCH_TERMS} words, at most 200 characters (code points); articles must match all of them (keywords and entity-name words). A word is a run of letters or digits (any script; everything else separates words), compared in lower case after Unicode NFC; words of one character, words over 64 characters and stopwords (the, and, of, mr, dr...) are ignored, and a repeated word counts once. A text with no word left, or more than ${MAX_SEARCH_TERMS}, is a 400`,
         { type: 'string', minLength: 1, maxLength: 200 },
         true,
       ),
@@ -125,8 +125,8 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
     parameters: [
       pathParam(
         'key',
-        'The S3 object key, URL-encoded. It may contain slashes, sent as `/` or `%2F`; a space is `%20` (a `+` is a plus sign)',
-        { type: 'string', minLength: 1 },
+        'The S3 object key, URL-encoded: at most 1,024 bytes of UTF-8, as S3 allows (maxLength counts characters, so it is the bound for ASCII keys). It may contain slashes, sent as `/` or `%2F`; a space is `%20` (a `+` is a plus sign)',
+        { type: 'string', minLength: 1, maxLength: 1024 },
       ),
     ],
     ok: {

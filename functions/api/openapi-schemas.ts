@@ -30,7 +30,7 @@ export const EntityArticlePageSchema = z.object({
   matched: z
     .string()
     .describe(
-      'The canonical name (lower case) whose articles are listed: the one asked for, or the one its alias resolves to',
+      'The canonical name whose articles are listed (the one asked for, or the one its alias resolves to), spelt as the newest article spells it; when nothing matched, the name asked for, in lower case',
     ),
 });
 

@@ -44,18 +44,25 @@ export const IdParam = z
 
 export const EntityTypeParam = z.enum(ENTITY_TYPES, `must be one of ${ENTITY_TYPES.join(', ')}`);
 
+/** Characters as the OpenAPI document's maxLength counts them (code points), not UTF-16 units. */
+const characters = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n += 1;
+  return n;
+};
+
 export const NameParam = z
   .string()
-  .check(z.refine((s) => s.trim().length > 0 && s.length <= 200, 'must be 1 to 200 characters'));
+  .check(z.refine((s) => s.trim().length > 0 && characters(s) <= 200, 'must be 1 to 200 characters'));
 
 export const PrefixParam = z
   .string()
-  .check(z.refine((s) => s.length <= 100, 'must be at most 100 characters'));
+  .check(z.refine((s) => characters(s) <= 100, 'must be at most 100 characters'));
 
 export const QueryTextParam = z.string().check(
   z.refine((s) => {
     const n = searchTermsOf(s).length;
-    return s.length <= 200 && n >= 1 && n <= MAX_SEARCH_TERMS;
+    return characters(s) <= 200 && n >= 1 && n <= MAX_SEARCH_TERMS;
   }, `must hold 1 to ${MAX_SEARCH_TERMS} words (letters or digits), at most 200 characters`),
 );
 

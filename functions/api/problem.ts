@@ -21,8 +21,12 @@ export class ApiProblem extends Error {
   }
 }
 
+/**
+ * Every problem is `type: about:blank`, so its title is the status phrase (RFC 9457 §4.2.1); what went wrong is
+ * in `detail` and `invalidParams`.
+ */
 export const badParameter = (name: string, reason: string): ApiProblem =>
-  new ApiProblem(400, 'Invalid parameter', `Parameter '${name}' ${reason}.`, {
+  new ApiProblem(400, 'Bad Request', `Parameter '${name}' ${reason}.`, {
     invalidParams: [{ name, reason }],
   });
 
@@ -31,7 +35,16 @@ export const notFound = (detail: string): ApiProblem => new ApiProblem(404, 'Not
 export const methodNotAllowed = (method: string, allow: string): ApiProblem =>
   new ApiProblem(405, 'Method Not Allowed', `${method} is not allowed here; use ${allow}.`, { allow });
 
+export const badRequest = (detail: string): ApiProblem => new ApiProblem(400, 'Bad Request', detail);
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * `instance` as a URI reference (RFC 3986): the decoded path may hold spaces, control characters or lone
+ * surrogates, which are percent-encoded (a lone surrogate as U+FFFD) rather than echoed raw.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const instanceOf = (path: string): string => encodeURI(path.replace(LONE_SURROGATE, '\uFFFD'));
 
 export const problemResponse = (
   error: unknown,
@@ -49,7 +62,7 @@ export const problemResponse = (
     title: problem.title,
     status: problem.status,
     detail: problem.detail,
-    instance,
+    instance: instanceOf(instance),
     ...(invalidParams ? { invalidParams } : {}),
   };
   return {

@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadIngestConfig } from '../shared/config';
+import { loadCatalogueConfig } from '../shared/config';
 import { makeObservability } from '../shared/observability';
 import { makeCatalogueWriter } from '../store/catalogue-writer';
 import { makeCatalogueHandler } from './catalogue';
 
 /** The deployed catalogue consumer (the table's stream -> entity catalogue counts). */
-const config = loadIngestConfig();
+const config = loadCatalogueConfig();
 const observability = makeObservability('catalogue');
 const dynamo = observability.traceClient(new DynamoDBClient({}));
 

@@ -47,4 +47,10 @@ const main = async (files: string[]): Promise<number> => {
   return failed ? 1 : 0;
 };
 
+// A reader that stops early (`| head`) closes the pipe: stop as quietly as head expects, not with an EPIPE trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await main(process.argv.slice(2));

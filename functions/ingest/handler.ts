@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { loadIngestConfig } from '../shared/config';
 import { makeObservability } from '../shared/observability';
+import { makeS3BodyStore } from '../store/article-body';
 import { makeArticleWriter } from '../store/article-writer';
 import { makeIngestHandler } from './ingest';
 
@@ -16,6 +17,10 @@ const dynamo = observability.traceClient(new DynamoDBClient({}));
 
 export const handler = makeIngestHandler({
   s3,
-  store: makeArticleWriter({ client: dynamo, tableName: config.TABLE_NAME }),
+  store: makeArticleWriter({
+    client: dynamo,
+    tableName: config.TABLE_NAME,
+    bodies: makeS3BodyStore({ client: s3, bucket: config.BODY_BUCKET }),
+  }),
   observability,
 });

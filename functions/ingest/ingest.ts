@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { MAX_ARTICLE_BYTES, normaliseArticle } from '../core/index';
-import { makeObservability, type Observability } from '../shared/observability';
+import { makeObservability, type Observability, publishMetrics } from '../shared/observability';
 import type { ArticleWriter } from '../store/article-writer';
 import { type Normalise, processRecord, RECORD_LOG_KEYS } from './process-record';
 
@@ -95,7 +95,7 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
         },
       );
     } finally {
-      metrics.publishStoredMetrics();
+      publishMetrics(metrics);
     }
   };
 };

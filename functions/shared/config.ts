@@ -18,21 +18,32 @@ const parse = <S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv): z.in
   return result.data;
 };
 
+/** The catalogue consumer only updates the table's counts. */
+const CatalogueConfigSchema = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+});
+
 const IngestConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
+  /** The stack's own bucket for article bodies too large for their table item. */
+  BODY_BUCKET: z.string().check(z.minLength(1)),
 });
 
 const ApiConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
+  BODY_BUCKET: z.string().check(z.minLength(1)),
   /** HMAC key that signs list cursors; at least 32 characters. */
   CURSOR_SECRET: z.string().check(z.minLength(32)),
   /** Comma-separated origins allowed by CORS; empty means no CORS headers. */
   CORS_ALLOW_ORIGINS: z._default(z.string(), ''),
 });
 
+export type CatalogueConfig = z.infer<typeof CatalogueConfigSchema>;
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 
+export const loadCatalogueConfig = (env: NodeJS.ProcessEnv = process.env): CatalogueConfig =>
+  parse(CatalogueConfigSchema, env);
 export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig =>
   parse(IngestConfigSchema, env);
 export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig => parse(ApiConfigSchema, env);

@@ -35,3 +35,11 @@ export const makeObservability = (serviceName: string) => {
 };
 
 export type Observability = ReturnType<typeof makeObservability>;
+
+/**
+ * Publishes what an invocation recorded, and nothing when it recorded nothing: Powertools would otherwise warn "No
+ * application metrics to publish" on every 4xx, S3 test event or skipped record.
+ */
+export const publishMetrics = (metrics: Pick<Metrics, 'hasStoredMetrics' | 'publishStoredMetrics'>) => {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+};

@@ -1,16 +1,18 @@
 import { gunzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { BodyReader } from './article-body';
 import { type EntityType, keys, normaliseName } from './keys';
 import { makeQueryRunner } from './read-query';
 import {
   ArticleItemReadSchema,
   parseItem,
+  StoreShapeError,
   type UploadOutcome,
   UploadOutcomeReadSchema,
 } from './read-schemas';
 
-export { StoreShapeError } from './read-schemas';
+export { StoreShapeError };
 
 import { articleIdForKey } from '../core/article-id';
 import { listByDate } from './read-dates';
@@ -56,8 +58,14 @@ export const MAX_ALIAS_ENTRIES = 50;
  * The read side of the store: GetItem and Query only, a fixed number of calls per page (stated per route in the
  * OpenAPI document). List pages read `limit + 1` entries so `next` is null exactly when nothing follows.
  */
-export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: string }): ArticleReader => {
+export const makeArticleReader = (deps: {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Reads bodies stored outside their item; only GET /articles/{id} of such an article calls it. */
+  bodies?: BodyReader;
+}): ArticleReader => {
   const doc = DynamoDBDocumentClient.from(deps.client);
+  const bodyOf = async (key: string | undefined) => (key && deps.bodies ? deps.bodies.get(key) : null);
   const TableName = deps.tableName;
   const query = makeQueryRunner(doc, TableName);
 
@@ -88,14 +96,21 @@ export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: str
 
   return {
     async getArticle(id) {
-      const item = await get(keys.article(id));
-      if (!item) return null;
-      const parsed = parseItem(ArticleItemReadSchema, item, 'article');
-      return {
-        json: gunzipSync(parsed.body).toString('utf8'),
-        contentHash: parsed.contentHash,
-        parserVersion: parsed.parserVersion,
-      };
+      // Twice at most: a body can be removed between reading the item and reading the body when a newer version
+      // replaces the article in between; the item read again points to the new body.
+      for (let attempt = 1; ; attempt++) {
+        const item = await get(keys.article(id));
+        if (!item) return null;
+        const parsed = parseItem(ArticleItemReadSchema, item, 'article');
+        const body = parsed.body ?? (await bodyOf(parsed.bodyKey));
+        if (!body && attempt < 2) continue;
+        if (!body) throw new StoreShapeError(`article ${id}: its body ${parsed.bodyKey ?? ''} is missing`);
+        return {
+          json: gunzipSync(body).toString('utf8'),
+          contentHash: parsed.contentHash,
+          parserVersion: parsed.parserVersion,
+        };
+      }
     },
 
     async getUpload(key) {
@@ -109,9 +124,11 @@ export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: str
     listByDate: (q) => listByDate(query, q),
 
     async listByEntity({ type, name, limit, after }) {
+      // `matched` is the canonical name as articles spell it ("Sergei Shoigu"); the cursor keeps the key form.
       if (after) {
-        const page = await entityPage(type, after.name, limit, after.sk);
-        return { ...page, next: page.next ? { name: after.name, sk: page.next } : null, matched: after.name };
+        const { name: shown, ...page } = await entityPage(type, after.name, limit, after.sk);
+        const next = page.next ? { name: after.name, sk: page.next } : null;
+        return { ...page, next, matched: shown ?? after.name };
       }
       const wanted = normaliseName(name);
       let matched = wanted;
@@ -123,7 +140,12 @@ export const makeArticleReader = (deps: { client: DynamoDBClient; tableName: str
           page = await entityPage(type, canonical, limit);
         }
       }
-      return { ...page, next: page.next ? { name: matched, sk: page.next } : null, matched };
+      const { name: shown, ...rest } = page;
+      return {
+        ...rest,
+        next: rest.next ? { name: matched, sk: rest.next } : null,
+        matched: shown ?? matched,
+      };
     },
 
     async listEntities({ type, prefix, limit, after }) {

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { articleIdForKey } from '../core/article';
+import { type BodyStore, bodyKeeper, bodyKeyFor } from './article-body';
 import { BodyTooLargeError } from './article-item';
 import { ItemTooLargeError, StaleWriteError, TransientStoreError } from './errors';
 import { keys } from './keys';
@@ -95,6 +96,11 @@ export interface ArticleWriterOptions {
    */
   conflictAttempts?: number;
   now?: () => Date;
+  /**
+   * Where bodies too large for their item go (./article-body.ts). Without it such an article is recorded as a
+   * `too-large` rejection.
+   */
+  bodies?: BodyStore;
 }
 
 /** Padding is idempotent, so callers may pass S3's raw sequencer or an already padded one. */
@@ -128,6 +134,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
   const conflictAttempts = options.conflictAttempts ?? 5;
 
   const readState = makeStateReader(doc, tableName);
+  const bodies = bodyKeeper(options.bodies);
   /** States read by `check`, reused by the write of the same event (sequential use: a handful at most). */
   const primed = new Map<string, CurrentState>();
 
@@ -265,7 +272,8 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
     let rejection: WriteResult['rejection'];
     if (request.change.kind === 'ingested') {
       try {
-        prepared = prepareArticle(request.change.article);
+        const bodyKey = options.bodies ? bodyKeyFor(id, request.sequencer) : undefined;
+        prepared = prepareArticle(request.change.article, bodyKey);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError) && !(error instanceof ItemTooLargeError)) throw error;
         rejection = { reason: 'too-large', detail: `the record does not fit a table item: ${error.message}` };
@@ -281,14 +289,24 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
       ...(rejection ? { rejection } : {}),
     });
     const primedKey = `${id}#${request.sequencer}`;
+    let bodyPut = false;
     for (let attempt = 1; ; attempt++) {
       // The first attempt may use the state `check` just read; a retry after a conflict always reads afresh.
       const current = (attempt === 1 && primed.get(primedKey)) || (await readState(id));
       primed.delete(primedKey);
       const plan = planWrite(id, effective, current, now().toISOString(), prepared);
-      if (plan.kind === 'skip') return { recorded: null, effect: plan.why, mode: 'none', ...base() };
+      if (plan.kind === 'skip') {
+        if (plan.why === 'stale') await bodies.discard(prepared?.overflow, current);
+        return { recorded: null, effect: plan.why, mode: 'none', ...base() };
+      }
       try {
+        // Once per call: a retry after a conflict finds the body already there.
+        if (plan.kind === 'write' && plan.article && !bodyPut) {
+          await bodies.put(prepared?.overflow);
+          bodyPut = true;
+        }
         const mode = await execute(tally, id, plan);
+        if (plan.kind === 'write') await bodies.replaced(current, plan.article);
         const effect =
           plan.kind === 'upload-only' && plan.why === 'unchanged'
             ? 'unchanged'

@@ -33,7 +33,7 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       pk: string,
       after: string | undefined,
       what: string,
-    ): Promise<Page<EntityArticle, string>> {
+    ): Promise<Page<EntityArticle, string> & { name?: string }> {
       const out = await run({
         ...input,
         Limit: limit + 1,
@@ -47,7 +47,9 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       // More entries than asked for: resume after the last one served. Fewer, but DynamoDB stopped at its 1 MB
       // page: resume where it stopped.
       const next = entries.length > limit ? (page.at(-1)?.sk ?? null) : lastSk(out.LastEvaluatedKey);
-      return { items, next };
+      // The display name of an entity page: the newest entry's spelling.
+      const name = page[0]?.name;
+      return name === undefined ? { items, next } : { items, next, name };
     },
 
     /**

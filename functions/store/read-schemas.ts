@@ -17,6 +17,8 @@ export const IndexEntrySchema = z.object({
 export const EntityEntrySchema = z.object({
   ...IndexEntrySchema.shape,
   mentions: z.optional(z.number()),
+  /** The entity's name as the article spells it (entries written before it was stored lack it). */
+  name: z.optional(text),
 });
 
 /**
@@ -39,12 +41,16 @@ export const CatalogueEntrySchema = z.object({
   articleCount: z.number(),
 });
 
-/** Only the attributes the API needs from an article item; the body is served as the stored JSON. */
+/**
+ * Only the attributes the API needs from an article item; the body is served as the stored JSON. An item holds
+ * its compressed body, or the key of the object in the body bucket that holds it (./article-body.ts).
+ */
 export const ArticleItemReadSchema = z.object({
   id: text,
   contentHash: text,
   parserVersion: text,
-  body: z.instanceof(Uint8Array),
+  body: z.optional(z.instanceof(Uint8Array)),
+  bodyKey: z.optional(text),
 });
 
 export const UPLOAD_STATUSES = ['ingested', 'rejected', 'deleted'] as const;

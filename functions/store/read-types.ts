@@ -32,7 +32,10 @@ export interface EntityArticle extends ArticleSummary {
 }
 
 export interface EntityArticlesPage extends Page<EntityArticle, { name: string; sk: string }> {
-  /** The canonical name (lower case) whose entries were listed: the requested one or the alias's. */
+  /**
+   * The canonical name whose entries were listed (the requested one or the alias's), spelt as the newest article
+   * spells it; lower case only when nothing was found.
+   */
   matched: string;
 }
 

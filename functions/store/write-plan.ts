@@ -1,5 +1,11 @@
 import type { Article } from '../core/article';
-import { type ArticleItem, parseIndexKey, toArticleItem } from './article-item';
+import {
+  type ArticleItem,
+  BodyTooLargeError,
+  MAX_BODY_BYTES,
+  parseIndexKey,
+  toArticleItem,
+} from './article-item';
 import { ItemTooLargeError, MAX_ITEM_BYTES } from './errors';
 import { keys } from './keys';
 import { gateReprocess } from './reprocess-plan';
@@ -27,7 +33,13 @@ export interface WriteRequest {
 
 /** What the Query on `ART#<id>` found. */
 export interface CurrentState {
-  article: { indexKeys: string[]; contentHash: string; parserVersion: string; eTag?: string } | null;
+  article: {
+    indexKeys: string[];
+    contentHash: string;
+    parserVersion: string;
+    eTag?: string;
+    bodyKey?: string;
+  } | null;
   upload: {
     sequencer: string;
     status: UploadStatus;
@@ -146,14 +158,26 @@ export const planWrite = (
 const ITEM_OVERHEAD_BYTES = 2048;
 
 /**
- * The article item and its entries. Throws BodyTooLargeError (body over MAX_BODY_BYTES) or ItemTooLargeError (body
- * plus the list of entry keys over the 400 KB item limit); the writer records either as a `too-large` rejection.
+ * The article item and its entries. A compressed body over MAX_BODY_BYTES, or one that with the list of entry keys
+ * would pass the 400 KB item limit, goes to the body bucket when the writer has one (`bodyKey` given): the item
+ * then holds the key and `overflow` the bytes to put first. Without one it throws BodyTooLargeError or
+ * ItemTooLargeError, which the writer records as a `too-large` rejection; so does an item whose entry keys alone
+ * pass the limit.
  */
-export const prepareArticle = (article: Article) => {
+export const prepareArticle = (article: Article, bodyKey?: string) => {
   const entries = indexEntriesFor(article);
   const item = toArticleItem(article, [...entries.keys()]);
-  let bytes = item.body.byteLength + Buffer.byteLength(item.headline) + ITEM_OVERHEAD_BYTES;
+  let bytes = Buffer.byteLength(item.headline) + ITEM_OVERHEAD_BYTES;
   for (const key of item.indexKeys) bytes += Buffer.byteLength(key) + 1;
+  const { body, ...rest } = item;
+  if (body.byteLength <= MAX_BODY_BYTES && bytes + body.byteLength <= MAX_ITEM_BYTES)
+    return { article: item as ArticleItem, entries, overflow: null };
+  if (bodyKey === undefined) {
+    if (body.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError(body.byteLength);
+    throw new ItemTooLargeError(bytes + body.byteLength);
+  }
+  bytes += Buffer.byteLength(bodyKey);
   if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes);
-  return { article: item, entries };
+  const external: ArticleItem = { ...rest, bodyKey };
+  return { article: external, entries, overflow: { key: bodyKey, body } };
 };

@@ -15,6 +15,7 @@ const ArticleStateSchema = z.object({
   contentHash: z.string(),
   parserVersion: z.string(),
   sourceETag: z.string().optional(),
+  bodyKey: z.string().optional(),
 });
 const UploadStateSchema = z.object({
   sk: z.literal('UPLOAD'),
@@ -34,7 +35,7 @@ export const makeStateReader =
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.articlePartition(id) },
         ProjectionExpression:
-          'sk, indexKeys, contentHash, parserVersion, sourceETag, #seq, #status, pending, #reason, #detail',
+          'sk, indexKeys, contentHash, parserVersion, sourceETag, bodyKey, #seq, #status, pending, #reason, #detail',
         ExpressionAttributeNames: {
           '#seq': 'sequencer',
           '#status': 'status',

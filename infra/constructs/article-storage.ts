@@ -25,18 +25,28 @@ const attributeType = (type: 'S' | 'N' | 'B'): dynamodb.AttributeType =>
  */
 export class ArticleStorage extends Construct {
   readonly bucket: s3.Bucket;
+  /**
+   * Article bodies too large for their table item (functions/store/article-body.ts): the stack's own bucket, not
+   * the upload bucket, so writing a body fires no notification. Written and deleted by the ingest only.
+   */
+  readonly bodies: s3.Bucket;
   readonly table: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: ArticleStorageProps) {
     super(scope, id);
     const removalPolicy = props.destroyable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-
-    this.bucket = new s3.Bucket(this, 'Uploads', {
+    const hardened = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy,
+      autoDeleteObjects: props.destroyable,
+    } satisfies s3.BucketProps;
+
+    this.bucket = new s3.Bucket(this, 'Uploads', {
+      ...hardened,
       // Unversioned on purpose: then every ObjectRemoved event means the key is gone, which is what the ingest
       // handler assumes. In a versioned bucket, permanently deleting an old version also emits ObjectRemoved
       // for a key whose current object still exists, and the article would be removed wrongly.
@@ -44,13 +54,20 @@ export class ArticleStorage extends Construct {
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
-      removalPolicy,
-      autoDeleteObjects: props.destroyable,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
         'Server access logs would need a second bucket the product does not otherwise need; every upload and delete is already recorded as an outcome item in the table and in the ingest logs, and CloudTrail data events can be enabled account-wide where an audit trail is required.',
+    });
+
+    // Unversioned: each object is written once under a key of its own event and deleted when no item points to
+    // it, so a version history would only keep deleted bodies. Retained like the table it belongs to.
+    this.bodies = new s3.Bucket(this, 'Bodies', { ...hardened, versioned: false });
+    Validations.of(this.bodies).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Only the ingest function writes and deletes here, each object under the key of the upload event that made it (recorded in the table and the ingest logs); access logs would need a further bucket and add nothing a user can act on.',
     });
 
     const { partitionKey, sortKey } = tableKeySchema;

@@ -6,7 +6,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { IngestConfig } from '../../functions/shared/config';
+import type { CatalogueConfig } from '../../functions/shared/config';
 import { PipelineFunction } from './pipeline-function';
 
 /**
@@ -48,7 +48,7 @@ export class CatalogueConsumer extends Construct {
     super(scope, id);
     const { table } = props;
     if (!table.tableStreamArn) throw new Error('the catalogue consumer needs the table stream');
-    const environment = { TABLE_NAME: table.tableName } satisfies Record<keyof IngestConfig, string>;
+    const environment = { TABLE_NAME: table.tableName } satisfies Record<keyof CatalogueConfig, string>;
     this.consumer = new PipelineFunction(this, 'Consumer', {
       entry: 'functions/catalogue/handler.ts',
       serviceName: 'catalogue',

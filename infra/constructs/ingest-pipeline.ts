@@ -1,4 +1,4 @@
-import { Aws, CfnResource, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -7,7 +7,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { IngestConfig } from '../../functions/shared/config';
-import { PipelineFunction } from './pipeline-function';
+import { BODY_PREFIX } from '../../functions/store/body-keys';
+import { logicalIdOf, PipelineFunction } from './pipeline-function';
 
 /**
  * What the writer does to the table, and nothing more: one Query reads an article's current state; a
@@ -45,6 +46,8 @@ export const INGEST_TUNING = {
 
 export interface IngestPipelineProps {
   readonly bucket: s3.Bucket;
+  /** Where bodies too large for their item go: the ingest puts and deletes objects there, nothing else. */
+  readonly bodies: s3.IBucket;
   readonly table: dynamodb.ITable;
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
@@ -53,14 +56,6 @@ export interface IngestPipelineProps {
   /** Concurrent invocations the queue may drive (default INGEST_TUNING.maxConcurrency). */
   readonly maxConcurrency?: number;
 }
-
-/** The template logical id of a construct's resource, as cdk-nag prints it inside finding ids. */
-const logicalIdOf = (construct: Construct): string => {
-  const resource = construct.node.defaultChild;
-  if (!CfnResource.isCfnResource(resource))
-    throw new Error(`${construct.node.path} has no CloudFormation resource`);
-  return Stack.of(construct).resolve(resource.logicalId);
-};
 
 /**
  * S3 notifications (ObjectCreated, ObjectRemoved) -> encrypted queue with a DLQ -> ingest function. The
@@ -91,7 +86,10 @@ export class IngestPipeline extends Construct {
         'This queue is the dead-letter queue of the ingest queue; it is drained by hand after the alarm.',
     });
 
-    const environment = { TABLE_NAME: table.tableName } satisfies Record<keyof IngestConfig, string>;
+    const environment = {
+      TABLE_NAME: table.tableName,
+      BODY_BUCKET: props.bodies.bucketName,
+    } satisfies Record<keyof IngestConfig, string>;
     this.ingest = new PipelineFunction(this, 'Ingest', {
       entry: 'functions/ingest/handler.ts',
       serviceName: 'ingest',
@@ -171,5 +169,18 @@ export class IngestPipeline extends Construct {
     this.ingest.role.addToPolicy(
       new iam.PolicyStatement({ actions: [...INGEST_TABLE_ACTIONS], resources: [table.tableArn] }),
     );
+
+    // Bodies too large for their item: put before the item, deleted once no item points to them. No read.
+    this.ingest.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [props.bodies.arnForObjects(`${BODY_PREFIX}*`)],
+      }),
+    );
+    Validations.of(this.ingest.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.bodies)}.Arn>/${BODY_PREFIX}*]`,
+      reason:
+        "Body objects are named after the article id and upload event (functions/store/article-body.ts), unknown until an upload arrives; the grant is limited to the body prefix of the stack's own body bucket.",
+    });
   }
 }

@@ -7,11 +7,13 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { API_ROUTE_PATHS } from '../../functions/api/route-paths';
 import type { ApiConfig } from '../../functions/shared/config';
-import { PipelineFunction, PROJECT_ROOT } from './pipeline-function';
+import { BODY_PREFIX } from '../../functions/store/body-keys';
+import { logicalIdOf, PipelineFunction, PROJECT_ROOT } from './pipeline-function';
 
 /** The routes of the API issue. Unknown paths and methods fall through to `$default` (see below). */
 export const API_ROUTES = API_ROUTE_PATHS;
@@ -44,6 +46,8 @@ export const pageBuildCommand = (outputDir: string): string =>
 
 export interface LookupApiProps {
   readonly table: dynamodb.ITable;
+  /** Bodies too large for their item; the API only reads them (GET /articles/{id}). */
+  readonly bodies: s3.IBucket;
   /** Open the API to unsigned callers; otherwise every route needs IAM (SigV4). */
   readonly publicApi: boolean;
   readonly corsOrigins: readonly string[];
@@ -84,6 +88,7 @@ export class LookupApi extends Construct {
       TABLE_NAME: props.table.tableName,
       CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
       CORS_ALLOW_ORIGINS: props.corsOrigins.join(','),
+      BODY_BUCKET: props.bodies.bucketName,
     } satisfies Record<keyof ApiConfig, string>;
     this.api = new PipelineFunction(this, 'Api', {
       entry: 'functions/api/handler.ts',
@@ -100,6 +105,25 @@ export class LookupApi extends Construct {
     this.api.role.addToPolicy(
       new iam.PolicyStatement({ actions: [...API_TABLE_ACTIONS], resources: [props.table.tableArn] }),
     );
+    // Read bodies; ListBucket makes a body removed under a concurrent read a 404 (read the item again), not a 403.
+    this.api.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.bodies.arnForObjects(`${BODY_PREFIX}*`)],
+      }),
+    );
+    this.api.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bodies.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${BODY_PREFIX}*`] } },
+      }),
+    );
+    Validations.of(this.api.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.bodies)}.Arn>/${BODY_PREFIX}*]`,
+      reason:
+        "The API reads whichever article body an item names (keys per article and upload event); read-only, limited to the body prefix of the stack's own body bucket.",
+    });
 
     const integration = new HttpLambdaIntegration('Lookup', this.api.function, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnResource, type Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -49,6 +49,14 @@ export interface PipelineFunctionProps {
    */
   readonly afterBundling?: (outputDir: string) => string[];
 }
+
+/** The template logical id of a construct's resource, as cdk-nag prints it inside finding ids. */
+export const logicalIdOf = (construct: Construct): string => {
+  const resource = construct.node.defaultChild;
+  if (!CfnResource.isCfnResource(resource))
+    throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).resolve(resource.logicalId);
+};
 
 /** Bundle aliases with absolute targets, so the bundling cwd does not matter (the bench bundles with these too). */
 export const resolveAliases = (aliases: Readonly<Record<string, string>> = {}): Record<string, string> =>

@@ -50,6 +50,11 @@ const StoreSchema = z.custom<{ deleteObject: DeleteObject; putObjectMultipart: P
 
 export interface BridgeOptions {
   /**
+   * The stack's upload bucket, the only one whose events are forwarded: article ids come from the key alone, so
+   * an object under the same key in another bucket (the stack's own article-body bucket, say) would shadow it.
+   */
+  bucket: string;
+  /**
    * The s3rver instance. Its typings hide that it is a Koa app (an EventEmitter that emits 'event') with a
    * `store`, so both are checked at run time; the store is wrapped to see multi-object deletes.
    */
@@ -164,7 +169,7 @@ export const startBridge = (options: BridgeOptions) => {
     if (!parsed.success)
       return options.onError?.(new Error(`unexpected s3rver event: ${parsed.error.message}`));
     for (const record of parsed.data.Records) {
-      if (!isCreated(record.eventName)) continue;
+      if (!isCreated(record.eventName) || record.s3.bucket.name !== options.bucket) continue;
       const { eTag } = record.s3.object;
       // s3rver reports a completed multipart upload as a POST; its eTag tells the two apart.
       const multipart =
@@ -202,7 +207,8 @@ export const startBridge = (options: BridgeOptions) => {
       } finally {
         // Concurrent deletes under one prefix race to remove the emptied folder and one of them throws after
         // its files are gone: the object is deleted either way, so it is always notified.
-        enqueue({ bucket, key, kind: 'removed', eventName: 'ObjectRemoved:Delete' });
+        if (bucket === options.bucket)
+          enqueue({ bucket, key, kind: 'removed', eventName: 'ObjectRemoved:Delete' });
       }
     };
   } else options.onError?.(new Error('s3rver store not found: deletions will not be notified'));

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { SequencerSchema } from '../../functions/store/upload-outcome';
 import type { HttpApiHandler } from './http-server';
 import type { SqsHandler } from './poller';
 import type { StreamHandler } from './stream-poller';
@@ -9,6 +10,8 @@ export interface HandlerDeps {
   s3: S3Client;
   dynamodb: DynamoDBClient;
   tableName: string;
+  /** The local stand-in for the stack's body bucket (article bodies too large for their item). */
+  bodyBucket: string;
   cursorSecret: string;
   corsAllowOrigins: string[];
 }
@@ -30,6 +33,8 @@ export interface UploadOutcomeSummary {
   detail?: string | undefined;
   /** When the outcome was written (ISO 8601); `npm run reprocess` tells re-stored from unchanged by it. */
   at?: string | undefined;
+  /** The (padded) sequencer of the event that recorded this outcome. */
+  sequencer?: string | undefined;
 }
 export type MakeHandlers = (deps: HandlerDeps) => LocalHandlers | Promise<LocalHandlers>;
 
@@ -47,9 +52,25 @@ export const LOCAL_INGEST_TUNING = {
   functionTimeoutMs: 60_000,
 };
 
-/** One readable line for what became of an upload. */
-export const describeOutcome = (key: string, outcome: UploadOutcomeSummary | null): string => {
+/** The event a processed message carried, when the line describes one. */
+export interface ProcessedEvent {
+  eventName: string;
+  sequencer: string;
+}
+
+/**
+ * One readable line for what became of an upload. An event older than the one that recorded the outcome was
+ * skipped as stale: the line says so rather than claim the event had the newer one's effect.
+ */
+export const describeOutcome = (
+  key: string,
+  outcome: UploadOutcomeSummary | null,
+  event?: ProcessedEvent,
+): string => {
   if (!outcome) return `${key}: no outcome recorded (a newer event for this key may be pending)`;
+  const sequencer = event && SequencerSchema.safeParse(event.sequencer).data;
+  if (event && sequencer && outcome.sequencer && outcome.sequencer > sequencer)
+    return `skipped a stale ${event.eventName} for ${key} (a newer event left it ${outcome.status})`;
   if (outcome.status === 'ingested') return `ingested ${key} -> /articles/${outcome.articleId ?? '?'}`;
   if (outcome.status === 'rejected')
     return `rejected ${key}: ${outcome.reason ?? 'unknown reason'}${outcome.detail ? ` (${outcome.detail})` : ''}`;

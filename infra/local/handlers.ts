@@ -4,6 +4,7 @@ import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
 import { normaliseArticle } from '../../functions/core/normalise';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/observability';
+import { makeS3BodyStore } from '../../functions/store/article-body';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeArticleWriter } from '../../functions/store/article-writer';
 import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
@@ -23,12 +24,14 @@ const localObservability = (serviceName: string) => {
 };
 
 /** The real handlers, built from the same factories the Lambda entry points use, wired to the local services. */
-export const makeHandlers: MakeHandlers = ({ s3, dynamodb, tableName, cursorSecret, corsAllowOrigins }) => {
-  const reader = makeArticleReader({ client: dynamodb, tableName });
+export const makeHandlers: MakeHandlers = (deps) => {
+  const { s3, dynamodb, tableName, cursorSecret, corsAllowOrigins } = deps;
+  const bodies = makeS3BodyStore({ client: s3, bucket: deps.bodyBucket });
+  const reader = makeArticleReader({ client: dynamodb, tableName, bodies });
   return {
     ingest: makeIngestHandler({
       s3,
-      store: makeArticleWriter({ client: dynamodb, tableName }),
+      store: makeArticleWriter({ client: dynamodb, tableName, bodies }),
       normalise: normaliseArticle,
       observability: localObservability('ingest'),
     }),

@@ -28,15 +28,18 @@ export const decodePath = (rawPath: string): string => rawPath.split('/').map(sa
 /** Decoded values, repeats joined with commas, as payload v2 gives them; undefined when there is no query. */
 export const parseQueryString = (raw: string): Record<string, string> | undefined => {
   if (!raw) return undefined;
-  const out: Record<string, string> = {};
+  // A Map, not a plain object: `__proto__=1` would set the prototype and `constructor` is already "in" {}.
+  const out = new Map<string, string>();
   for (const pair of raw.split('&')) {
     if (!pair) continue;
     const at = pair.indexOf('=');
     const name = safeDecode((at < 0 ? pair : pair.slice(0, at)).replace(/\+/g, ' '));
     const value = at < 0 ? '' : safeDecode(pair.slice(at + 1).replace(/\+/g, ' '));
-    out[name] = name in out ? `${out[name]},${value}` : value;
+    const seen = out.get(name);
+    out.set(name, seen === undefined ? value : `${seen},${value}`);
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  // fromEntries defines own properties, `__proto__` included.
+  return out.size > 0 ? Object.fromEntries(out) : undefined;
 };
 
 /** Lower-cased names, repeated headers joined with commas, cookies split out as payload v2 does. */

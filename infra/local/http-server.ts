@@ -89,7 +89,8 @@ const send = (res: ServerResponse, reply: HttpReply, requestId: string) => {
   for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
   if (reply.cookies.length > 0) res.setHeader('set-cookie', reply.cookies);
   res.setHeader('apigw-requestid', requestId);
-  res.setHeader('content-length', reply.body.length);
+  // A HEAD answer may state its GET body's length (RFC 9110 §8.6); Node sends no body for HEAD either way.
+  if (!res.hasHeader('content-length')) res.setHeader('content-length', reply.body.length);
   res.end(reply.body);
 };
 

@@ -2,24 +2,37 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { QueueMessage } from './queue-message';
 
-const NotificationKeysSchema = z.object({
-  Records: z.array(z.object({ s3: z.object({ object: z.object({ key: z.string() }) }) })),
+const NotificationsSchema = z.object({
+  Records: z.array(
+    z.object({
+      eventName: z.string().catch(''),
+      s3: z.object({ object: z.object({ key: z.string(), sequencer: z.string().catch('') }) }),
+    }),
+  ),
 });
 
-/** The (decoded) object keys that messages refer to; test events and unreadable bodies refer to none. */
-export const keysInMessages = (messages: readonly Pick<QueueMessage, 'body'>[]): Set<string> => {
-  const keys = new Set<string>();
+/** The events in messages, keys decoded; test events and unreadable bodies hold none. */
+export const eventsInMessages = (messages: readonly Pick<QueueMessage, 'body'>[]) => {
+  const events: { key: string; eventName: string; sequencer: string }[] = [];
   for (const { body } of messages) {
     try {
-      const parsed = NotificationKeysSchema.safeParse(JSON.parse(body));
+      const parsed = NotificationsSchema.safeParse(JSON.parse(body));
       for (const record of parsed.data?.Records ?? [])
-        keys.add(decodeURIComponent(record.s3.object.key.replace(/\+/g, ' ')));
+        events.push({
+          key: decodeURIComponent(record.s3.object.key.replace(/\+/g, ' ')),
+          eventName: record.eventName,
+          sequencer: record.s3.object.sequencer,
+        });
     } catch {
-      // not JSON: nothing to exclude
+      // not JSON: no events
     }
   }
-  return keys;
+  return events;
 };
+
+/** The (decoded) object keys that messages refer to. */
+export const keysInMessages = (messages: readonly Pick<QueueMessage, 'body'>[]): Set<string> =>
+  new Set(eventsInMessages(messages).map((event) => event.key));
 
 /**
  * The queue is persisted, but an event can still be lost if the process dies between s3rver's write and the

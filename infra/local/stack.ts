@@ -18,7 +18,7 @@ import { type LocalLogger, silentLogger } from './local-logger';
 import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
 import { startPoller } from './poller';
 import { LocalQueue } from './queue';
-import { keysInMessages, reconcileBucket } from './reconcile';
+import { eventsInMessages, keysInMessages, reconcileBucket } from './reconcile';
 import { makeReprocessRunner, ReprocessStartSchema } from './reprocess-run';
 import { localApiRouter } from './routes';
 import { type S3Local, startS3Local } from './s3-local';
@@ -78,6 +78,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const tuning = { ...LOCAL_INGEST_TUNING, ...options.tuning };
   const bucket = options.bucket ?? DEFAULT_BUCKET;
   const tableName = options.tableName ?? DEFAULT_TABLE;
+  // Its own bucket, as in the stack: the bridge forwards only the upload bucket's events.
+  const bodyBucket = `${bucket}-bodies`;
   const paths = dataPaths(options.dataDir);
   const other = findRunningStack(paths.root);
   if (other && other.pid !== process.pid)
@@ -107,7 +109,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       }),
       startS3Local({
         directory: paths.s3,
-        buckets: [bucket],
+        buckets: [bucket, bodyBucket],
         ...(options.s3Port ? { port: options.s3Port } : {}),
       }),
     ]);
@@ -122,6 +124,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       s3: s3.client,
       dynamodb: dynamo.client,
       tableName,
+      bodyBucket,
       cursorSecret,
       corsAllowOrigins: options.corsAllowOrigins ?? [],
     });
@@ -164,10 +167,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ),
     );
 
-    const logOutcomes = (getOutcome: NonNullable<LocalHandlers['getOutcome']>, keys: Iterable<string>) => {
-      for (const key of keys)
-        getOutcome(key).then(
-          (outcome) => logger.info('ingest', describeOutcome(key, outcome)),
+    const logOutcomes = (
+      getOutcome: NonNullable<LocalHandlers['getOutcome']>,
+      events: ReturnType<typeof eventsInMessages>,
+    ) => {
+      for (const event of events)
+        getOutcome(event.key).then(
+          (outcome) => logger.info('ingest', describeOutcome(event.key, outcome, event)),
           () => {},
         );
     };
@@ -183,13 +189,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         else if (failed) logger.warn('ingest', summary);
         else if (!handlers.getOutcome) logger.info('ingest', summary);
         if (handlers.getOutcome)
-          logOutcomes(handlers.getOutcome, keysInMessages(done.map((body) => ({ body }))));
+          logOutcomes(handlers.getOutcome, eventsInMessages(done.map((body) => ({ body }))));
         reprocess?.settled(done).catch((error: unknown) => logger.error('reprocess', 'tally failed', error));
       },
     });
     cleanups.push(poller.stop);
 
     const bridge = startBridge({
+      bucket,
       server: s3.server,
       s3: s3.client,
       sequencer: makeSequencer(),

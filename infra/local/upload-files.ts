@@ -10,6 +10,9 @@ export interface UploadResult {
   ms: number;
 }
 
+/** S3's own limit on a key (UTF-8 bytes), wherever the bucket is. */
+export const MAX_S3_KEY_BYTES = 1024;
+
 export const keyWithPrefix = (prefix: string, key: string): string =>
   prefix ? `${prefix.endsWith('/') ? prefix : `${prefix}/`}${key}` : key;
 
@@ -23,7 +26,10 @@ export const uploadFiles = async (options: {
   files: readonly LocalFile[];
   prefix?: string;
   concurrency?: number;
-  /** Reject keys s3rver cannot store, with a clear reason, instead of its opaque error. */
+  /**
+   * Reject keys s3rver cannot store, with a clear reason, instead of its opaque error: for the local stack only.
+   * Keys over S3's 1,024 bytes are refused everywhere.
+   */
   localLimits?: boolean;
   onFileDone?: (file: LocalFile, error: string | null) => void;
 }): Promise<UploadResult> => {
@@ -36,6 +42,8 @@ export const uploadFiles = async (options: {
       let error: string | null = null;
       try {
         // The local S3 would refuse it too; saying so here names the limit instead of a bare KeyTooLongError.
+        if (Buffer.byteLength(key, 'utf8') > MAX_S3_KEY_BYTES)
+          throw new Error(`the key is over S3's limit of ${MAX_S3_KEY_BYTES} bytes`);
         if (options.localLimits && !fitsLocalS3(key))
           throw new Error(
             `a key segment over ${MAX_LOCAL_KEY_SEGMENT_BYTES} bytes cannot be stored by the local S3`,

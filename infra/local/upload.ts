@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SingleBar } from 'cli-progress';
 import { findRunningStack } from './data-dir';
 import { collectFiles } from './files';
-import { DEFAULT_BUCKET, DEFAULT_DATA_DIR, DEFAULT_PORTS } from './options';
-import { makeLocalS3Client } from './s3-local';
+import { DEFAULT_DATA_DIR } from './options';
 import { uploadFiles } from './upload-files';
+import { failureHint, resolveUploadTarget } from './upload-target';
 
 const USAGE = `Usage: npm run upload -- <files or folders> [--bucket B] [--endpoint URL] [--prefix P] [--data-dir D]
   Without --bucket and --endpoint: the local stack (\`npm start\`), found through its data folder.
-  --endpoint URL        an S3-compatible endpoint (s3rver credentials S3RVER/S3RVER, path-style)
+  --endpoint URL        an S3-compatible endpoint (path-style). The local stack's own endpoint uses its
+                        credentials (S3RVER/S3RVER); any other uses the standard AWS credential chain
   --bucket B            the bucket; without --endpoint this is a deployed bucket, reached with the standard
                         AWS credential chain (AWS_PROFILE, environment, SSO...) and AWS_REGION
   --prefix P            put every key under P/
@@ -37,15 +37,12 @@ const main = async () => {
   }
 
   const running = findRunningStack(values['data-dir']);
-  const deployed = values.bucket !== undefined && values.endpoint === undefined;
-  const endpoint =
-    values.endpoint ?? running?.s3Endpoint ?? `http://127.0.0.1:${process.env.S3_PORT ?? DEFAULT_PORTS.s3}`;
-  const bucket = values.bucket ?? running?.bucket ?? DEFAULT_BUCKET;
-  const client = deployed ? new S3Client({}) : makeLocalS3Client(endpoint);
+  const target = resolveUploadTarget({ bucket: values.bucket, endpoint: values.endpoint, running });
+  const { bucket, client } = target;
   const files = collectFiles(positionals);
   const total = files.reduce((sum, f) => sum + f.size, 0);
   console.log(
-    `Uploading ${files.length} file(s), ${formatBytes(total)}, to s3://${bucket}/${values.prefix}${deployed ? '' : ` at ${endpoint}`}`,
+    `Uploading ${files.length} file(s), ${formatBytes(total)}, to s3://${bucket}/${values.prefix}${target.endpoint ? ` at ${target.endpoint}` : ''}`,
   );
 
   const bar = new SingleBar({
@@ -60,7 +57,7 @@ const main = async () => {
     files,
     prefix: values.prefix,
     concurrency: Number(values.concurrency) || 4,
-    localLimits: !deployed,
+    localLimits: target.local,
     onFileDone: (_file, error) => {
       if (error) failed += 1;
       bar.increment(1, { failed });
@@ -76,10 +73,10 @@ const main = async () => {
   );
   for (const { key, error } of result.failed.slice(0, 10)) console.log(`  failed: ${key}: ${error}`);
   if (result.failed.length > 10) console.log(`  ... and ${result.failed.length - 10} more`);
-  if (running && !deployed && result.uploaded > 0)
+  if (running && target.local && result.uploaded > 0)
     console.log(`Outcomes: curl -s ${running.apiUrl}/uploads/<key>   (articles: ${running.apiUrl}/articles)`);
-  if (!running && !deployed && result.uploaded === 0 && result.failed.length > 0)
-    console.log('Is the local stack running? Start it with `npm start`.');
+  const hint = failureHint(target, result);
+  if (hint) console.log(hint);
   process.exit(result.failed.length > 0 ? 1 : 0);
 };
 

@@ -124,4 +124,52 @@ describe('event shapes', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('');
   });
+
+  it("answers HEAD with the GET response's Content-Length (RFC 9110 §8.6), not 0", async () => {
+    const get = await app(httpEvent('/openapi.json'));
+    const head = await app(httpEvent('/openapi.json', { method: 'HEAD' }));
+    expect(head.body).toBe('');
+    expect(head.headers?.['content-length']).toBe(String(Buffer.byteLength(get.body ?? '')));
+  });
+
+  it('says the API takes payload format 2.0 when given a payload 1.0 (REST API) event', async () => {
+    const v1 = {
+      version: '1.0',
+      resource: '/health',
+      path: '/health',
+      httpMethod: 'GET',
+      headers: {},
+      queryStringParameters: null,
+      requestContext: { httpMethod: 'GET', path: '/health', stage: '$default' },
+      body: null,
+      isBase64Encoded: false,
+    };
+    const res = await app(v1 as unknown as Parameters<typeof app>[0]);
+    expect(res.statusCode).toBe(400);
+    expect(bodyOf(res)).toMatchObject({
+      title: 'Bad Request',
+      detail: expect.stringMatching(/payload format 2\.0/),
+    });
+  });
+});
+
+describe('problem details (RFC 9457)', () => {
+  it('carries the status phrase as the title of an about:blank problem, the specifics in detail', async () => {
+    const res = await app(httpEvent('/articles?limit=0'));
+    expect(res.statusCode).toBe(400);
+    expect(bodyOf(res)).toMatchObject({
+      type: 'about:blank',
+      title: 'Bad Request',
+      detail: expect.stringContaining('limit'),
+      invalidParams: [{ name: 'limit', reason: expect.any(String) }],
+    });
+  });
+
+  it('gives a valid URI reference as instance, whatever the decoded path holds', async () => {
+    const res = await app(httpEvent('/no%20such%00route/%F0%9F%98%80'));
+    const { instance } = bodyOf(res);
+    expect(instance).toBe('/no%20such%00route/%F0%9F%98%80');
+    // RFC 3986 characters only: unreserved, reserved and percent-escapes.
+    expect(instance).toMatch(/^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/);
+  });
 });

@@ -89,18 +89,21 @@ afterAll(async () => {
 describe('API over what the ingest writer stores', () => {
   it('serves the seed by id, by date, by entity, by search and by upload key', async () => {
     expect((await call(`/articles/${seed.id}`)).body).toEqual(seed);
-    if (seed.publishedDate) {
-      const day = await call(`/articles?from=${seed.publishedDate}&to=${seed.publishedDate}`);
-      expect(ids(day.body)).toContain(seed.id);
-    }
+    // The seed has a date, people and keywords; if a core change lost them, this test must say so, not pass.
+    expect(seed.publishedDate).toBe('2024-11-13');
+    const day = await call(`/articles?from=${seed.publishedDate}&to=${seed.publishedDate}`);
+    expect(ids(day.body)).toContain(seed.id);
     const person = seed.people[0];
-    if (person) {
-      const res = await call(`/entities/person/${encodeURIComponent(person.name.toUpperCase())}/articles`);
-      expect(ids(res.body)).toContain(seed.id);
-    }
+    expect(person?.name).toEqual(expect.any(String));
+    const res = await call(
+      `/entities/person/${encodeURIComponent(person?.name.toUpperCase() ?? '')}/articles`,
+    );
+    expect(ids(res.body)).toContain(seed.id);
+    // Asked in capitals, answered with the canonical name as the article spells it.
+    expect(res.body.matched).toBe(person?.name);
     const keyword = seed.keywords[0];
-    if (keyword)
-      expect(ids((await call(`/search?q=${encodeURIComponent(keyword)}`)).body)).toContain(seed.id);
+    expect(keyword).toEqual(expect.any(String));
+    expect(ids((await call(`/search?q=${encodeURIComponent(keyword ?? '')}`)).body)).toContain(seed.id);
     expect((await call(`/uploads/${SEED_KEY}`)).body).toMatchObject({
       status: 'ingested',
       articleId: seed.id,
@@ -123,7 +126,7 @@ describe('API over what the ingest writer stores', () => {
     });
     expect(ids((await call('/entities/place/orkney/articles')).body)).not.toContain(first.id);
     expect((await call('/entities?type=place&prefix=ork')).body.items).toEqual([]);
-    expect((await call('/entities/person/ferreira/articles')).body.matched).toBe('ana ferreira');
+    expect((await call('/entities/person/ferreira/articles')).body.matched).toBe('Ana Ferreira');
   });
 
   it('follows a delete: 404 by id, gone from lists, outcome deleted', async () => {

@@ -126,7 +126,7 @@ describe('API over DynamoDB Local', () => {
       .reverse();
     expect(items.map((i) => i.id)).toEqual([...expected, undated.id]);
     const alias = await call('/entities/person/lopez/articles?limit=100');
-    expect(alias.body.matched).toBe('maria lopez');
+    expect(alias.body.matched).toBe('Maria Lopez');
     expect(alias.body.items.map((i) => i.id)).toEqual([...expected, undated.id]);
     const unknown = await call('/entities/person/nobody/articles');
     expect(unknown.body).toEqual({ items: [], nextCursor: null, matched: 'nobody' });

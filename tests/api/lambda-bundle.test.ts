@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { API_BUNDLE_ALIASES } from '../../infra/constructs/lookup-api';
@@ -22,7 +23,18 @@ const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
 let dir: string;
 let server: Server;
 let daemon: Socket;
-const calls: { target: string | undefined; headers: IncomingHttpHeaders; body: string }[] = [];
+const calls: { target: string | undefined; headers: IncomingHttpHeaders; body: string; url: string }[] = [];
+/** An article whose body is stored in the body bucket: the item holds only its key. */
+const BIG = { id: 'fedcba9876543210', headline: 'Long read' };
+const BODY_KEY = `bodies/${BIG.id}/00000000000000000000000000000001.json.gz`;
+const BIG_ITEM = {
+  pk: { S: `ART#${BIG.id}` },
+  sk: { S: 'ARTICLE' },
+  id: { S: BIG.id },
+  contentHash: { S: 'abc' },
+  parserVersion: { S: '1' },
+  bodyKey: { S: BODY_KEY },
+};
 const datagrams: string[] = [];
 let handler: (event: unknown) => Promise<unknown>;
 let source: string;
@@ -39,9 +51,17 @@ beforeAll(async () => {
     req.on('end', () => {
       const header = req.headers['x-amz-target'];
       const target = typeof header === 'string' ? header : undefined;
-      calls.push({ target, headers: req.headers, body });
+      calls.push({ target, headers: req.headers, body, url: req.url ?? '' });
+      // S3 (path-style on an IP endpoint): the one body object there is.
+      if (!target) {
+        const found = req.url?.split('?')[0] === `/article-bodies/${BODY_KEY}`;
+        res.writeHead(found ? 200 : 404, { 'content-type': 'application/gzip' });
+        res.end(found ? gzipSync(JSON.stringify(BIG)) : '');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'bundle-req' });
-      res.end(JSON.stringify(target?.endsWith('.Query') ? { Items: [], Count: 0 } : {}));
+      const stored = body.includes(BIG.id) ? { Item: BIG_ITEM } : {};
+      res.end(JSON.stringify(target.endsWith('.Query') ? { Items: [], Count: 0 } : stored));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,12 +74,14 @@ beforeAll(async () => {
   source = readFileSync(outfile, 'utf8');
   const env = {
     TABLE_NAME: 'articles',
+    BODY_BUCKET: 'article-bodies',
     CURSOR_SECRET: 'b'.repeat(64),
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
     AWS_SECRET_ACCESS_KEY: 'bundle-secret',
     AWS_SESSION_TOKEN: 'bundle-token',
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     AWS_LAMBDA_FUNCTION_NAME: 'api',
     AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
     _X_AMZN_TRACE_ID: `Root=${ROOT};Parent=53995c3f42cd8ad8;Sampled=1`,
@@ -106,6 +128,14 @@ describe('the bundled API Lambda', () => {
     expect(JSON.parse(call?.body ?? '{}')).toMatchObject({ TableName: 'articles' });
   });
 
+  it('reads a body stored in the body bucket with the S3 client, signed with the same credentials', async () => {
+    const res = ResponseSchema.parse(await handler(httpEvent(`/articles/${BIG.id}`)));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual(BIG);
+    const get = calls.find((c) => c.url.startsWith(`/article-bodies/${BODY_KEY}`));
+    expect(get?.headers.authorization).toContain('Credential=AKIDBUNDLETEST/');
+  });
+
   it('pages with Query', async () => {
     const res = ResponseSchema.parse(await handler(httpEvent('/articles?limit=5')));
     expect(res.statusCode).toBe(200);
@@ -122,9 +152,13 @@ describe('the bundled API Lambda', () => {
   });
 
   it('sends a subsegment per DynamoDB call to the X-Ray daemon', async () => {
-    await vi.waitFor(() => expect(datagrams.length).toBeGreaterThanOrEqual(2));
-    const documents = datagrams.map((d) => JSON.parse(d.split('\n')[1] ?? '{}'));
-    expect(documents.map((d) => d.aws?.operation)).toEqual(expect.arrayContaining(['GetItem', 'Query']));
+    const all = () => datagrams.map((d) => JSON.parse(d.split('\n')[1] ?? '{}'));
+    await vi.waitFor(() =>
+      expect(all().map((d) => d.aws?.operation)).toEqual(expect.arrayContaining(['GetItem', 'Query'])),
+    );
+    // The S3 read of a stored body is traced too, under its own name.
+    expect(all().find((d) => d.aws?.operation === 'GetObject')).toMatchObject({ name: 'S3', trace_id: ROOT });
+    const documents = all().filter((d) => d.name === 'DynamoDB');
     for (const doc of documents) {
       expect(doc).toMatchObject({ name: 'DynamoDB', trace_id: ROOT, parent_id: '53995c3f42cd8ad8' });
       expect(doc.aws).toMatchObject({
@@ -133,7 +167,7 @@ describe('the bundled API Lambda', () => {
         region: 'eu-west-1',
       });
     }
-    const ids = new Set(documents.map((d) => d.id));
+    const ids = new Set(all().map((d) => d.id));
     const parents = calls.map((c) => /Parent=([0-9a-f]{16})/.exec(String(c.headers['x-amzn-trace-id']))?.[1]);
     for (const parent of parents) expect(ids.has(parent)).toBe(true);
   });

@@ -4,6 +4,7 @@ import { httpEvent } from './fixtures';
 /** The deployed entry: configuration read once at cold start, failing fast and naming the variable. */
 const ENV = {
   TABLE_NAME: 'articles',
+  BODY_BUCKET: 'article-bodies',
   CURSOR_SECRET: 'lambda-test-secret-lambda-test-secret-0',
   CORS_ALLOW_ORIGINS: 'https://a.example, https://b.example',
   AWS_REGION: 'us-east-1',

@@ -35,6 +35,31 @@ describe('the OpenAPI document', () => {
     }
   }, 60_000);
 
+  it("declares API Gateway's 403 (IAM) and 429 (stage throttling) on every operation", () => {
+    const doc = buildOpenApiDocument();
+    const operations = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).flatMap((op) => (Array.isArray(op) ? [] : [op])),
+    );
+    expect(operations.length).toBeGreaterThan(ROUTES.length);
+    for (const operation of operations) {
+      expect(Object.keys(operation.responses), operation.operationId).toEqual(
+        expect.arrayContaining(['403', '429']),
+      );
+    }
+  });
+
+  it('states the real limits of the upload key and of search words', () => {
+    const doc = buildOpenApiDocument();
+    const named = (name: string) => (p: unknown) => JSON.stringify(p).includes(`"name":"${name}"`);
+    const upload = doc.paths['/uploads/{key}']?.parameters?.find(named('key'));
+    expect(upload).toMatchObject({ schema: { maxLength: 1024 } });
+    expect(JSON.stringify(upload)).toContain('1,024 bytes');
+    const q = doc.paths['/search']?.get.parameters.find(named('q'));
+    const description = JSON.stringify(q);
+    for (const rule of ['letters or digits', 'lower', '64', 'stopword', 'characters'])
+      expect(description).toContain(rule);
+  });
+
   it('states the DynamoDB calls per page for every route, in the extension and the description', () => {
     const doc = buildOpenApiDocument();
     for (const route of ROUTES) {

@@ -31,6 +31,7 @@ describe('minimal pipeline handler', () => {
       s3: new S3Client(local),
       dynamodb: new DynamoDBClient(local),
       tableName: 'bench',
+      bodyBucket: 'bench-bodies',
       cursorSecret: 'bench-cursor-secret-bench-cursor-secret-01',
       corsAllowOrigins: [],
     });

@@ -29,6 +29,7 @@ const FUNCTIONS: readonly { name: string; entry: string; aliases?: Readonly<Reco
 const ENV = {
   ...process.env,
   TABLE_NAME: 'bench-table',
+  BODY_BUCKET: 'bench-bodies',
   CURSOR_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -44,5 +44,22 @@ describe('npm run normalise', () => {
     const { status, lines } = run([join(FIXTURES, 'annotated', '01-election.json')]);
     expect(lines[0]).toMatchObject({ rejected: true, reason: 'unsupported-format' });
     expect(status).toBe(0);
+  });
+
+  it('stops quietly when the reader goes away (`| head -c 100`), with no EPIPE trace', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'functions/core/cli.ts'), ...Array(40).fill(SEED)],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // Like head: take the first bytes, then close the read end of the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

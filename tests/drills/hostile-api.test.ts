@@ -79,7 +79,7 @@ describe('the leak check itself', () => {
     expect(found('{"detail":"cursor secret-123"}')).toBe(1);
     expect(
       found(
-        '{"type":"about:blank","title":"Invalid parameter","status":400,"detail":"Parameter \'limit\' must be an integer from 1 to 100.","instance":"/articles"}',
+        '{"type":"about:blank","title":"Bad Request","status":400,"detail":"Parameter \'limit\' must be an integer from 1 to 100.","instance":"/articles"}',
       ),
     ).toBe(0);
   });

@@ -36,3 +36,30 @@ export const BINARY_BYTES = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 37) % 256)),
 ]);
+
+/**
+ * About `bytes` bytes of prose that compresses about as badly as real news text (gzip ~2.1x): sentences of words
+ * drawn from a 3,000-word made-up vocabulary, under a seed-format date line. Written here, not copied.
+ */
+export const longArticle = (bytes: number): string => {
+  let state = 7;
+  const next = () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+  const vocabulary = Array.from({ length: 3000 }, (_, i) =>
+    ((i * 2654435761) >>> 0).toString(36).replace(/\d/g, ''),
+  );
+  const paragraphs: string[] = [];
+  let length = 0;
+  while (length < bytes) {
+    const words = Array.from(
+      { length: 60 },
+      () => vocabulary[Math.floor(next() * vocabulary.length)] || 'and',
+    );
+    const paragraph = `${words.join(' ')}.`;
+    paragraphs.push(paragraph.charAt(0).toUpperCase() + paragraph.slice(1));
+    length += paragraph.length + 2;
+  }
+  return ` date 2025-03-07 ${paragraphs.join('\n\n')}\n`;
+};

@@ -1,13 +1,24 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { articleIdForKey } from '../../functions/core/article';
 import { makeLocalS3Client, startS3Local } from '../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
-import { BINARY_BYTES, HARBOUR_ARTICLE, HARBOUR_ARTICLE_REVISED, LIBRARY_ARTICLE } from './articles';
+import {
+  BINARY_BYTES,
+  HARBOUR_ARTICLE,
+  HARBOUR_ARTICLE_REVISED,
+  LIBRARY_ARTICLE,
+  longArticle,
+} from './articles';
 
 /**
  * The whole pipeline on one machine, over real sockets: s3rver -> bridge -> queue -> ingest handler ->
@@ -24,6 +35,7 @@ const KEYS = {
   empty: 'e2e/empty.txt',
   binary: 'e2e/photo.png',
   lost: 'e2e/uploaded while stopped.txt',
+  long: 'e2e/long read.txt',
 } as const;
 
 const UploadSchema = z.object({
@@ -156,6 +168,19 @@ describe('local stack end to end', () => {
     expect(bad.status).toBe(400);
     expect((await get('/no/such/route')).status).toBe(404);
   });
+
+  it('stores a 990 KB article whole (its body in the second bucket) and serves it', async () => {
+    await put(KEYS.long, longArticle(990_000));
+    await stack.waitForIdle();
+    const outcome = UploadSchema.parse((await get(upload(KEYS.long))).body);
+    expect(outcome).toMatchObject({ status: 'ingested' });
+    const article = ArticleSchema.parse((await get(`/articles/${articleIdForKey(KEYS.long)}`)).body);
+    expect(article.paragraphs.join(' ').length).toBeGreaterThan(960_000);
+    const bodies = await s3.send(new ListObjectsV2Command({ Bucket: `${stack.bucket}-bodies` }));
+    expect(bodies.Contents?.map((o) => o.Key)).toEqual([
+      expect.stringMatching(new RegExp(`^bodies/${articleIdForKey(KEYS.long)}/`)),
+    ]);
+  }, 120_000);
 
   it('follows an overwrite and a delete', async () => {
     const id = articleIdForKey(KEYS.harbour);

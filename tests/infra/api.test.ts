@@ -129,9 +129,16 @@ describe('api function', () => {
     ]);
   });
 
-  it('has no access to the bucket or the queues', () => {
+  it('has no access to the upload bucket or the queues, and only reads article bodies', () => {
     const actions = allowedActions(template, stack.api.api.role);
-    expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('sqs:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    const bodiesId = logicalId(stack.storage.bodies);
+    const s3Resources = statementsOfRole(template, stack.api.api.role)
+      .filter((s) => JSON.stringify(s.Action).includes('s3:'))
+      .map((s) => JSON.stringify(s.Resource));
+    for (const resource of s3Resources) expect(resource).toContain(bodiesId);
+    expect(JSON.stringify(s3Resources)).not.toContain(logicalId(stack.storage.bucket));
   });
 
   it('gets the cursor key as a Secrets Manager dynamic reference, never a literal', () => {

@@ -13,8 +13,10 @@ import { logicalId, type Synthesized, synthesize } from './synth';
  * with the SDK's full credential chain; the API bundle swaps that chain, the event-stream codec and the X-Ray SDK
  * for the stand-ins in API_BUNDLE_ALIASES and functions/shared/xray.ts). 250 KB is out of reach while the SDK is
  * bundled; the budget sits just above today's figure so that growth is a decision, not an accident.
+ * The decision so far: 441 KiB since the API reads article bodies stored outside their item from S3 (the S3 client,
+ * ~165 KiB; made on first use only, see functions/api/handler.ts).
  */
-const API_BUNDLE_BUDGET_BYTES = 300 * 1024;
+const API_BUNDLE_BUDGET_BYTES = 450 * 1024;
 
 /** Packages the API must never carry: the NLP libraries belong to ingest only. */
 const NLP_PACKAGES = ['compromise', 'chrono-node'];
@@ -83,6 +85,7 @@ describe('bundling with the local esbuild', () => {
     // The configuration each function reads at cold start, with throwaway credentials: no AWS call is made.
     Object.assign(process.env, {
       TABLE_NAME: 'articles',
+      BODY_BUCKET: 'article-bodies',
       CURSOR_SECRET: 'k'.repeat(64),
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'test',

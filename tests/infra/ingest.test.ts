@@ -8,6 +8,7 @@ const queueId = logicalId(stack.ingest.queue);
 const dlqId = logicalId(stack.ingest.deadLetterQueue);
 const bucketId = logicalId(stack.storage.bucket);
 const tableId = logicalId(stack.storage.table);
+const bodiesId = logicalId(stack.storage.bodies);
 const ingestFn = template.findResources('AWS::Lambda::Function')[logicalId(stack.ingest.ingest.function)];
 
 describe('ingest queues', () => {
@@ -125,7 +126,21 @@ describe('ingest grants', () => {
     expect(s3Statements).toContainEqual(
       expect.objectContaining({ Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] } }),
     );
-    expect(actions.filter((a) => /^s3:(Put|Delete|\*)/.test(a))).toEqual([]);
+    const writes = s3Statements.filter((s) => /s3:(Put|Delete|\*)/.test(JSON.stringify(s.Action)));
+    expect(JSON.stringify(writes)).not.toContain(bucketId);
+  });
+
+  it('put and delete article bodies in the body bucket, under the body prefix, and never read them', () => {
+    const bodyStatements = statementsOfRole(template, stack.ingest.ingest.role).filter((s) =>
+      JSON.stringify(s.Resource).includes(bodiesId),
+    );
+    expect(bodyStatements).toEqual([
+      expect.objectContaining({
+        Action: ['s3:PutObject', 's3:DeleteObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bodiesId, 'Arn'] }, '/bodies/*']] },
+      }),
+    ]);
+    expect(ingestFn?.Properties.Environment.Variables.BODY_BUCKET).toEqual({ Ref: bodiesId });
   });
 
   it('write the article table (and only that table)', () => {

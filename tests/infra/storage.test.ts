@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tableKeySchema } from '../../functions/store/table';
 import { logicalId, synthesize } from './synth';
 
-const { template } = synthesize();
+const { stack, template } = synthesize();
 
 describe('upload bucket', () => {
   it('blocks every kind of public access', () => {
@@ -51,6 +51,41 @@ describe('upload bucket', () => {
   it('is retained when the stack is deleted', () => {
     template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+});
+
+describe('body bucket (article bodies too large for their item)', () => {
+  const bodies = () => template.findResources('AWS::S3::Bucket')[logicalId(stack.storage.bodies)];
+
+  it('is a second bucket, hardened like the upload bucket, with no notifications', () => {
+    expect(logicalId(stack.storage.bodies)).not.toBe(logicalId(stack.storage.bucket));
+    expect(bodies()?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    expect(bodies()).toMatchObject({ DeletionPolicy: 'Retain' });
+    const notifications = template.findResources('Custom::S3BucketNotifications');
+    expect(JSON.stringify(notifications)).not.toContain(logicalId(stack.storage.bodies));
+  });
+
+  it('denies any request that is not TLS 1.2 or newer', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(stack.storage.bodies) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        ]),
+      },
+    });
   });
 });
 

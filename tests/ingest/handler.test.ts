@@ -174,6 +174,31 @@ describe('ingest handler', () => {
     expect(upload('busy.txt')).toMatchObject({ status: 'ingested' });
   });
 
+  it('gives up on a record whose key keeps conflicting, reports it for redelivery and goes on with the batch', async () => {
+    bucket.set('contested.txt', text('Contested'));
+    bucket.set('calm.txt', text('Calm'));
+    let attempts = 0;
+    faults.fault = (command, input) => {
+      if (command !== 'TransactWrite' || !JSON.stringify(input).includes(articleIdForKey('contested.txt')))
+        return undefined;
+      attempts += 1;
+      return new TransactionCanceledException({
+        message: 'c',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'TransactionConflict' }],
+      });
+    };
+    const result = await run(
+      notification({ key: 'contested.txt', sequencer: '01' }, 'm-contested'),
+      notification({ key: 'calm.txt', sequencer: '01' }, 'm-calm'),
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-contested' }]);
+    // The writer's default: five read-plan-write attempts, then the record goes back to the queue.
+    expect(attempts).toBe(5);
+    expect(upload('contested.txt')).toBeUndefined();
+    expect(upload('calm.txt')).toMatchObject({ status: 'ingested' });
+  });
+
   it('fails the record when S3 answers with a 5xx', async () => {
     s3Mock
       .on(GetObjectCommand)

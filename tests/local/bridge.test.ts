@@ -19,6 +19,7 @@ import { makeLocalS3Client, type S3Local, startS3Local } from '../../infra/local
 import { makeSequencer } from '../../infra/local/sequencer';
 
 const BUCKET = 'bridge-test';
+const OTHER_BUCKET = 'bridge-other';
 
 const BodySchema = z.object({
   Records: z.array(
@@ -52,8 +53,9 @@ describe('bridge: s3rver events -> S3 notifications as real S3 sends them', () =
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bridge-test-'));
-    s3 = await startS3Local({ directory: dir, buckets: [BUCKET] });
+    s3 = await startS3Local({ directory: dir, buckets: [BUCKET, OTHER_BUCKET] });
     bridge = startBridge({
+      bucket: BUCKET,
       server: s3.server,
       s3: s3.client,
       sequencer: makeSequencer(),
@@ -99,6 +101,21 @@ describe('bridge: s3rver events -> S3 notifications as real S3 sends them', () =
     const sequencers = records().map((r) => r.s3.object.sequencer);
     expect([...sequencers].sort()).toEqual(sequencers);
     expect(new Set(sequencers).size).toBe(4);
+  });
+
+  it("forwards only the stack's bucket: an object elsewhere under the same key never shadows an article", async () => {
+    bodies.length = 0;
+    await s3.client.send(new PutObjectCommand({ Bucket: OTHER_BUCKET, Key: 'same.txt', Body: 'elsewhere' }));
+    await s3.client.send(new DeleteObjectCommand({ Bucket: OTHER_BUCKET, Key: 'same.txt' }));
+    await s3.client.send(
+      new DeleteObjectsCommand({ Bucket: OTHER_BUCKET, Delete: { Objects: [{ Key: 'gone.txt' }] } }),
+    );
+    await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'same.txt', Body: 'the article' }));
+    await settle(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(records().map((r) => `${r.eventName} ${r.s3.bucket.name}/${r.s3.object.key}`)).toEqual([
+      `ObjectCreated:Put ${BUCKET}/same.txt`,
+    ]);
   });
 
   it('notifies every key of a multi-object delete (s3rver itself emits nothing for those)', async () => {
@@ -174,6 +191,7 @@ describe('bridge: a HeadObject that keeps failing', () => {
     const bodies: string[] = [];
     const errors: unknown[] = [];
     const bridge = startBridge({
+      bucket: BUCKET,
       server: s3.server,
       s3: failing,
       sequencer: makeSequencer(),

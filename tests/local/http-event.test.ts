@@ -97,6 +97,14 @@ describe('toHttpApiEvent (API Gateway HTTP API payload 2.0)', () => {
 });
 
 describe('helpers', () => {
+  it('parseQueryString keeps __proto__ and constructor as plain parameters (so the API can refuse them)', () => {
+    const query = parseQueryString('__proto__=1&constructor=2&constructor=3');
+    expect(Object.keys(query ?? {})).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(query)).toBe(Object.prototype);
+    expect(query?.constructor).toBe('2,3');
+    expect(Object.getOwnPropertyDescriptor(query, '__proto__')?.value).toBe('1');
+  });
+
   it('parseQueryString keeps empty values and joins repeats', () => {
     expect(parseQueryString('a=&a=2&flag')).toEqual({ a: ',2', flag: '' });
     expect(parseQueryString('')).toBeUndefined();

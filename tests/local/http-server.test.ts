@@ -17,6 +17,8 @@ describe('HTTP API adapter over a real socket', () => {
       handler: async (event) => {
         seen.push(event);
         if (event.rawPath === '/articles/boom') throw new Error('handler crashed');
+        if (event.rawPath === '/articles/head')
+          return { statusCode: 200, headers: { 'content-length': '5392' }, body: '' };
         if (event.rawPath === '/articles/slow') await new Promise((r) => setTimeout(r, 1000));
         // API Gateway accepts a bare object too; the adapter must treat it as a 200 JSON body.
         if (event.rawPath === '/articles/plain')
@@ -41,6 +43,12 @@ describe('HTTP API adapter over a real socket', () => {
     });
   });
   afterAll(() => server.stop());
+
+  it("passes on a HEAD answer's Content-Length (the GET length) instead of its empty body's 0", async () => {
+    const res = await fetch(`${server.url}/articles/head`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe('5392');
+  });
 
   it('routes, decodes path parameters and writes status, headers, cookies and body back', async () => {
     const res = await fetch(`${server.url}/uploads/dir/a%20b%2Bc.txt?x=1&x=2`);

@@ -21,4 +21,14 @@ describe('describeOutcome (one terminal line per processed upload)', () => {
     expect(describeOutcome('c.txt', { status: 'deleted' })).toBe('deleted c.txt');
     expect(describeOutcome('d.txt', null)).toMatch(/no outcome/);
   });
+
+  it('says a stale event was skipped, not that it deleted the key', () => {
+    const deletedLater = { status: 'deleted', sequencer: '0000000000000000000000000000000B' };
+    expect(describeOutcome('e.txt', deletedLater, { eventName: 'ObjectCreated:Put', sequencer: 'A' })).toBe(
+      'skipped a stale ObjectCreated:Put for e.txt (a newer event left it deleted)',
+    );
+    expect(
+      describeOutcome('e.txt', deletedLater, { eventName: 'ObjectRemoved:Delete', sequencer: 'B' }),
+    ).toBe('deleted e.txt');
+  });
 });

@@ -1,8 +1,9 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
-import { makeObservability } from '../../functions/shared/observability';
+import { makeObservability, publishMetrics } from '../../functions/shared/observability';
 import type { ArticleReader } from '../../functions/store/article-reader';
 import { httpEvent, TEST_CURSOR_SECRET } from '../api/fixtures';
 
@@ -14,6 +15,38 @@ afterEach(() => {
 const local = { region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
 const traced = (client: { middlewareStack: { identify(): string[] } }) =>
   client.middlewareStack.identify().some((name) => name.startsWith('xraySubsegments'));
+
+describe('publishMetrics', () => {
+  const metricsWithSpies = () => {
+    const logger = { trace: vi.fn(), debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const emitted: string[] = [];
+    const metrics = new Metrics({ namespace: 'Test', serviceName: 'api', logger });
+    // Powertools writes EMF through its own Console on stdout.
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      emitted.push(String(chunk));
+      return true;
+    });
+    return { metrics, logger, emitted };
+  };
+
+  it('says nothing for an invocation that recorded no metric (a 4xx, the S3 test event)', () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const { metrics, logger, emitted } = metricsWithSpies();
+    publishMetrics(metrics);
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(emitted).toEqual([]);
+  });
+
+  it('publishes what was recorded, once', () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const { metrics, logger, emitted } = metricsWithSpies();
+    metrics.addMetric('route_health', 'Count', 1);
+    publishMetrics(metrics);
+    publishMetrics(metrics);
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(emitted.filter((line) => line.includes('route_health'))).toHaveLength(1);
+  });
+});
 
 describe('makeObservability', () => {
   it('logs as Powertools JSON lines, with one logger made on first use', () => {

@@ -199,3 +199,34 @@ describe('udpEmitter', () => {
     expect(JSON.parse(body ?? '')).toEqual({ id: 'abc', name: 'DynamoDB' });
   });
 });
+
+describe('a tracing failure', () => {
+  it('never fails or changes the request: a subsegment that cannot be sent is dropped', async () => {
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    let attempts = 0;
+    traceSdkCalls(client, {
+      emit: () => {
+        attempts += 1;
+        throw new Error('the X-Ray daemon socket is gone');
+      },
+      traceHeader: () => SAMPLED,
+    });
+    script = [{ status: 200, body: { Item: { pk: { S: 'a' } } } }];
+    const ok = await client.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'a' } } }));
+    expect(ok.Item).toEqual({ pk: { S: 'a' } });
+    // A failed call keeps its own error, not the tracing one.
+    script = [
+      { status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException' } },
+    ];
+    await expect(
+      client.send(new GetItemCommand({ TableName: 'missing', Key: { pk: { S: 'a' } } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(attempts).toBe(2);
+    client.destroy();
+  });
+});

@@ -8,6 +8,7 @@ import {
   encodeBody,
   MAX_BODY_BYTES,
 } from '../../functions/store/article-item';
+import { prepareArticle } from '../../functions/store/write-plan';
 import { articleText, standInNormalise } from '../support/stand-in-core';
 
 const base = (): Article => {
@@ -47,7 +48,20 @@ describe('article body codec', () => {
     expect(decodeBody(body)).toEqual(article);
   });
 
-  it('refuses a body over the limit even at level 9', () => {
-    expect(() => encodeBody({ ...base(), paragraphs: [wordy(150_000)] })).toThrow(BodyTooLargeError);
+  it('moves a body over the limit even at level 9 out of the item, or refuses it when there is nowhere to put it', () => {
+    const article = { ...base(), paragraphs: [wordy(150_000)] };
+    expect(() => prepareArticle(article)).toThrow(BodyTooLargeError);
+    const prepared = prepareArticle(article, 'bodies/k/1.json.gz');
+    expect(prepared.article.body).toBeUndefined();
+    expect(prepared.article.bodyKey).toBe('bodies/k/1.json.gz');
+    expect(prepared.overflow?.body.byteLength).toBeGreaterThan(MAX_BODY_BYTES);
+    expect(decodeBody(prepared.overflow?.body ?? new Uint8Array())).toEqual(article);
+  });
+
+  it('keeps a body that fits in the item, with nothing to put elsewhere', () => {
+    const prepared = prepareArticle(base(), 'bodies/k/1.json.gz');
+    expect(prepared.overflow).toBeNull();
+    expect(prepared.article.bodyKey).toBeUndefined();
+    expect(decodeBody(prepared.article.body ?? new Uint8Array())).toEqual(base());
   });
 });

@@ -141,6 +141,38 @@ describe('article writer against DynamoDB Local', () => {
     expect(after.find((i) => i.sk === 'UPLOAD')).toMatchObject({ sequencer: seq('02') });
   });
 
+  it('an unchanged re-upload is measured by DynamoDB Local itself at 1 write unit (ReturnConsumedCapacity)', async () => {
+    const { writer, table } = await fresh();
+    await ingest(writer, 'talks.txt', '01', article('talks.txt', talks));
+    // What DynamoDB answered to every call, read off the client, not from the writer's own report.
+    const calls: { command: string; units: number | undefined }[] = [];
+    const client = services.dynamo.client;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+        const units = list.reduce(
+          (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
+          0,
+        );
+        calls.push({ command: context.commandName ?? '?', units: list.length ? units : undefined });
+        return out;
+      },
+      { step: 'initialize', name: 'capacityProbe' },
+    );
+    try {
+      await ingest(writer, 'talks.txt', '02', article('talks.txt', talks));
+    } finally {
+      client.middlewareStack.remove('capacityProbe');
+    }
+    const writes = calls.filter((c) => !/Query|Get/.test(c.command));
+    expect(writes).toEqual([{ command: 'PutItemCommand', units: 1 }]);
+    expect((await services.scanAll(table)).find((i) => i.sk === 'UPLOAD')).toMatchObject({
+      sequencer: seq('02'),
+    });
+  });
+
   it('delete removes the article and every entry', async () => {
     const { writer, table } = await fresh();
     await ingest(writer, 'talks.txt', '01', article('talks.txt', talks));

@@ -13,6 +13,8 @@ export interface LocalServices {
   dynamo: DynamoDbLocal;
   s3: S3Local | null;
   bucket: string;
+  /** The stack's own bucket for article bodies too large for their item (created with the upload bucket). */
+  bodyBucket: string;
   newTable(): Promise<string>;
   /** Every item in a table, as plain objects. Scan is for tests only; no request path scans. */
   scanAll(tableName: string): Promise<Array<Record<string, unknown>>>;
@@ -21,11 +23,12 @@ export interface LocalServices {
 
 export const startLocalServices = async (options: { s3: boolean }): Promise<LocalServices> => {
   const bucket = 'articles';
+  const bodyBucket = 'article-bodies';
   const dynamo = await startDynamoDbLocal({ dataDir: null });
   const s3Dir = options.s3 ? mkdtempSync(join(tmpdir(), 's3rver-')) : null;
   let s3: S3Local | null = null;
   try {
-    if (s3Dir) s3 = await startS3Local({ directory: s3Dir, buckets: [bucket] });
+    if (s3Dir) s3 = await startS3Local({ directory: s3Dir, buckets: [bucket, bodyBucket] });
   } catch (error) {
     await dynamo.stop();
     throw error;
@@ -36,6 +39,7 @@ export const startLocalServices = async (options: { s3: boolean }): Promise<Loca
     dynamo,
     s3,
     bucket,
+    bodyBucket,
     async newTable() {
       tables += 1;
       const name = `articles-${tables}`;
