@@ -28,10 +28,18 @@ export class NewsPipelineStack extends Stack {
     const logRemovalPolicy = settings.destroyable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logs = { logRetention: settings.logRetentionDays, logRemovalPolicy };
 
-    this.storage = new ArticleStorage(this, 'Storage', { destroyable: settings.destroyable });
+    this.storage = new ArticleStorage(this, 'Storage', {
+      destroyable: settings.destroyable,
+      noncurrentVersionDays: settings.noncurrentVersionDays,
+    });
     const { bucket, table } = this.storage;
 
-    this.ingest = new IngestPipeline(this, 'Ingest', { bucket, table, ...logs });
+    this.ingest = new IngestPipeline(this, 'Ingest', {
+      bucket,
+      table,
+      destroyable: settings.destroyable,
+      ...logs,
+    });
 
     this.api = new LookupApi(this, 'Lookup', {
       table,
@@ -39,6 +47,7 @@ export class NewsPipelineStack extends Stack {
       corsOrigins: corsOrigins(settings),
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
+      reservedConcurrency: settings.apiReservedConcurrency,
       ...logs,
     });
 
@@ -58,6 +67,10 @@ export class NewsPipelineStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.ingest.deadLetterQueue.queueUrl,
       description: 'Notifications that failed ingest 5 times',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Every alarm and recovery is published here: subscribe e-mail, chat or paging to it',
     });
 
     applyStackAcknowledgements(this);

@@ -5,6 +5,7 @@ import { makeObservability } from '../shared/observability';
 import { makeArticleReader } from '../store/article-reader';
 import { makeApiHandler } from './app';
 import { parseOrigins } from './http';
+import { secretCursorKeys } from './secret-cursor-keys';
 
 // Built once per cold start; a bad configuration fails here, naming the variable.
 const config = loadApiConfig();
@@ -13,7 +14,8 @@ const observability = makeObservability('api');
 const client = observability.traceClient(new DynamoDBClient({}));
 const app = makeApiHandler({
   reader: makeArticleReader({ client, tableName: config.TABLE_NAME }),
-  cursorSecret: config.CURSOR_SECRET,
+  // Nothing is read here: the key is fetched by the first request that seals or opens a cursor.
+  cursorKeys: secretCursorKeys(config.CURSOR_SECRET_ID),
   corsAllowOrigins: parseOrigins(config.CORS_ALLOW_ORIGINS),
   observability,
 });

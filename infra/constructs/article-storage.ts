@@ -7,6 +7,8 @@ import { tableKeySchema } from '../../functions/store/table';
 export interface ArticleStorageProps {
   /** Throwaway stack: bucket (emptied by CDK's auto-delete handler) and table go with the stack. */
   readonly destroyable: boolean;
+  /** Days an overwritten or deleted upload is kept as a noncurrent version, to be restored. */
+  readonly noncurrentVersionDays: number;
 }
 
 const attributeType = (type: 'S' | 'N' | 'B'): dynamodb.AttributeType =>
@@ -32,12 +34,18 @@ export class ArticleStorage extends Construct {
       minimumTLSVersion: 1.2,
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Unversioned on purpose: then every ObjectRemoved event means the key is gone, which is what the ingest
-      // handler assumes. In a versioned bucket, permanently deleting an old version also emits ObjectRemoved
-      // for a key whose current object still exists, and the article would be removed wrongly.
-      versioned: false,
+      // The bucket holds the only copy of every upload: an overwrite or delete can be undone for
+      // noncurrentVersionDays. The ingest follows the current version only (see ./ingest-pipeline.ts for which
+      // events it takes and why deleting an old version never removes an article).
+      versioned: true,
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays),
+          // A delete marker whose older versions have all expired hides nothing; S3 removes it.
+          expiredObjectDeleteMarker: true,
+        },
       ],
       removalPolicy,
       autoDeleteObjects: props.destroyable,
@@ -56,6 +64,8 @@ export class ArticleStorage extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       deletionProtection: !props.destroyable,
+      // CloudWatch Contributor Insights: the most read and written (and throttled) keys, to spot a hot partition.
+      contributorInsightsSpecification: { enabled: true },
       removalPolicy,
     });
   }

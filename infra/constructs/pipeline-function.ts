@@ -33,6 +33,10 @@ export interface PipelineFunctionProps {
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
+  /** Reserved concurrency (also the function's cap); none by default. */
+  readonly reservedConcurrentExecutions?: number;
+  /** The AWS Parameters and Secrets Lambda Extension layer, for a function that reads a secret at run time. */
+  readonly paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
   /** Function-specific variables; the house ones (Powertools, source maps) are added here. */
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: logs.RetentionDays;
@@ -96,6 +100,10 @@ export class PipelineFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.paramsAndSecrets ? { paramsAndSecrets: props.paramsAndSecrets } : {}),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

@@ -1,5 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { makeApiHandler } from '../../functions/api/app';
+import { fixedCursorKeys } from '../../functions/api/cursor-keys';
 import { normaliseArticle } from '../../functions/core/normalise';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/observability';
@@ -31,7 +32,8 @@ export const makeHandlers: MakeHandlers = ({ s3, dynamodb, tableName, cursorSecr
     }),
     api: makeApiHandler({
       reader,
-      cursorSecret,
+      // No Secrets Manager locally: the key kept in the data directory (./data-dir.ts).
+      cursorKeys: fixedCursorKeys(cursorSecret),
       corsAllowOrigins,
       observability: localObservability('api'),
     }),

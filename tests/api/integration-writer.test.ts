@@ -5,7 +5,7 @@ import { makeApiHandler } from '../../functions/api/app';
 import { type Article, isRejection, normaliseArticle } from '../../functions/core/index';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeArticleWriter } from '../../functions/store/article-writer';
-import { httpEvent, makeArticle, TEST_CURSOR_SECRET } from './fixtures';
+import { httpEvent, makeArticle, TEST_CURSOR_KEYS } from './fixtures';
 import { infra } from './integration-setup';
 import { makeOpenApiValidator } from './openapi-validator';
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
   writer = makeArticleWriter({ client, tableName });
   app = makeApiHandler({
     reader: makeArticleReader({ client, tableName }),
-    cursorSecret: TEST_CURSOR_SECRET,
+    cursorKeys: TEST_CURSOR_KEYS,
     corsAllowOrigins: [],
   });
   const result = normaliseArticle(

@@ -29,7 +29,7 @@ const FUNCTIONS: readonly { name: string; entry: string; aliases?: Readonly<Reco
 const ENV = {
   ...process.env,
   TABLE_NAME: 'bench-table',
-  CURSOR_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  CURSOR_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-cursor',
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   POWERTOOLS_TRACE_ENABLED: 'false',

@@ -83,7 +83,7 @@ describe('bundling with the local esbuild', () => {
     // The configuration each function reads at cold start, with throwaway credentials: no AWS call is made.
     Object.assign(process.env, {
       TABLE_NAME: 'articles',
-      CURSOR_SECRET: 'k'.repeat(64),
+      CURSOR_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor',
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',

@@ -92,7 +92,7 @@ describe('what the stack creates', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 3);
-    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::CDK::Metadata', 0);
   });
 });

@@ -13,6 +13,8 @@ describe('stack settings from CDK context', () => {
       logRetentionDays: 30,
       apiRateLimit: 50,
       apiBurstLimit: 100,
+      apiReservedConcurrency: 20,
+      noncurrentVersionDays: 30,
     });
   });
 
@@ -33,6 +35,9 @@ describe('stack settings from CDK context', () => {
     ['logRetentionDays', '42'],
     ['apiRateLimit', '0'],
     ['apiBurstLimit', 'many'],
+    ['apiReservedConcurrency', '0'],
+    ['noncurrentVersionDays', '1.5'],
+    ['noncurrentVersionDays', '-3'],
     ['alarmEmail', 'not-an-address'],
   ])('reject %s=%s, naming the key and what it expects', (key, value) => {
     expect(() => read({ [key]: value })).toThrow(SettingsError);
