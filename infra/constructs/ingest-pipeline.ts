@@ -85,10 +85,6 @@ export class IngestPipeline extends Construct {
       removalPolicy: props.destroyable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the ingest queue; a DLQ of a DLQ adds nothing.',
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
       id: 'Serverless-SQSRedrivePolicy',
       reason:
         'This queue is the dead-letter queue of the ingest queue; it is drained by hand after the alarm.',

@@ -213,11 +213,6 @@ export class Monitoring extends Construct {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
-    Validations.of(topic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'The topic carries only alarm names and states, no article data; CloudWatch cannot publish to a topic encrypted with the aws/sns key, so encryption would need a customer-managed KMS key (a monthly cost) for no confidentiality gain.',
-    });
     if (email) {
       const subscription = new sns.Subscription(this, 'AlarmEmail', {
         topic,

@@ -136,12 +136,10 @@ export class PipelineFunction extends Construct {
       reason:
         'xray:PutTraceSegments and xray:PutTelemetryRecords support only Resource "*" (active tracing).',
     });
-    const noteAsync =
-      'Never invoked asynchronously (API Gateway calls it synchronously; the ingest function is driven by an SQS event source mapping whose failures go to the queue redrive DLQ), so an async DLQ or on-failure destination would never receive anything.';
-    Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noteAsync });
     Validations.of(this.function).acknowledge({
-      id: 'Serverless-LambdaAsyncFailureDestination',
-      reason: noteAsync,
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Never invoked asynchronously (API Gateway calls it synchronously; the ingest function is driven by an SQS event source mapping whose failures go to the queue redrive DLQ), so an async DLQ would never receive anything.',
     });
   }
 }
