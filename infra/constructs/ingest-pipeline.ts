@@ -126,12 +126,15 @@ export class IngestPipeline extends Construct {
         },
       }),
     );
+    // S3 checks it can publish when the configuration is set, so the notifications wait for the queue policy (the
+    // queue itself is already a dependency through its ARN; naming it again is what cfn-lint W3005 flags).
+    // addToResourcePolicy (above) made it, as the queue's child 'Policy'.
+    const queuePolicy = this.queue.node.findChild('Policy');
     const destination: s3.IBucketNotificationDestination = {
-      // The dependency on the queue includes its policy: S3 checks it can publish when the configuration is set.
       bind: () => ({
         arn: this.queue.queueArn,
         type: s3.BucketNotificationDestinationType.QUEUE,
-        dependencies: [this.queue],
+        dependencies: [queuePolicy],
       }),
     };
     // The bucket is versioned. Any ObjectCreated (put, copy, a restore by copying an old version) makes a new
