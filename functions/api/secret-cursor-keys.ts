@@ -7,9 +7,9 @@ import { CursorKeyError, type CursorKeyProvider, checkCursorKey } from './cursor
  * that seals or opens one makes one local HTTP call (tests/bench/cold-start.ts measures it).
  *
  * Stages: AWSCURRENT signs. AWSPREVIOUS and AWSPENDING still verify, read only when a cursor fails the current
- * key. So after a `put-secret-value` new cursors use the new key within the cache TTL, and cursors of the old key
+ * key. So after a `put-secret-value` new cursors use the new key within 6 minutes, and cursors of the old key
  * stay valid until the rotation after (AWSPREVIOUS): the overlap is one rotation period. Staging a new key as
- * AWSPENDING first, then moving AWSCURRENT to it after the TTL, leaves no window in which one instance signs with
+ * AWSPENDING first, then moving AWSCURRENT to it 6 minutes later, leaves no window in which one instance signs with
  * a key another does not accept yet (README, "Rotating the cursor key").
  */
 export type SecretStage = 'AWSCURRENT' | 'AWSPREVIOUS' | 'AWSPENDING';
@@ -21,6 +21,34 @@ export class SecretReadError extends Error {
 }
 
 const EXTENSION_TIMEOUT_MS = 2_000;
+/**
+ * A page that seals and opens a cursor needs the key twice; keeping it a minute saves those local calls. A rotated
+ * key is then in use everywhere within the extension's TTL (5 minutes) plus this minute.
+ */
+export const CURRENT_KEY_TTL_MS = 60_000;
+
+/**
+ * One GET on the local extension, with node:http loaded on first use (as the SDK loads it: a cold start that reads
+ * no key does not pay for it; fetch would cost more, loading undici first).
+ */
+const localGet = async (url: string, headers: Record<string, string>) => {
+  const { get } = await import('node:http');
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = get(url, { headers, timeout: EXTENSION_TIMEOUT_MS }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () =>
+      request.destroy(new SecretReadError('the secrets extension did not answer in time')),
+    );
+    request.on('error', reject);
+  });
+};
 
 /** GET /secretsmanager/get on the extension's local port, authorised by the invocation's session token. */
 export const readThroughExtension =
@@ -28,15 +56,13 @@ export const readThroughExtension =
   async (secretId, stage) => {
     const port = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
     const query = new URLSearchParams({ secretId, versionStage: stage });
-    const response = await fetch(`http://localhost:${port}/secretsmanager/get?${query}`, {
-      headers: { 'X-Aws-Parameters-Secrets-Token': env.AWS_SESSION_TOKEN ?? '' },
-      signal: AbortSignal.timeout(EXTENSION_TIMEOUT_MS),
+    const { status, text } = await localGet(`http://localhost:${port}/secretsmanager/get?${query}`, {
+      'X-Aws-Parameters-Secrets-Token': env.AWS_SESSION_TOKEN ?? '',
     });
-    const text = await response.text();
+    const ok = status >= 200 && status < 300;
     // The extension passes Secrets Manager's error on: a stage with no version is ResourceNotFoundException.
-    if (!response.ok && text.includes('ResourceNotFoundException')) return undefined;
-    if (!response.ok)
-      throw new SecretReadError(`reading ${stage} of the cursor secret: ${response.status} ${text}`);
+    if (!ok && text.includes('ResourceNotFoundException')) return undefined;
+    if (!ok) throw new SecretReadError(`reading ${stage} of the cursor secret: ${status} ${text}`);
     const value: unknown = JSON.parse(text);
     const secretString =
       typeof value === 'object' && value !== null && 'SecretString' in value ? value.SecretString : undefined;
@@ -50,6 +76,8 @@ export interface SecretCursorKeysOptions {
   read?: ReadSecretStage;
   /** How long an answer of "no version in this stage" is kept (the extension does not cache errors). */
   noVersionTtlMs?: number;
+  /** How long this instance reuses the current key before asking the extension again (a local HTTP call). */
+  currentTtlMs?: number;
   now?: () => number;
 }
 
@@ -59,6 +87,8 @@ export const secretCursorKeys = (
 ): CursorKeyProvider => {
   const read = options.read ?? readThroughExtension();
   const noVersionTtlMs = options.noVersionTtlMs ?? 300_000;
+  const currentTtlMs = options.currentTtlMs ?? CURRENT_KEY_TTL_MS;
+  let current: { key: string; until: number } | undefined;
   const now = options.now ?? Date.now;
   // So that forged cursors do not turn into Secrets Manager calls for stages that have no version.
   const absentUntil = new Map<SecretStage, number>();
@@ -75,9 +105,11 @@ export const secretCursorKeys = (
 
   return {
     async current() {
+      if (current && now() < current.until) return current.key;
       const key = await read(secretId, 'AWSCURRENT');
       if (key === undefined) throw new CursorKeyError(`secret ${secretId} has no AWSCURRENT version`);
-      return checkCursorKey(key, `secret ${secretId}`);
+      current = { key: checkCursorKey(key, `secret ${secretId}`), until: now() + currentTtlMs };
+      return current.key;
     },
     async previous() {
       const [previous, pending] = await Promise.all([optional('AWSPREVIOUS'), optional('AWSPENDING')]);

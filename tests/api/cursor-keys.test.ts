@@ -10,6 +10,7 @@ import { makeCursorCodec } from '../../functions/api/cursor';
 import { CursorKeyError, type CursorKeyProvider, fixedCursorKeys } from '../../functions/api/cursor-keys';
 import { ApiProblem } from '../../functions/api/problem';
 import {
+  CURRENT_KEY_TTL_MS,
   type ReadSecretStage,
   readThroughExtension,
   SecretReadError,
@@ -84,10 +85,24 @@ describe('secretCursorKeys', () => {
     expect(secret.reads).toEqual([]);
     const cursor = await codec.seal('q', 'p');
     expect(await codec.open(cursor, 'q', Position)).toBe('p');
-    expect(secret.reads).toEqual(['AWSCURRENT', 'AWSCURRENT']);
+    // Sealing and opening read the current key once: it is kept a minute.
+    expect(secret.reads).toEqual(['AWSCURRENT']);
     const old = await makeCursorCodec(fixedCursorKeys(OLD)).seal('q', 'o');
     expect(await codec.open(old, 'q', Position)).toBe('o');
     expect(secret.reads).toContain('AWSPREVIOUS');
+  });
+
+  it('picks up a rotated key once its minute is over, and still opens the cursors of the old one', async () => {
+    let clock = 0;
+    const secret = fakeSecret({ AWSCURRENT: OLD });
+    const codec = makeCursorCodec(secretCursorKeys(SECRET, { read: secret.read, now: () => clock }));
+    const before = await codec.seal('q', 'before');
+    secret.stages.AWSPREVIOUS = OLD;
+    secret.stages.AWSCURRENT = NEW;
+    clock = CURRENT_KEY_TTL_MS + 1;
+    const after = await codec.seal('q', 'after');
+    expect(await makeCursorCodec(fixedCursorKeys(NEW)).open(after, 'q', Position)).toBe('after');
+    expect(await codec.open(before, 'q', Position)).toBe('before');
   });
 
   it('refuses a key too short to sign with, or a secret with no current version, naming the secret', async () => {
