@@ -82,7 +82,7 @@ export class LookupApi extends Construct {
     Validations.of(this.cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'No rotation schedule: a new key is one `aws secretsmanager put-secret-value` with a random 64-character string (README, "Rotating the cursor key"). The API reads the key at run time and picks up the new one within 5 minutes without a deploy, and cursors signed with the previous key (AWSPREVIOUS) stay valid until the rotation after.',
+        'No rotation schedule: a new key is one `aws secretsmanager put-secret-value` with a random 64-character string (README, "Rotating the cursor key"). The API reads the key at run time (Parameters and Secrets extension) and picks up the new one within 6 minutes without a deploy, and cursors signed with the previous key (AWSPREVIOUS) stay valid until the rotation after.',
     });
 
     const environment = {

@@ -27,7 +27,11 @@ export const synthesize = (
   options: { bundle?: boolean; outdir?: string; extend?: (stack: NewsPipelineStack) => void } = {},
 ): Synthesized => {
   const app = new App({
-    context: { ...CDK_JSON_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
+    context: {
+      ...CDK_JSON_CONTEXT,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...context,
+    },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
   const stack = new NewsPipelineStack(app, 'NewsPipeline', { settings: readStackSettings(app.node) });
