@@ -58,7 +58,19 @@ const SettingsSchema = z.object({
     .transform(Number)
     .pipe(z.number().int().min(4_000, { error: 'must be at least 4000 write units per second' }))
     .optional(),
-  /** Where alarm and recovery notifications are e-mailed (SNS asks the address to confirm). None: no topic. */
+  /**
+   * Concurrent executions reserved for the API function, which also cap it: at the default stage limits (50/s,
+   * bursts of 100) and tens of milliseconds a request, 20 leaves headroom, while a slow table cannot let the API
+   * take the account concurrency the ingest needs. Lambda keeps 100 unreserved, so the account's limit must be at
+   * least this plus 100 (new accounts may start lower: ask for a quota increase or lower this).
+   */
+  apiReservedConcurrency: positiveInt(20),
+  /** Days an overwritten or deleted upload stays recoverable as a noncurrent version (S3 versioning). */
+  noncurrentVersionDays: positiveInt(30),
+  /**
+   * Also e-mail alarms and recoveries here (SNS asks the address to confirm). The alarm topic exists either way
+   * (stack output AlarmTopicArn); subscribe anything else to it.
+   */
   alarmEmail: z.email().optional(),
 });
 

@@ -35,6 +35,7 @@ export class NewsPipelineStack extends Stack {
     this.storage = new ArticleStorage(this, 'Storage', {
       destroyable: settings.destroyable,
       warmWriteUnits: settings.tableWarmWriteUnits,
+      noncurrentVersionDays: settings.noncurrentVersionDays,
     });
     const { bucket, bodies, table } = this.storage;
 
@@ -44,6 +45,7 @@ export class NewsPipelineStack extends Stack {
       table,
       batchSize: settings.ingestBatchSize,
       maxConcurrency: settings.ingestMaxConcurrency,
+      destroyable: settings.destroyable,
       ...logs,
     });
     this.catalogue = new CatalogueConsumer(this, 'Catalogue', { table, ...logs });
@@ -55,6 +57,7 @@ export class NewsPipelineStack extends Stack {
       corsOrigins: corsOrigins(settings),
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
+      reservedConcurrency: settings.apiReservedConcurrency,
       ...logs,
     });
 
@@ -76,6 +79,10 @@ export class NewsPipelineStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.ingest.deadLetterQueue.queueUrl,
       description: 'Notifications that failed ingest 5 times',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Every alarm and recovery is published here: subscribe e-mail, chat or paging to it',
     });
 
     new CfnOutput(this, 'ReprocessStateMachineArn', {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { ArticleReader } from '../store/article-reader';
 import { isPagePath, type PageServer } from '../web/page-paths';
 import { makeCursorCodec } from './cursor';
+import type { CursorKeyProvider } from './cursor-keys';
 import { ALLOWED_METHODS, corsHeaders, etagMatches, preflightHeaders } from './http';
 import { openApiJson } from './openapi';
 import { rejectUnknownParameters } from './params';
@@ -17,7 +18,8 @@ export interface ApiObservability {
 
 export interface ApiDeps {
   reader: ArticleReader;
-  cursorSecret: string;
+  /** Asked only by requests that seal or open a cursor. */
+  cursorKeys: CursorKeyProvider;
   corsAllowOrigins: string[];
   observability?: ApiObservability;
   /** The read-only page at `/` and `/ui/*` (functions/web); without it those paths are 404s like any other. */
@@ -38,7 +40,7 @@ const pathOf = (event: APIGatewayProxyEventV2): string => {
  * Every outcome that is not a 2xx/304 goes through problemResponse (the one error mapping).
  */
 export const makeApiHandler = (deps: ApiDeps): ApiHandler => {
-  const cursors = makeCursorCodec(deps.cursorSecret);
+  const cursors = makeCursorCodec(deps.cursorKeys);
   // The logger is only read when an unexpected error is logged: the shared module makes it on first use.
   const observability = deps.observability;
   const metrics = observability?.metrics;

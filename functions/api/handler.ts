@@ -8,6 +8,7 @@ import { makeArticleReader } from '../store/article-reader';
 import { pageFromDirectory } from '../web/page-paths';
 import { makeApiHandler } from './app';
 import { parseOrigins } from './http';
+import { secretCursorKeys } from './secret-cursor-keys';
 
 // Built once per cold start; a bad configuration fails here, naming the variable.
 const config = loadApiConfig();
@@ -31,7 +32,8 @@ const bodies: BodyReader = {
 };
 const app = makeApiHandler({
   reader: makeArticleReader({ client, tableName: config.TABLE_NAME, bodies }),
-  cursorSecret: config.CURSOR_SECRET,
+  // Nothing is read here: the key is fetched by the first request that seals or opens a cursor.
+  cursorKeys: secretCursorKeys(config.CURSOR_SECRET_ID),
   corsAllowOrigins: parseOrigins(config.CORS_ALLOW_ORIGINS),
   observability,
   // The bundling step writes the page's files into ui/ beside the bundle (infra/constructs/lookup-api.ts).

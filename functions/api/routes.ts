@@ -41,9 +41,9 @@ const EntityPosition = z.object({ name: z.string(), sk: z.string() });
 const binding = (route: RouteId, filters: Record<string, string | undefined>): string =>
   JSON.stringify([route, Object.entries(filters).filter(([, v]) => v !== undefined)]);
 
-const page = <T>(items: T[], next: unknown, seal: (p: unknown) => string) => ({
+const page = async <T>(items: T[], next: unknown, seal: (p: unknown) => Promise<string>) => ({
   items,
-  nextCursor: next === null ? null : seal(next),
+  nextCursor: next === null ? null : await seal(next),
 });
 
 export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<RouteResult>> = {
@@ -61,14 +61,14 @@ export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<Rout
     const limit = limitOf(query.limit);
     const bound = binding('listArticles', { from, to });
     const cursor = optionalParam('cursor', CursorParam, query.cursor);
-    const after = cursor === undefined ? undefined : cursors.open(cursor, bound, SkPosition);
+    const after = cursor === undefined ? undefined : await cursors.open(cursor, bound, SkPosition);
     const result = await reader.listByDate({
       limit,
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
       ...(after ? { after } : {}),
     });
-    return { body: page(result.items, result.next, (p) => cursors.seal(bound, p)) };
+    return { body: await page(result.items, result.next, (p) => cursors.seal(bound, p)) };
   },
 
   async listEntityArticles({ params, query, reader, cursors }) {
@@ -77,10 +77,13 @@ export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<Rout
     const limit = limitOf(query.limit);
     const bound = binding('listEntityArticles', { type, name: name.normalize('NFC').toLowerCase().trim() });
     const cursor = optionalParam('cursor', CursorParam, query.cursor);
-    const after = cursor === undefined ? undefined : cursors.open(cursor, bound, EntityPosition);
+    const after = cursor === undefined ? undefined : await cursors.open(cursor, bound, EntityPosition);
     const result = await reader.listByEntity({ type, name, limit, ...(after ? { after } : {}) });
     return {
-      body: { ...page(result.items, result.next, (p) => cursors.seal(bound, p)), matched: result.matched },
+      body: {
+        ...(await page(result.items, result.next, (p) => cursors.seal(bound, p))),
+        matched: result.matched,
+      },
     };
   },
 
@@ -90,14 +93,14 @@ export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<Rout
     const limit = limitOf(query.limit);
     const bound = binding('listEntities', { type, prefix: prefix?.normalize('NFC').toLowerCase().trim() });
     const cursor = optionalParam('cursor', CursorParam, query.cursor);
-    const after = cursor === undefined ? undefined : cursors.open(cursor, bound, SkPosition);
+    const after = cursor === undefined ? undefined : await cursors.open(cursor, bound, SkPosition);
     const result = await reader.listEntities({
       type,
       limit,
       ...(prefix ? { prefix } : {}),
       ...(after ? { after } : {}),
     });
-    return { body: page(result.items, result.next, (p) => cursors.seal(bound, p)) };
+    return { body: await page(result.items, result.next, (p) => cursors.seal(bound, p)) };
   },
 
   async search({ query, reader, cursors }) {
@@ -106,9 +109,9 @@ export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<Rout
     const bound = binding('search', { q: [...terms].sort().join(' ') });
     const cursor = optionalParam('cursor', CursorParam, query.cursor);
     // The position is the driver term's sort key; the driver follows from the bound terms, so it cannot differ.
-    const after = cursor === undefined ? undefined : cursors.open(cursor, bound, SkPosition);
+    const after = cursor === undefined ? undefined : await cursors.open(cursor, bound, SkPosition);
     const result = await reader.search({ terms, limit, ...(after ? { after } : {}) });
-    return { body: page(result.items, result.next, (p) => cursors.seal(bound, p)) };
+    return { body: await page(result.items, result.next, (p) => cursors.seal(bound, p)) };
   },
 
   async getUpload({ params, reader }) {

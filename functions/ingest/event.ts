@@ -89,9 +89,14 @@ export const decodeS3Key = (raw: string): string | null => {
   }
 };
 
-const actionOf = (eventName: string): ObjectEvent['action'] | null => {
+const actionOf = (eventName: string, versionId: string | undefined): ObjectEvent['action'] | null => {
   if (eventName.startsWith('ObjectCreated:')) return 'create';
-  // A delete marker or a lifecycle expiry also leaves the key without a current object.
+  // In a versioned bucket, ObjectRemoved:Delete (with a versionId) permanently deletes one version: an old one
+  // (the key keeps its object), the current one or a delete marker (an older version becomes current: a
+  // restore). Either way the key's current object decides, so it is handled like a creation: the object is read,
+  // ingested if there is one (unchanged content is a no-op), recorded as deleted if there is none.
+  if (eventName === 'ObjectRemoved:Delete' && versionId !== undefined) return 'create';
+  // A delete marker, an unversioned delete or a lifecycle expiry leaves the key without a current object.
   if (eventName.startsWith('ObjectRemoved:') || eventName.startsWith('LifecycleExpiration:')) return 'remove';
   return null;
 };
@@ -134,7 +139,7 @@ export const parseBody = (body: string): ParsedBody => {
   const events: ObjectEvent[] = [];
   const ignored: string[] = [];
   for (const record of parsed.data.Records) {
-    const action = actionOf(record.eventName);
+    const action = actionOf(record.eventName, record.s3.object.versionId);
     if (!action) {
       ignored.push(record.eventName);
       continue;

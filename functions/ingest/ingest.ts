@@ -1,4 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { MAX_ARTICLE_BYTES, normaliseArticle } from '../core/index';
@@ -67,6 +68,9 @@ export const makeIngestHandler = (deps: IngestDeps): IngestHandler => {
       await processRecord(record, recordDeps);
     } catch (error) {
       logger.error('record failed; it will be retried', { messageId: record.messageId, error });
+      // The stack's RecordsFailed alarm (infra/constructs/monitoring.ts) fires on this within minutes, where the DLQ
+      // alarm would wait for the fifth receive.
+      metrics.addMetric('RecordsFailed', MetricUnit.Count, 1);
       throw error;
     } finally {
       logger.removeKeys(RECORD_LOG_KEYS);

@@ -32,8 +32,12 @@ const IngestConfigSchema = z.object({
 const ApiConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   BODY_BUCKET: z.string().check(z.minLength(1)),
-  /** HMAC key that signs list cursors; at least 32 characters. */
-  CURSOR_SECRET: z.string().check(z.minLength(32)),
+  /**
+   * The Secrets Manager secret (ARN or name) holding the HMAC key that signs list cursors. The key itself is read
+   * at run time, on the first request that needs it (functions/api/secret-cursor-keys.ts), never from the
+   * environment.
+   */
+  CURSOR_SECRET_ID: z.string().check(z.minLength(1)),
   /** Comma-separated origins allowed by CORS; empty means no CORS headers. */
   CORS_ALLOW_ORIGINS: z._default(z.string(), ''),
 });

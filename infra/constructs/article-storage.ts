@@ -12,6 +12,8 @@ export interface ArticleStorageProps {
    * a new on-demand table starts at 4,000 and scales with the traffic.
    */
   readonly warmWriteUnits?: number | undefined;
+  /** Days an overwritten or deleted upload is kept as a noncurrent version, to be restored. */
+  readonly noncurrentVersionDays: number;
 }
 
 const attributeType = (type: 'S' | 'N' | 'B'): dynamodb.AttributeType =>
@@ -47,12 +49,18 @@ export class ArticleStorage extends Construct {
 
     this.bucket = new s3.Bucket(this, 'Uploads', {
       ...hardened,
-      // Unversioned on purpose: then every ObjectRemoved event means the key is gone, which is what the ingest
-      // handler assumes. In a versioned bucket, permanently deleting an old version also emits ObjectRemoved
-      // for a key whose current object still exists, and the article would be removed wrongly.
-      versioned: false,
+      // The bucket holds the only copy of every upload: an overwrite or delete can be undone for
+      // noncurrentVersionDays. The ingest follows the current version only (see ./ingest-pipeline.ts for which
+      // events it takes and why deleting an old version never removes an article).
+      versioned: true,
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays),
+          // A delete marker whose older versions have all expired hides nothing; S3 removes it.
+          expiredObjectDeleteMarker: true,
+        },
       ],
     });
     Validations.of(this.bucket).acknowledge({
@@ -78,6 +86,8 @@ export class ArticleStorage extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       deletionProtection: !props.destroyable,
+      // CloudWatch Contributor Insights: the most read and written (and throttled) keys, to spot a hot partition.
+      contributorInsightsSpecification: { enabled: true },
       removalPolicy,
       // The catalogue consumer reads it (functions/catalogue); see functions/store/table.ts for the view type.
       stream: { NEW_IMAGE: dynamodb.StreamViewType.NEW_IMAGE }[TABLE_STREAM_VIEW_TYPE],

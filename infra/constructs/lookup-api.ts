@@ -6,6 +6,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -44,6 +45,12 @@ export const API_BUNDLE_ALIASES = {
 export const pageBuildCommand = (outputDir: string): string =>
   `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx functions/web/build-cli.ts "${path.join(outputDir, 'ui')}"`;
 
+/**
+ * How long the extension keeps the cursor key (its maximum): a rotated key is in use everywhere within this, and
+ * a rotation staged as AWSPENDING should wait this long before AWSCURRENT moves (README).
+ */
+export const CURSOR_KEY_CACHE = Duration.minutes(5);
+
 export interface LookupApiProps {
   readonly table: dynamodb.ITable;
   /** Bodies too large for their item; the API only reads them (GET /articles/{id}). */
@@ -53,6 +60,11 @@ export interface LookupApiProps {
   readonly corsOrigins: readonly string[];
   readonly rateLimit: number;
   readonly burstLimit: number;
+  /**
+   * Concurrent executions reserved for (and capping) the API function, so a slow table cannot let the API take the
+   * account concurrency the ingest needs.
+   */
+  readonly reservedConcurrency: number;
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
 }
@@ -72,8 +84,9 @@ export class LookupApi extends Construct {
   constructor(scope: Construct, id: string, props: LookupApiProps) {
     super(scope, id);
 
-    // The HMAC key for list cursors. CloudFormation resolves the dynamic reference at deploy time, so the
-    // template and cdk.out never hold the value (it does sit in the function's encrypted configuration).
+    // The HMAC key for list cursors. The function gets only the secret's ARN and reads the value at run time, on
+    // the first request that needs a cursor, through the Parameters and Secrets extension, which caches it for
+    // CURSOR_KEY_CACHE (functions/api/secret-cursor-keys.ts). No configuration holds the key.
     this.cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
       description: 'HMAC key that signs the API list cursors',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -81,12 +94,12 @@ export class LookupApi extends Construct {
     Validations.of(this.cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The key reaches the function as an environment variable resolved at deploy time, so a rotation would only take effect at the next deploy; rotate by redeploying after `aws secretsmanager put-secret-value`, at the cost of invalidating outstanding cursors (clients restart paging).',
+        'No rotation schedule: a new key is one `aws secretsmanager put-secret-value` with a random 64-character string (README, "Rotating the cursor key"). The API reads the key at run time (Parameters and Secrets extension) and picks up the new one within 6 minutes without a deploy, and cursors signed with the previous key (AWSPREVIOUS) stay valid until the rotation after.',
     });
 
     const environment = {
       TABLE_NAME: props.table.tableName,
-      CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
+      CURSOR_SECRET_ID: this.cursorSecret.secretArn,
       CORS_ALLOW_ORIGINS: props.corsOrigins.join(','),
       BODY_BUCKET: props.bodies.bucketName,
     } satisfies Record<keyof ApiConfig, string>;
@@ -96,6 +109,15 @@ export class LookupApi extends Construct {
       description: 'Read-only article lookups behind the HTTP API',
       memorySize: 512,
       timeout: Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+        lambda.ParamsAndSecretsVersions.V1_0_103,
+        {
+          cacheEnabled: true,
+          secretsManagerTtl: CURSOR_KEY_CACHE,
+          logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+        },
+      ),
       environment,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
@@ -124,6 +146,14 @@ export class LookupApi extends Construct {
       reason:
         "The API reads whichever article body an item names (keys per article and upload event); read-only, limited to the body prefix of the stack's own body bucket.",
     });
+    // Only the read of this one secret (not DescribeSecret, which grantRead would add); the extension reads with
+    // the function's role. AWSCURRENT signs, AWSPREVIOUS and AWSPENDING still verify.
+    this.api.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.cursorSecret.secretArn],
+      }),
+    );
 
     const integration = new HttpLambdaIntegration('Lookup', this.api.function, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,

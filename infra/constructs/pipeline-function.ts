@@ -33,6 +33,10 @@ export interface PipelineFunctionProps {
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
+  /** Reserved concurrency (also the function's cap); none by default. */
+  readonly reservedConcurrentExecutions?: number;
+  /** The AWS Parameters and Secrets Lambda Extension layer, for a function that reads a secret at run time. */
+  readonly paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
   /** Function-specific variables; the house ones (Powertools, source maps) are added here. */
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: logs.RetentionDays;
@@ -115,6 +119,10 @@ export class PipelineFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.paramsAndSecrets ? { paramsAndSecrets: props.paramsAndSecrets } : {}),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -148,12 +156,10 @@ export class PipelineFunction extends Construct {
       reason:
         'xray:PutTraceSegments and xray:PutTelemetryRecords support only Resource "*" (active tracing).',
     });
-    const noteAsync =
-      'Never invoked asynchronously (API Gateway calls it synchronously; the ingest function is driven by an SQS event source mapping whose failures go to the queue redrive DLQ), so an async DLQ or on-failure destination would never receive anything.';
-    Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noteAsync });
     Validations.of(this.function).acknowledge({
-      id: 'Serverless-LambdaAsyncFailureDestination',
-      reason: noteAsync,
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Never invoked asynchronously (API Gateway calls it synchronously; the ingest function is driven by an SQS event source mapping whose failures go to the queue redrive DLQ), so an async DLQ would never receive anything.',
     });
   }
 }

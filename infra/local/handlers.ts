@@ -1,5 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { makeApiHandler } from '../../functions/api/app';
+import { fixedCursorKeys } from '../../functions/api/cursor-keys';
 import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
 import { normaliseArticle } from '../../functions/core/normalise';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
@@ -41,7 +42,8 @@ export const makeHandlers: MakeHandlers = (deps) => {
     }),
     api: makeApiHandler({
       reader,
-      cursorSecret,
+      // No Secrets Manager locally: the key kept in the data directory (./data-dir.ts).
+      cursorKeys: fixedCursorKeys(cursorSecret),
       corsAllowOrigins,
       observability: localObservability('api'),
       page: localPage(),

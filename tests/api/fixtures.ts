@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { fixedCursorKeys } from '../../functions/api/cursor-keys';
 import { type Article, articleIdForKey, PARSER_VERSION } from '../../functions/core/article';
 
 /** Articles written for these tests (never corpus text), valid against ArticleSchema. */
@@ -91,3 +92,5 @@ export const httpEvent = (
 };
 
 export const TEST_CURSOR_SECRET = 'test-cursor-secret-0123456789abcdef-xyz';
+/** The key provider the tests' API signs cursors with (the local stack's kind: a fixed key). */
+export const TEST_CURSOR_KEYS = fixedCursorKeys(TEST_CURSOR_SECRET);

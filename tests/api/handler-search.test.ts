@@ -2,6 +2,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } fro
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeCursorCodec } from '../../functions/api/cursor';
+import { fixedCursorKeys } from '../../functions/api/cursor-keys';
 import { keys } from '../../functions/store/keys';
 import { driverOf, matchWindow, SEARCH_WINDOW_MAX, searchWindow } from '../../functions/store/read-search';
 import { TEST_CURSOR_SECRET } from './fixtures';
@@ -155,9 +156,9 @@ describe('GET /search', () => {
 
   it('answers 400 to a forged cursor, an old offset cursor and a cursor of another search', async () => {
     serve([{ id: 'a', terms: { budget: 1 } }]);
-    const codec = makeCursorCodec(TEST_CURSOR_SECRET);
-    const offset = codec.seal(JSON.stringify(['search', [['q', 'budget']]]), 20);
-    const other = codec.seal(JSON.stringify(['search', [['q', 'leeds']]]), '999996#a');
+    const codec = makeCursorCodec(fixedCursorKeys(TEST_CURSOR_SECRET));
+    const offset = await codec.seal(JSON.stringify(['search', [['q', 'budget']]]), 20);
+    const other = await codec.seal(JSON.stringify(['search', [['q', 'leeds']]]), '999996#a');
     const forged = `${Buffer.from(JSON.stringify({ v: 1, q: 'x', p: '0#a' })).toString('base64url')}.AAAA`;
     for (const cursor of [offset, other, forged]) {
       const res = await call(`/search?q=budget&cursor=${cursor}`);

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
+import { fixedCursorKeys } from '../../functions/api/cursor-keys';
 import { toArticleItem } from '../../functions/store/article-item';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { httpEvent, makeArticle } from './fixtures';
@@ -172,7 +173,7 @@ describe('cursors', () => {
         client: new DynamoDBClient({ region: 'us-east-1' }),
         tableName: 'articles',
       }),
-      cursorSecret: 'another-secret-another-secret-another-secret',
+      cursorKeys: fixedCursorKeys('another-secret-another-secret-another-secret'),
       corsAllowOrigins: [],
     });
     ddb.on(QueryCommand).resolves({ Items: [1, 2, 3].map(summary) });

@@ -6,7 +6,7 @@ import { makeArticleReader } from '../../functions/store/article-reader';
 import { searchWindow } from '../../functions/store/read-search';
 import { indexEntriesFor } from '../../functions/store/write-entries';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
-import { httpEvent, makeArticle, TEST_CURSOR_SECRET } from './fixtures';
+import { httpEvent, makeArticle, TEST_CURSOR_KEYS } from './fixtures';
 import { infra } from './integration-setup';
 
 /**
@@ -62,7 +62,7 @@ beforeAll(async () => {
   );
   const app = makeApiHandler({
     reader: makeArticleReader({ client, tableName }),
-    cursorSecret: TEST_CURSOR_SECRET,
+    cursorKeys: TEST_CURSOR_KEYS,
     corsAllowOrigins: [],
   });
   call = async (target) => {

@@ -9,7 +9,7 @@ import { type ArticleWriter, makeArticleWriter } from '../../functions/store/art
 import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
 import { type CatalogueConsumer, startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
 import { quietObservability } from '../support/quiet-observability';
-import { httpEvent, makeArticle, TEST_CURSOR_SECRET } from './fixtures';
+import { httpEvent, makeArticle, TEST_CURSOR_KEYS } from './fixtures';
 import { infra } from './integration-setup';
 import { makeOpenApiValidator } from './openapi-validator';
 
@@ -68,7 +68,7 @@ beforeAll(async () => {
   };
   app = makeApiHandler({
     reader: makeArticleReader({ client, tableName }),
-    cursorSecret: TEST_CURSOR_SECRET,
+    cursorKeys: TEST_CURSOR_KEYS,
     corsAllowOrigins: [],
   });
   const result = normaliseArticle(

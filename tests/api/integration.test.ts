@@ -5,7 +5,7 @@ import { makeApiHandler } from '../../functions/api/app';
 import { articleIdForKey } from '../../functions/core/article';
 import { type Article, isRejection, normaliseArticle } from '../../functions/core/index';
 import { makeArticleReader } from '../../functions/store/article-reader';
-import { httpEvent, makeArticle, TEST_CURSOR_SECRET } from './fixtures';
+import { httpEvent, makeArticle, TEST_CURSOR_KEYS } from './fixtures';
 import { infra } from './integration-setup';
 import { makeOpenApiValidator } from './openapi-validator';
 import { makeSeeder } from './seed-store';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await seeder.addToCatalogue('person', 'Gone Person', -1);
   const app = makeApiHandler({
     reader: makeArticleReader({ client, tableName }),
-    cursorSecret: TEST_CURSOR_SECRET,
+    cursorKeys: TEST_CURSOR_KEYS,
     corsAllowOrigins: [],
   });
   call = async (target, headers = {}) => {

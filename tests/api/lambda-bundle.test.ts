@@ -22,6 +22,8 @@ const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
 
 let dir: string;
 let server: Server;
+let extension: Server;
+const extensionCalls: { url: string; token: unknown }[] = [];
 let daemon: Socket;
 const calls: { target: string | undefined; headers: IncomingHttpHeaders; body: string; url: string }[] = [];
 /** An article whose body is stored in the body bucket: the item holds only its key. */
@@ -65,6 +67,14 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The Parameters and Secrets extension's local endpoint, as Lambda runs it beside the function.
+  extension = createServer((req, res) => {
+    extensionCalls.push({ url: req.url ?? '', token: req.headers['x-aws-parameters-secrets-token'] });
+    const stage = new URL(req.url ?? '/', 'http://localhost').searchParams.get('versionStage');
+    if (stage !== 'AWSCURRENT') res.writeHead(400).end('ResourceNotFoundException: no such version');
+    else res.writeHead(200).end(JSON.stringify({ SecretString: 'b'.repeat(64) }));
+  });
+  await new Promise<void>((resolve) => extension.listen(0, 'localhost', resolve));
   daemon = createSocket('udp4');
   daemon.on('message', (msg) => datagrams.push(msg.toString()));
   await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
@@ -75,7 +85,8 @@ beforeAll(async () => {
   const env = {
     TABLE_NAME: 'articles',
     BODY_BUCKET: 'article-bodies',
-    CURSOR_SECRET: 'b'.repeat(64),
+    CURSOR_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor',
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String((extension.address() as AddressInfo).port),
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
     AWS_SECRET_ACCESS_KEY: 'bundle-secret',
@@ -100,6 +111,7 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   daemon?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await new Promise<void>((resolve) => (extension ? extension.close(() => resolve()) : resolve()));
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -134,6 +146,18 @@ describe('the bundled API Lambda', () => {
     expect(JSON.parse(res.body)).toEqual(BIG);
     const get = calls.find((c) => c.url.startsWith(`/article-bodies/${BODY_KEY}`));
     expect(get?.headers.authorization).toContain('Credential=AKIDBUNDLETEST/');
+  });
+
+  it('reads the cursor key through the extension on the first request with a cursor, and not before', async () => {
+    ResponseSchema.parse(await handler(httpEvent('/health')));
+    expect(extensionCalls).toEqual([]);
+    const forged = `${Buffer.from('{"v":1,"q":"x","p":"y"}').toString('base64url')}.${'A'.repeat(43)}`;
+    const res = ResponseSchema.parse(await handler(httpEvent(`/articles?cursor=${forged}`)));
+    expect(res.statusCode).toBe(400);
+    expect(
+      extensionCalls.map((c) => new URL(c.url, 'http://localhost').searchParams.get('versionStage')),
+    ).toEqual(expect.arrayContaining(['AWSCURRENT', 'AWSPREVIOUS', 'AWSPENDING']));
+    expect(extensionCalls[0]?.token).toBe('bundle-token');
   });
 
   it('pages with Query', async () => {

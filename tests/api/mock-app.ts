@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { vi } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
 import { makeArticleReader } from '../../functions/store/article-reader';
-import { httpEvent, TEST_CURSOR_SECRET } from './fixtures';
+import { httpEvent, TEST_CURSOR_KEYS } from './fixtures';
 import { makeOpenApiValidator } from './openapi-validator';
 
 /**
@@ -15,7 +15,7 @@ export const makeMockedApi = () => {
   const metrics = { addMetric: vi.fn() };
   const app = makeApiHandler({
     reader: makeArticleReader({ client: new DynamoDBClient({ region: 'us-east-1' }), tableName: 'articles' }),
-    cursorSecret: TEST_CURSOR_SECRET,
+    cursorKeys: TEST_CURSOR_KEYS,
     corsAllowOrigins: ['https://news.example'],
     // Spies, so tests can see what was logged.
     observability: { logger, metrics },

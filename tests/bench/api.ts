@@ -1,5 +1,6 @@
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { makeApiHandler } from '../../functions/api/app';
+import { fixedCursorKeys } from '../../functions/api/cursor-keys';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { keys } from '../../functions/store/keys';
 import { driverOf, searchWindow } from '../../functions/store/read-search';
@@ -64,7 +65,7 @@ export async function benchApi(
     for (const article of fixtures) await seeder.article(article);
     const app = makeApiHandler({
       reader: makeArticleReader({ client, tableName: TABLE }),
-      cursorSecret: CURSOR_SECRET,
+      cursorKeys: fixedCursorKeys(CURSOR_SECRET),
       corsAllowOrigins: [],
     });
     const byId = fixtures[0]?.id ?? '';

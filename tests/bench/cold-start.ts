@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { API_BUNDLE_ALIASES } from '../../infra/constructs/lookup-api';
 import { ESM_REQUIRE_BANNER, resolveAliases } from '../../infra/constructs/pipeline-function';
+import { benchCursorKeyFirstUse, type CursorKeyFigures } from './cursor-key-first-use';
 import { median, percentile } from './stats';
 
 /**
@@ -19,6 +20,8 @@ export interface BundleFigures {
   importP95Ms: number;
   emptyNodeMedianMs: number;
   ratio: number;
+  /** The API only: what reading the cursor key costs, and that a request without a cursor does not read it. */
+  cursorKey?: CursorKeyFigures;
 }
 
 const FUNCTIONS: readonly { name: string; entry: string; aliases?: Readonly<Record<string, string>> }[] = [
@@ -30,7 +33,7 @@ const ENV = {
   ...process.env,
   TABLE_NAME: 'bench-table',
   BODY_BUCKET: 'bench-bodies',
-  CURSOR_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  CURSOR_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-cursor',
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   POWERTOOLS_TRACE_ENABLED: 'false',
@@ -98,6 +101,9 @@ export const benchColdStart = async (runs = 15): Promise<BundleFigures[]> => {
         importP95Ms: percentile(imports, 95),
         emptyNodeMedianMs,
         ratio: importMedianMs / emptyNodeMedianMs,
+        ...(fn.name === 'api'
+          ? { cursorKey: await benchCursorKeyFirstUse(outfile, join(dir, 'api-requests.mjs'), ENV, runs) }
+          : {}),
       });
     }
     return results;

@@ -192,6 +192,20 @@ export const coldStartSection = (r: Awaited<ReturnType<typeof benchColdStart>>):
       value: `${fmt(f.importMedianMs, 'ms', 0)} / ${fmt(f.importP95Ms, 'ms', 0)} vs ${fmt(f.emptyNodeMedianMs, 'ms', 0)} = ${fmt(f.ratio, 'x')}`,
       ...(f.name === 'api' ? { target: '<= 2x', pass: f.ratio <= 2 } : { target: '(none)', pass: null }),
     },
+    ...(f.cursorKey
+      ? [
+          {
+            figure: `${f.name} first request without a cursor (GET /health): reads the cursor key?`,
+            value: `${fmt(f.cursorKey.plainFirstMs, 'ms', 1)}; ${f.cursorKey.plainReadsKey ? 'reads it' : 'no read'}`,
+            target: 'no read',
+            pass: !f.cursorKey.plainReadsKey,
+          },
+          {
+            figure: `${f.name} first request with a cursor (key read through the extension) / the next one`,
+            value: `${fmt(f.cursorKey.cursorFirstMs, 'ms', 1)} / ${fmt(f.cursorKey.cursorAgainMs, 'ms', 1)}`,
+          },
+        ]
+      : []),
   ]),
 });
 

@@ -141,13 +141,41 @@ describe('api function', () => {
     expect(JSON.stringify(s3Resources)).not.toContain(logicalId(stack.storage.bucket));
   });
 
-  it('gets the cursor key as a Secrets Manager dynamic reference, never a literal', () => {
+  it("gets the cursor secret's ARN, never its value, and may read that one secret and nothing else", () => {
     const secretId = logicalId(stack.api.cursorSecret);
-    expect(fn?.Properties.Environment.Variables.CURSOR_SECRET).toEqual({
-      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
-    });
+    expect(fn?.Properties.Environment.Variables.CURSOR_SECRET_ID).toEqual({ Ref: secretId });
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+    const secretStatements = statementsOfRole(template, stack.api.api.role).filter((s) =>
+      JSON.stringify(s.Action).includes('secretsmanager:'),
+    );
+    expect(secretStatements).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } },
+    ]);
+  });
+
+  it('leaves no secret in any function environment (no resolve:secretsmanager reference)', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(2);
+    for (const f of functions)
+      expect(JSON.stringify(f.Properties.Environment ?? {})).not.toContain('resolve:');
+  });
+
+  it('reads the key at run time through the Parameters and Secrets extension, cached 5 minutes', () => {
+    expect(fn?.Properties.Layers).toHaveLength(1);
+    expect(fn?.Properties.Environment.Variables).toMatchObject({
+      PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
+      SECRETS_MANAGER_TTL: '300',
+    });
+  });
+
+  it('reserves (and caps) its concurrency, 20 by default or apiReservedConcurrency', () => {
+    expect(fn?.Properties.ReservedConcurrentExecutions).toBe(20);
+    const tuned = synthesize({ apiReservedConcurrency: '7' });
+    tuned.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'api' }) },
+      ReservedConcurrentExecutions: 7,
     });
   });
 

@@ -86,7 +86,7 @@ describe('bundling with the local esbuild', () => {
     Object.assign(process.env, {
       TABLE_NAME: 'articles',
       BODY_BUCKET: 'article-bodies',
-      CURSOR_SECRET: 'k'.repeat(64),
+      CURSOR_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor',
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',

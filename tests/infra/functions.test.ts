@@ -95,7 +95,7 @@ describe('what the stack creates', () => {
     // One per function, one for the reprocess state machine's execution log.
     template.resourceCountIs('AWS::Logs::LogGroup', 5);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::CDK::Metadata', 0);
   });
 });

@@ -42,10 +42,23 @@ describe('ingest queues', () => {
     });
   });
 
-  it('keep DLQ messages for the 14-day maximum', () => {
-    expect(template.findResources('AWS::SQS::Queue')[dlqId]?.Properties.MessageRetentionPeriod).toBe(
-      14 * 24 * 3600,
-    );
+  it('keep DLQ messages for the 14-day maximum, and say how long the ingest queue keeps its own (4 days)', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    expect(queues[dlqId]?.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    expect(queues[queueId]?.Properties.MessageRetentionPeriod).toBe(4 * 24 * 3600);
+  });
+
+  it('keep the DLQ (the record of what still needs a redrive) when the stack is deleted, unless destroyable', () => {
+    expect(template.findResources('AWS::SQS::Queue')[dlqId]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    const dev = synthesize({ destroyable: 'true' });
+    expect(
+      dev.template.findResources('AWS::SQS::Queue')[logicalId(dev.stack.ingest.deadLetterQueue)],
+    ).toMatchObject({
+      DeletionPolicy: 'Delete',
+    });
   });
 
   it('hide a received message for at least 6x the ingest timeout', () => {
@@ -77,13 +90,17 @@ describe('ingest queues', () => {
 });
 
 describe('bucket notifications', () => {
-  it('send ObjectCreated and ObjectRemoved events, and only those, to the ingest queue', () => {
+  it('send creations, delete markers and version deletes, and only those, to the ingest queue', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {
       BucketName: { Ref: bucketId },
       NotificationConfiguration: {
         QueueConfigurations: [
           { Events: ['s3:ObjectCreated:*'], QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
-          { Events: ['s3:ObjectRemoved:*'], QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+          {
+            Events: ['s3:ObjectRemoved:DeleteMarkerCreated'],
+            QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          },
+          { Events: ['s3:ObjectRemoved:Delete'], QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
         ],
         LambdaFunctionConfigurations: Match.absent(),
         TopicConfigurations: Match.absent(),

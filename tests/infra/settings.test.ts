@@ -15,6 +15,8 @@ describe('stack settings from CDK context', () => {
       apiBurstLimit: 100,
       ingestMaxConcurrency: 5,
       ingestBatchSize: 10,
+      apiReservedConcurrency: 20,
+      noncurrentVersionDays: 30,
     });
   });
 
@@ -41,6 +43,9 @@ describe('stack settings from CDK context', () => {
     ['logRetentionDays', '42'],
     ['apiRateLimit', '0'],
     ['apiBurstLimit', 'many'],
+    ['apiReservedConcurrency', '0'],
+    ['noncurrentVersionDays', '1.5'],
+    ['noncurrentVersionDays', '-3'],
     ['alarmEmail', 'not-an-address'],
     ['ingestMaxConcurrency', '1'],
     ['ingestMaxConcurrency', '5000'],

@@ -37,13 +37,26 @@ describe('upload bucket', () => {
     });
   });
 
-  it('is unversioned (every ObjectRemoved event means the key is gone) and aborts stale multipart uploads', () => {
+  it('is versioned, keeps overwritten or deleted uploads 30 days, and aborts stale multipart uploads', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      VersioningConfiguration: Match.absent(),
+      VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
         Rules: [
           Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+          Match.objectLike({
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            ExpiredObjectDeleteMarker: true,
+            Status: 'Enabled',
+          }),
         ],
+      },
+    });
+  });
+
+  it('keeps noncurrent versions for noncurrentVersionDays', () => {
+    synthesize({ noncurrentVersionDays: '90' }).template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })]),
       },
     });
   });
@@ -111,6 +124,12 @@ describe('article table', () => {
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('shows its hottest keys (CloudWatch Contributor Insights)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      ContributorInsightsSpecification: { Enabled: true },
     });
   });
 

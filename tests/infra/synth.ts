@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -11,16 +12,26 @@ export interface Synthesized {
   readonly template: Template;
 }
 
+/** cdk.json's context (the feature flags among it), which the CDK CLI gives the app and the tests give it too. */
+const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
+).context;
+
 /**
- * Builds the stack as infra/app.ts does, from the given context. Bundling is skipped (an empty
- * `aws:cdk:bundling-stacks`), so esbuild does not run: these tests read the template, not the code.
+ * Builds the stack as infra/app.ts does under `cdk synth`: cdk.json's context (feature flags), then the given
+ * context. Bundling is skipped (an empty `aws:cdk:bundling-stacks`), so esbuild does not run: these tests read the
+ * template, not the code.
  */
 export const synthesize = (
   context: Record<string, unknown> = {},
   options: { bundle?: boolean; outdir?: string; extend?: (stack: NewsPipelineStack) => void } = {},
 ): Synthesized => {
   const app = new App({
-    context: { ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
+    context: {
+      ...CDK_JSON_CONTEXT,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...context,
+    },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
   const stack = new NewsPipelineStack(app, 'NewsPipeline', { settings: readStackSettings(app.node) });

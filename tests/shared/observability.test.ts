@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
 import { makeObservability, publishMetrics } from '../../functions/shared/observability';
 import type { ArticleReader } from '../../functions/store/article-reader';
-import { httpEvent, TEST_CURSOR_SECRET } from '../api/fixtures';
+import { httpEvent, TEST_CURSOR_KEYS } from '../api/fixtures';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -103,7 +103,7 @@ describe('makeObservability', () => {
     } as Partial<ArticleReader> as ArticleReader;
     const app = makeApiHandler({
       reader,
-      cursorSecret: TEST_CURSOR_SECRET,
+      cursorKeys: TEST_CURSOR_KEYS,
       corsAllowOrigins: [],
       observability,
     });

@@ -26,6 +26,8 @@ export interface S3RecordInput {
   size?: number;
   eTag?: string;
   eventTime?: string;
+  /** Present in notifications from a versioned bucket. */
+  versionId?: string;
 }
 
 export const s3Record = (input: S3RecordInput) => {
@@ -34,6 +36,7 @@ export const s3Record = (input: S3RecordInput) => {
   const object: Record<string, unknown> = {
     key: input.rawKey ?? encodeKeyLikeS3(input.key),
     sequencer: input.sequencer,
+    ...(input.versionId === undefined ? {} : { versionId: input.versionId }),
   };
   if (!eventName.startsWith('ObjectRemoved')) {
     object.size = input.size ?? 1000;

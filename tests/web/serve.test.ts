@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
 import type { ArticleReader } from '../../functions/store/article-reader';
 import { memorySource, PAGE_POLICY, REFERENCE_POLICY, servePage } from '../../functions/web/serve';
-import { httpEvent, TEST_CURSOR_SECRET } from '../api/fixtures';
+import { httpEvent, TEST_CURSOR_KEYS } from '../api/fixtures';
 
 /** The page's files as the API serves them, and the app's rule that API routes never touch the page. */
 const FILES = new Map<string, Uint8Array>([
@@ -55,7 +55,7 @@ describe('the page in the API app', () => {
   const make = (page?: Parameters<typeof makeApiHandler>[0]['page']) =>
     makeApiHandler({
       reader,
-      cursorSecret: TEST_CURSOR_SECRET,
+      cursorKeys: TEST_CURSOR_KEYS,
       corsAllowOrigins: [],
       ...(page ? { page } : {}),
     });
