@@ -153,7 +153,10 @@ describe('ingest grants', () => {
     );
     expect(bodyStatements).toEqual([
       expect.objectContaining({
-        Action: ['s3:PutObject', 's3:DeleteObject'],
+        // The order CDK prints actions in depends on a feature flag (minimised policies sort them).
+        Action: expect.toSatisfy(
+          (a: unknown) => Array.isArray(a) && [...a].sort().join() === 's3:DeleteObject,s3:PutObject',
+        ),
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bodiesId, 'Arn'] }, '/bodies/*']] },
       }),
     ]);
