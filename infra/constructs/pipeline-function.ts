@@ -52,7 +52,8 @@ export interface PipelineFunctionProps {
   readonly bundleAliases?: Readonly<Record<string, string>>;
   /**
    * Shell commands run on this machine after esbuild, given the bundle's folder: files to ship beside the
-   * bundle (the API's page, see ./lookup-api.ts). They are part of the asset, so they change its hash.
+   * bundle (the API's page and S3 body reader, see ./lookup-api.ts). They are part of the asset, so they change
+   * its hash.
    */
   readonly afterBundling?: (outputDir: string) => string[];
 }
