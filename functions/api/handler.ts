@@ -1,12 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod/mini';
 import { loadApiConfig } from '../shared/config';
 import { makeObservability, publishMetrics } from '../shared/observability';
-import { type BodyReader, type BodyStore, makeS3BodyStore } from '../store/article-body';
+import type { BodyReader } from '../store/article-body';
 import { makeArticleReader } from '../store/article-reader';
 import { pageFromDirectory } from '../web/page-paths';
 import { makeApiHandler } from './app';
+import type { makeBodyReader } from './body-reader';
+import { BODY_READER_FILE } from './body-reader-file';
 import { parseOrigins } from './http';
 import { secretCursorKeys } from './secret-cursor-keys';
 
@@ -15,23 +17,23 @@ const config = loadApiConfig();
 const observability = makeObservability('api');
 // Lambda's active tracing records the invocation; this adds a subsegment per DynamoDB call.
 const client = observability.traceClient(new DynamoDBClient({}));
+const BodyReaderModuleSchema = z.object({
+  makeBodyReader: z.custom<typeof makeBodyReader>((v) => typeof v === 'function'),
+});
 /**
- * The S3 client loads on the first article whose body is stored outside its item: no other request needs it, and
- * the cold start of every other route does not pay for it (tests/bench/cold-start.ts).
+ * The S3 client is loaded on the first article whose body is stored outside its item, from its own bundle beside
+ * this one (./body-reader-file.ts): the cold start of every other request neither loads nor parses it. The
+ * specifier is a run-time value, so esbuild leaves the import alone instead of pulling the file in.
  */
-/** The S3 client is made on the first article whose body is stored outside its item; other requests never need it. */
-let bodyStore: BodyStore | undefined;
-const bodies: BodyReader = {
-  get(key) {
-    bodyStore ??= makeS3BodyStore({
-      client: observability.traceClient(new S3Client({})),
-      bucket: config.BODY_BUCKET,
-    });
-    return bodyStore.get(key);
-  },
+const loadBodies = async (): Promise<BodyReader> => {
+  const loaded = await import(new URL(`./${BODY_READER_FILE}`, import.meta.url).href);
+  return BodyReaderModuleSchema.parse(loaded).makeBodyReader({
+    bucket: config.BODY_BUCKET,
+    traceClient: observability.traceClient,
+  });
 };
 const app = makeApiHandler({
-  reader: makeArticleReader({ client, tableName: config.TABLE_NAME, bodies }),
+  reader: makeArticleReader({ client, tableName: config.TABLE_NAME, loadBodies }),
   // Nothing is read here: the key is fetched by the first request that seals or opens a cursor.
   cursorKeys: secretCursorKeys(config.CURSOR_SECRET_ID),
   corsAllowOrigins: parseOrigins(config.CORS_ALLOW_ORIGINS),

@@ -61,11 +61,23 @@ export const MAX_ALIAS_ENTRIES = 50;
 export const makeArticleReader = (deps: {
   client: DynamoDBClient;
   tableName: string;
-  /** Reads bodies stored outside their item; only GET /articles/{id} of such an article calls it. */
-  bodies?: BodyReader;
+  /**
+   * Gives the reader of bodies stored outside their item, called on the first GET /articles/{id} of such an
+   * article and never otherwise: the Lambda loads the S3 client only then (functions/api/handler.ts).
+   */
+  loadBodies?: () => Promise<BodyReader>;
 }): ArticleReader => {
   const doc = DynamoDBDocumentClient.from(deps.client);
-  const bodyOf = async (key: string | undefined) => (key && deps.bodies ? deps.bodies.get(key) : null);
+  let bodies: Promise<BodyReader> | undefined;
+  const bodyOf = async (key: string | undefined) => {
+    if (!key || !deps.loadBodies) return null;
+    // Loaded once; a failed load is tried again by the next request rather than remembered.
+    bodies ??= deps.loadBodies().catch((error: unknown) => {
+      bodies = undefined;
+      throw error;
+    });
+    return (await bodies).get(key);
+  };
   const TableName = deps.tableName;
   const query = makeQueryRunner(doc, TableName);
 

@@ -11,10 +11,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { BODY_READER_ENTRY, BODY_READER_FILE } from '../../functions/api/body-reader-file';
 import { API_ROUTE_PATHS } from '../../functions/api/route-paths';
 import type { ApiConfig } from '../../functions/shared/config';
 import { BODY_PREFIX } from '../../functions/store/body-keys';
-import { logicalIdOf, PipelineFunction, PROJECT_ROOT } from './pipeline-function';
+import {
+  aliasArgs,
+  BUNDLE_TARGET,
+  ESM_REQUIRE_BANNER,
+  logicalIdOf,
+  PipelineFunction,
+  PROJECT_ROOT,
+} from './pipeline-function';
 
 /** The routes of the API issue. Unknown paths and methods fall through to `$default` (see below). */
 export const API_ROUTES = API_ROUTE_PATHS;
@@ -44,6 +52,32 @@ export const API_BUNDLE_ALIASES = {
  */
 export const pageBuildCommand = (outputDir: string): string =>
   `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx functions/web/build-cli.ts "${path.join(outputDir, 'ui')}"`;
+
+/**
+ * The API's S3 body reader (functions/api/body-reader-file.ts), bundled beside index.mjs with the settings and
+ * aliases of the API bundle itself (env-only credentials, no event streams), by the same local esbuild. The
+ * handler imports it only for an article whose body is in the body bucket. Every argument is double-quoted for
+ * the shell; none holds `"`, `$` or a backquote.
+ */
+export const bodyReaderBuildCommand = (outputDir: string): string =>
+  [
+    path.join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild'),
+    path.join(PROJECT_ROOT, BODY_READER_ENTRY),
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    `--target=${BUNDLE_TARGET}`,
+    '--main-fields=module,main',
+    '--minify',
+    '--sourcemap',
+    '--sources-content=false',
+    `--banner:js=${ESM_REQUIRE_BANNER}`,
+    ...Object.entries(aliasArgs(API_BUNDLE_ALIASES)).map(([flag, file]) => `${flag}=${file}`),
+    '--log-level=warning',
+    `--outfile=${path.join(outputDir, BODY_READER_FILE)}`,
+  ]
+    .map((arg) => `"${arg}"`)
+    .join(' ');
 
 /**
  * How long the extension keeps the cursor key (its maximum): a rotated key is in use everywhere within this, and
@@ -122,7 +156,7 @@ export class LookupApi extends Construct {
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       bundleAliases: API_BUNDLE_ALIASES,
-      afterBundling: (outputDir) => [pageBuildCommand(outputDir)],
+      afterBundling: (outputDir) => [pageBuildCommand(outputDir), bodyReaderBuildCommand(outputDir)],
     });
     this.api.role.addToPolicy(
       new iam.PolicyStatement({ actions: [...API_TABLE_ACTIONS], resources: [props.table.tableArn] }),

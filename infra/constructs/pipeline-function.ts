@@ -25,6 +25,9 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);";
 
+/** esbuild's target for every bundle of the stack: the Lambda runtime above. */
+export const BUNDLE_TARGET = 'node24';
+
 export interface PipelineFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/api/handler.ts`. */
   readonly entry: string;
@@ -49,7 +52,8 @@ export interface PipelineFunctionProps {
   readonly bundleAliases?: Readonly<Record<string, string>>;
   /**
    * Shell commands run on this machine after esbuild, given the bundle's folder: files to ship beside the
-   * bundle (the API's page, see ./lookup-api.ts). They are part of the asset, so they change its hash.
+   * bundle (the API's page and S3 body reader, see ./lookup-api.ts). They are part of the asset, so they change
+   * its hash.
    */
   readonly afterBundling?: (outputDir: string) => string[];
 }
@@ -135,7 +139,7 @@ export class PipelineFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
+        target: BUNDLE_TARGET,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         minify: true,

@@ -28,7 +28,7 @@ const localObservability = (serviceName: string) => {
 export const makeHandlers: MakeHandlers = (deps) => {
   const { s3, dynamodb, tableName, cursorSecret, corsAllowOrigins } = deps;
   const bodies = makeS3BodyStore({ client: s3, bucket: deps.bodyBucket });
-  const reader = makeArticleReader({ client: dynamodb, tableName, bodies });
+  const reader = makeArticleReader({ client: dynamodb, tableName, loadBodies: async () => bodies });
   return {
     ingest: makeIngestHandler({
       s3,

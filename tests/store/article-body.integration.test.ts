@@ -70,7 +70,11 @@ const setup = async (bodies?: BodyStore) => {
   const table = await services.newTable();
   const store = bodies ?? makeS3BodyStore({ client: s3.client, bucket: services.bodyBucket });
   const writer = makeArticleWriter({ client: services.dynamo.client, tableName: table, bodies: store });
-  const reader = makeArticleReader({ client: services.dynamo.client, tableName: table, bodies: store });
+  const reader = makeArticleReader({
+    client: services.dynamo.client,
+    tableName: table,
+    loadBodies: async () => store,
+  });
   const objects = async () => {
     const out = await s3.client.send(new ListObjectsV2Command({ Bucket: services.bodyBucket }));
     return (out.Contents ?? []).map((o) => o.Key ?? '').sort();
