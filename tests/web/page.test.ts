@@ -155,6 +155,8 @@ describe('the page in Chromium', { timeout: 60_000 }, () => {
     );
     await page.locator('.tabs a', { hasText: 'Persons' }).click();
     await expect.poll(() => page.url(), POLL).toContain('type=person');
+    // The persons view must have replaced the places view before typing, or the prefix goes to the old form.
+    await settled();
     await page.locator('#prefix').fill('Pri');
     await page.keyboard.press('Enter');
     await expect
