@@ -50,6 +50,31 @@ export type Candidate = {
   punctAfter: string;
 };
 
+/**
+ * A candidate made outside the prose scan (a line-up entry, a dateline): no neighbouring words, no title, no
+ * sentence start, so the classifier judges it by its tokens and the votes its maker adds.
+ */
+export const bareCandidate = (
+  tokens: Token[],
+  text: string,
+  paragraph: number,
+  start: number,
+  end: number,
+): Candidate => ({
+  tokens,
+  text,
+  lower: text.toLowerCase(),
+  paragraph,
+  start,
+  end,
+  previous: '',
+  next: '',
+  titled: false,
+  gender: null,
+  sentenceStart: false,
+  punctAfter: '',
+});
+
 const POST_NOMINALS = new Set(['MP', 'MEP', 'MSP', 'AM', 'MLA', 'QC', 'KC', 'TD']);
 
 const isSurname = (token: Token | undefined): boolean =>

@@ -1,5 +1,5 @@
 import { BASE_PLACES, DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
-import { type Candidate, findCandidates } from './candidates';
+import { bareCandidate, type Candidate, findCandidates } from './candidates';
 import { classify, type EntityType, type Vote } from './classify';
 import { isOtherThing, isSportStory } from './kinds';
 import { readLineup } from './lineups';
@@ -148,20 +148,7 @@ export const addDateline = (groups: Map<string, Group>, dateline: string): void 
     punctAfter: '',
   };
   group.votes.push({ type: 'place', weight: 4 });
-  group.occurrences.push({
-    tokens: [token],
-    text: name,
-    lower,
-    paragraph: -2,
-    start: 0,
-    end: 0,
-    previous: '',
-    next: '',
-    titled: false,
-    gender: null,
-    sentenceStart: false,
-    punctAfter: '',
-  });
+  group.occurrences.push(bareCandidate([token], name, -2, 0, 0));
   group.surfaces.set(name, (group.surfaces.get(name) ?? 0) + 1);
   groups.set(lower, group);
 };

@@ -1,5 +1,5 @@
 import { PLACES } from '../lexicon';
-import type { Candidate } from './candidates';
+import { bareCandidate, type Candidate } from './candidates';
 import { tokenize } from './tokenize';
 
 /**
@@ -34,21 +34,7 @@ const candidateAt = (text: string, start: number, paragraph: number): Candidate 
   const first = tokens[0];
   const last = tokens.at(-1);
   if (!first || !last) return null;
-  const lower = text.toLowerCase();
-  return {
-    tokens,
-    text,
-    lower,
-    paragraph,
-    start: first.start,
-    end: last.end,
-    previous: '',
-    next: '',
-    titled: false,
-    gender: null,
-    sentenceStart: false,
-    punctAfter: '',
-  };
+  return bareCandidate(tokens, text, paragraph, first.start, last.end);
 };
 
 /** The players (and team) of a line-up paragraph, or null when the paragraph is prose. */
