@@ -2,10 +2,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { makeObservability, type Observability } from '../shared/observability';
 import { catalogueDeltas, type StreamRecord, StreamRecordSchema } from '../store/catalogue-deltas';
+import type { Janitor } from '../store/catalogue-janitor';
 import type { CatalogueWriter } from '../store/catalogue-writer';
 
 export interface CatalogueDeps {
   writer: Pick<CatalogueWriter, 'apply'>;
+  /** Removes entries and articles an overtaken ingest writer left behind (../store/catalogue-janitor.ts). */
+  janitor: Pick<Janitor, 'sweep'>;
   observability?: Observability;
 }
 
@@ -29,9 +32,10 @@ export interface CatalogueResponse {
 export type CatalogueHandler = (event: unknown) => Promise<CatalogueResponse>;
 
 /**
- * The catalogue consumer: folds the batch's entity-entry changes into one delta per catalogue item and applies
- * them. Any failure throws and fails the whole batch; Lambda redelivers it (split in halves on repeated failure),
- * and the writer's markers make every redelivery, whole or partial, count each record once.
+ * The table's stream consumer: folds the batch's entry changes into one delta per catalogue item and applies them,
+ * then removes what overtaken ingest writers left behind (whose removal the next batch counts). Any failure throws
+ * and fails the whole batch; Lambda redelivers it (split in halves on repeated failure), and the writer's markers
+ * make every redelivery, whole or partial, count each record once; the clean-up is idempotent.
  */
 export const makeCatalogueHandler = (deps: CatalogueDeps): CatalogueHandler => {
   const observability = deps.observability ?? makeObservability('catalogue');
@@ -54,6 +58,11 @@ export const makeCatalogueHandler = (deps: CatalogueDeps): CatalogueHandler => {
       const result = await deps.writer.apply(shard, deltas);
       metrics.addMetric('CatalogueItemsUpdated', MetricUnit.Count, result.updated);
       metrics.addMetric('CatalogueWriteUnits', MetricUnit.Count, result.writeUnits);
+      const swept = await deps.janitor.sweep(records);
+      if (swept.removed > 0) {
+        logger.info('removed entries an overtaken writer left', { removed: swept.removed });
+        metrics.addMetric('LeftoversRemoved', MetricUnit.Count, swept.removed);
+      }
       if (result.alreadyApplied > 0)
         logger.info('part of this batch had been applied by an earlier delivery', {
           alreadyApplied: result.alreadyApplied,

@@ -7,7 +7,7 @@ import { keys } from './keys';
  * How an article is held in its DynamoDB item. The whole record is stored gzip-compressed in `body`
  * (news text compresses about 3x), which keeps write units low. A handful of plain attributes (id, date,
  * headline...) stay readable for list pages and the console. A compressed record that does not fit the item
- * (over MAX_BODY_BYTES, or with its entry keys over the 400 KB limit) is stored whole in the body bucket instead,
+ * (over MAX_BODY_BYTES, or over the 400 KB item limit) is stored whole in the body bucket instead,
  * the item holding its object key in `bodyKey` (./article-body.ts); a writer without a body store rejects it as
  * `too-large`, never truncating it.
  */
@@ -52,8 +52,8 @@ export interface ArticleItem {
   /** The gzip-compressed record, unless it is stored in the body bucket under `bodyKey`. */
   body?: Uint8Array;
   bodyKey?: string;
-  /** `pk\u0000sk` of every index entry this article owns (see ./keys.ts). */
-  indexKeys: string[];
+  /** The revision that wrote the item (see ./upload-outcome.ts). */
+  rev?: string;
 }
 
 /**
@@ -86,7 +86,7 @@ export const decodeBody = (body: Uint8Array): Article => {
   return parsed.data;
 };
 
-export const toArticleItem = (article: Article, indexKeys: string[]): ArticleItem & { body: Uint8Array } => ({
+export const toArticleItem = (article: Article): ArticleItem & { body: Uint8Array } => ({
   ...keys.article(article.id),
   ...summaryOf(article),
   contentHash: article.contentHash,
@@ -94,7 +94,6 @@ export const toArticleItem = (article: Article, indexKeys: string[]): ArticleIte
   sourceKey: article.source.key,
   ...(article.source.eTag ? { sourceETag: article.source.eTag } : {}),
   body: encodeBody(article),
-  indexKeys,
 });
 
 export { articleEtag } from './article-etag';

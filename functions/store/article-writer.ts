@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   PutCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -13,16 +13,7 @@ import { ItemTooLargeError, StaleWriteError, TransientStoreError } from './error
 import { keys } from './keys';
 import { checkReprocess, type ReprocessCheck, type ReprocessProbe } from './reprocess-plan';
 import { SequencerSchema, type UploadStatus } from './upload-outcome';
-import {
-  chunk,
-  conditionAction,
-  deleteAction,
-  MAX_TRANSACTION_ACTIONS,
-  putAction,
-  stillStored,
-  type TransactAction,
-  unchangedSince,
-} from './write-actions';
+import { type Condition, revAtMost, revBelow, revIs, revUnchanged } from './write-actions';
 import {
   type CurrentState,
   planWrite,
@@ -35,38 +26,38 @@ import { makeStateReader } from './write-state';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The write side of the store: applies one S3 event for one key to the table.
+ * The write side of the store: applies one S3 event for one key to the table, with no transaction. Writes inside a
+ * transaction bill double, and an article's ~40 index entries made one transaction ~88 write units; written one by
+ * one under the conditions of ./write-actions.ts they cost ~40.
  *
- * Ordering: the `ART#<id>`/`UPLOAD` item holds the newest applied sequencer. A writer reads it, skips the event if
- * the stored one is newer or equal (stale or duplicate), and makes every write conditional on the stored
- * sequencer being exactly what it read (optimistic concurrency, see ./write-actions.ts). Concurrent Lambdas and
- * stale or duplicate deliveries therefore converge on the newest event's state with every entry accounted for.
+ * Every item of a key carries the revision (`rev`) that wrote it; the outcome item (`ART#<id>`/`UPLOAD`) holds the
+ * newest revision, the entry keys it owns and those of earlier revisions still to be removed (`stale`). A write:
+ *   (1) puts the outcome, `pending`, conditional on the revision read being still stored (optimistic
+ *       concurrency: a writer that loses re-reads, and a newer event then makes it stale). From here the new
+ *       revision is in charge of every entry any earlier revision may have written;
+ *   (2) puts the article over an older revision (a delete or rejection removes it in step 4 instead);
+ *   (3) puts each index entry over an older revision, and removes each stale entry still held by an older one;
+ *   (4) removes the article if the event deleted or rejected it, after its entries are gone;
+ *   (5) clears `pending` and `stale`, conditional on its revision still being stored.
+ * A retry of the same event finds `pending` and redoes (2)-(5); every step is idempotent. A writer overtaken by a
+ * newer event stops at the first condition that fails: the newer revision read this one's keys in its step (1)
+ * and removes them. An entry this writer put after that removal is older than the stored revision and not among
+ * its keys; the table's stream consumer removes it (functions/store/catalogue-janitor.ts).
  *
- * Normal case: one Query reads the article and outcome, then ONE TransactWriteItems writes the outcome, the
- * article, every index entry and the removal of entries the new version lacks. Every item it writes belongs to this
- * key, so two articles' transactions never conflict; the entity catalogue's counts, which articles share, follow
- * from the table's stream (./catalogue-writer.ts).
+ * So a lookup never points at a missing article: entries are put after their article and removed before it.
+ * An entry lags its article by the writer's own steps (milliseconds); only when two events of one key are in
+ * flight at once may an overtaken writer's entry outlive its revision, until the stream consumer removes it.
  * Unchanged re-upload (same contentHash and parserVersion): one conditional PutItem of the outcome (1 WCU).
- *
- * Ordered fallback, when the change needs more than 100 actions (an article with a great many entities):
- *   ingest: (1) delete stale entries, in transactions each guarded by "event newer than stored";
- *           (2) put article + outcome (marked `pending`) in one transaction;
- *           (3) put the entries in transactions guarded by "outcome still this event";
- *           (4) clear `pending`. A retry of the same event that finds `pending` redoes (3) and (4).
- *   delete/reject: (1) delete entries, guarded as above; (2) delete article + put outcome.
- * Consistency window (milliseconds): during (1)-(3) lookups may miss the article or list it with the previous
- * headline; no entry ever points at a missing article, because entries go before the article is deleted and
- * after it is written.
  */
 export interface WriteResult {
-  /** The outcome status the key has after this call, or null when the event was skipped. */
+  /** The outcome status the key has after this call, or null when the event was skipped or overtaken. */
   recorded: UploadStatus | null;
-  effect: 'written' | 'unchanged' | 'stale' | 'duplicate' | 'resumed';
-  mode: 'none' | 'single' | 'transaction' | 'ordered';
+  effect: 'written' | 'unchanged' | 'stale' | 'duplicate' | 'resumed' | 'superseded';
+  mode: 'none' | 'single' | 'staged';
   /** Set when the article could not be stored and a rejection was recorded instead (too-large). */
   rejection?: { reason: 'too-large'; detail: string };
   itemsWritten: number;
-  /** Consumed write (and condition-check) capacity as DynamoDB reports it. */
+  /** Consumed write capacity as DynamoDB reports it. */
   writeUnits: number;
 }
 
@@ -90,10 +81,7 @@ export interface ArticleWriter {
 export interface ArticleWriterOptions {
   client: DynamoDBClient;
   tableName: string;
-  /**
-   * Read-plan-write attempts when another writer changes the key in between (condition failed or
-   * TransactionConflict). After that the record fails and SQS redelivers it.
-   */
+  /** Read-plan-write attempts when another writer changes the key in between. Then SQS redelivers the record. */
   conflictAttempts?: number;
   now?: () => Date;
   /**
@@ -101,6 +89,8 @@ export interface ArticleWriterOptions {
    * `too-large` rejection.
    */
   bodies?: BodyStore;
+  /** Index entries written at once (default 16). */
+  concurrency?: number;
 }
 
 /** Padding is idempotent, so callers may pass S3's raw sequencer or an already padded one. */
@@ -110,20 +100,26 @@ const padded = (raw: string): string => {
   return sequencer.data;
 };
 
-class ConflictError extends Error {
-  override readonly name = 'ConflictError';
-}
-
 const CapacitySchema = z.object({ CapacityUnits: z.number().optional() });
-const unitsOf = (consumed: unknown): number => {
-  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
-  return list.reduce((sum: number, c) => sum + (CapacitySchema.safeParse(c).data?.CapacityUnits ?? 0), 0);
+const unitsOf = (consumed: unknown): number => CapacitySchema.safeParse(consumed).data?.CapacityUnits ?? 0;
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** Runs `task` over `items`, at most `limit` at a time; the first failure fails the whole. */
+const eachLimited = async <T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>) => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 };
 
-const CancellationSchema = z.object({
-  name: z.literal('TransactionCanceledException'),
-  CancellationReasons: z.array(z.object({ Code: z.string().optional() })).optional(),
-});
+type Tally = { items: number; units: number };
+type Step = PutCommand | DeleteCommand | UpdateCommand;
 
 export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter => {
   const { tableName } = options;
@@ -132,101 +128,72 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
   });
   const now = options.now ?? (() => new Date());
   const conflictAttempts = options.conflictAttempts ?? 5;
+  const concurrency = options.concurrency ?? 16;
 
   const readState = makeStateReader(doc, tableName);
   const bodies = bodyKeeper(options.bodies);
   /** States read by `check`, reused by the write of the same event (sequential use: a handful at most). */
   const primed = new Map<string, CurrentState>();
 
-  type Tally = { items: number; units: number };
-  const transact = async (tally: Tally, actions: TransactAction[]) => {
+  /** One conditional write; false when its condition failed. */
+  const send = async (tally: Tally, command: Step): Promise<boolean> => {
     try {
-      const out = await doc.send(
-        new TransactWriteCommand({ TransactItems: actions, ReturnConsumedCapacity: 'TOTAL' }),
-      );
-      tally.items += actions.filter((a) => !a.ConditionCheck).length;
-      tally.units += unitsOf(out.ConsumedCapacity);
-    } catch (error) {
-      const cancelled = CancellationSchema.safeParse(error);
-      if (!cancelled.success) throw error;
-      const codes = (cancelled.data.CancellationReasons ?? []).map((r) => r.Code);
-      if (codes.includes('ConditionalCheckFailed'))
-        throw new StaleWriteError('the key changed since it was read');
-      if (codes.includes('TransactionConflict'))
-        throw new ConflictError('transaction conflict', { cause: error });
-      throw new TransientStoreError(`transaction cancelled: ${codes.join(',')}`, { cause: error });
-    }
-  };
-
-  const single = async (tally: Tally, command: PutCommand | UpdateCommand) => {
-    try {
-      const out = command instanceof PutCommand ? await doc.send(command) : await doc.send(command);
+      const out =
+        command instanceof PutCommand
+          ? await doc.send(command)
+          : command instanceof DeleteCommand
+            ? await doc.send(command)
+            : await doc.send(command);
       tally.items += 1;
       tally.units += unitsOf(out.ConsumedCapacity);
+      return true;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-        throw new StaleWriteError('the key changed since it was read', { cause: error });
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   };
+  const put = (item: Record<string, unknown>, condition: Condition) =>
+    new PutCommand({ TableName: tableName, Item: item, ReturnConsumedCapacity: 'TOTAL', ...condition });
+  const remove = (key: { pk: string; sk: string }, condition: Condition) =>
+    new DeleteCommand({
+      TableName: tableName,
+      Key: { pk: key.pk, sk: key.sk },
+      ReturnConsumedCapacity: 'TOTAL',
+      ...condition,
+    });
 
-  const guardedChunks = async (tally: Tally, actions: TransactAction[], guard: TransactAction) => {
-    for (const part of chunk(actions, MAX_TRANSACTION_ACTIONS - 1)) await transact(tally, [...part, guard]);
-  };
-
-  const execute = async (
+  /**
+   * Steps (2)-(5) of a write. 'superseded' when a newer revision took over on the way, 'not-stored' when that
+   * happened before this write's article was put (its body, if any, is then pointed to by nothing).
+   */
+  const stages = async (
     tally: Tally,
     id: string,
-    plan: Exclude<WritePlan, { kind: 'skip' }>,
-  ): Promise<WriteResult['mode']> => {
-    const seq = plan.upload.sequencer;
-    const uploadKey = keys.upload(id);
-    if (plan.kind === 'upload-only') {
-      await single(
-        tally,
-        new PutCommand({
-          TableName: tableName,
-          Item: plan.upload,
-          ReturnConsumedCapacity: 'TOTAL',
-          ...unchangedSince(plan.expected),
-        }),
-      );
-      return 'single';
-    }
-    const articleAction = plan.article
-      ? putAction(tableName, { ...plan.article })
-      : deleteAction(tableName, keys.article(id));
-    const puts = plan.puts.map((e) => putAction(tableName, e));
-    const deletes = plan.deletes.map((k) => deleteAction(tableName, k));
-    const total = 2 + puts.length + deletes.length;
-    if (!plan.resume && total <= MAX_TRANSACTION_ACTIONS) {
-      const upload = { Put: { TableName: tableName, Item: plan.upload, ...unchangedSince(plan.expected) } };
-      await transact(tally, [upload, articleAction, ...deletes, ...puts]);
-      return 'transaction';
-    }
-    const before = conditionAction(tableName, uploadKey, unchangedSince(plan.expected));
-    const after = conditionAction(tableName, uploadKey, stillStored(seq));
-    const pending = plan.article !== null;
-    if (!plan.resume) {
-      await guardedChunks(tally, deletes, before);
-      const upload = {
-        Put: { TableName: tableName, Item: { ...plan.upload, pending }, ...unchangedSince(plan.expected) },
-      };
-      await transact(tally, [upload, articleAction]);
-    }
-    if (!pending) return 'ordered';
-    await guardedChunks(tally, puts, after);
-    await single(
+    plan: Extract<WritePlan, { kind: 'write' }>,
+  ): Promise<'done' | 'superseded' | 'not-stored'> => {
+    const { rev } = plan.upload;
+    if (plan.article && !(await send(tally, put({ ...plan.article }, revAtMost(rev))))) return 'not-stored';
+    await eachLimited(plan.puts, concurrency, (entry) => send(tally, put({ ...entry, rev }, revAtMost(rev))));
+    await eachLimited(plan.deletes, concurrency, (key) => send(tally, remove(key, revBelow(rev))));
+    if (plan.removeArticle && !(await send(tally, remove(keys.article(id), revAtMost(rev)))))
+      return 'superseded';
+    const cleared = await send(
       tally,
       new UpdateCommand({
         TableName: tableName,
-        Key: uploadKey,
-        UpdateExpression: 'REMOVE pending',
+        Key: keys.upload(id),
+        UpdateExpression: 'REMOVE pending, stale',
         ReturnConsumedCapacity: 'TOTAL',
-        ...stillStored(seq),
+        ...revIs(rev),
       }),
     );
-    return 'ordered';
+    return cleared ? 'done' : 'superseded';
+  };
+
+  /** Step (1), or the whole of an outcome-only write; a failed condition means the key changed since the read. */
+  const putOutcome = async (tally: Tally, plan: Exclude<WritePlan, { kind: 'skip' }>) => {
+    if (!(await send(tally, put({ ...plan.upload }, revUnchanged(plan.expected)))))
+      throw new StaleWriteError('the key changed since it was read');
   };
 
   // `check` and the `write` that follows it name the same key and sequencer: hash and validate them once.
@@ -305,23 +272,28 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
           await bodies.put(prepared?.overflow);
           bodyPut = true;
         }
-        const mode = await execute(tally, id, plan);
-        if (plan.kind === 'write') await bodies.replaced(current, plan.article);
-        const effect =
-          plan.kind === 'upload-only' && plan.why === 'unchanged'
-            ? 'unchanged'
-            : plan.kind === 'write' && plan.resume
-              ? 'resumed'
-              : 'written';
-        return { recorded: plan.upload.status, effect, mode, ...base() };
+        if (plan.kind === 'upload-only') {
+          await putOutcome(tally, plan);
+          const effect = plan.why === 'unchanged' ? 'unchanged' : 'written';
+          return { recorded: plan.upload.status, effect, mode: 'single', ...base() };
+        }
+        if (!plan.resume) await putOutcome(tally, plan);
+        const staged = await stages(tally, id, plan);
+        if (staged !== 'done') {
+          if (staged === 'not-stored') await bodies.discard(prepared?.overflow, current);
+          return { recorded: null, effect: 'superseded', mode: 'staged', ...base() };
+        }
+        await bodies.replaced(current, plan.article);
+        const effect = plan.resume ? 'resumed' : 'written';
+        return { recorded: plan.upload.status, effect, mode: 'staged', ...base() };
       } catch (error) {
         // Another writer changed the key since our read: read again. A newer event makes this one stale (the
         // next plan says so); an older one only moved the state our diff must be computed from.
-        if (!(error instanceof StaleWriteError) && !(error instanceof ConflictError)) throw error;
+        if (!(error instanceof StaleWriteError)) throw error;
         if (attempt >= conflictAttempts)
           throw new TransientStoreError('the key kept changing under this writer', { cause: error });
-        // Conflicts come from writers of the same key (its outcome and article):
-        // retrying at once mostly meets them again, so back off with jitter (about 20, 40, 80, 160 ms).
+        // Conflicts come from writers of the same key: retrying at once mostly meets them again, so back off with
+        // jitter (about 20, 40, 80, 160 ms).
         await sleep(20 * 2 ** (attempt - 1) * (0.5 + Math.random()));
       }
     }

@@ -20,7 +20,10 @@ export const StreamRecordSchema = z.object({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
     Keys: z.object({ pk: StringValue, sk: StringValue }),
-    NewImage: z.object({ name: StringValue.optional() }).loose().optional(),
+    NewImage: z
+      .object({ name: StringValue.optional(), rev: StringValue.optional(), id: StringValue.optional() })
+      .loose()
+      .optional(),
     SequenceNumber: z.string().regex(/^\d{1,40}$/),
   }),
 });

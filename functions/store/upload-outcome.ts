@@ -38,11 +38,22 @@ export const UploadOutcomeSchema = z.object({
 });
 export type UploadOutcome = z.infer<typeof UploadOutcomeSchema>;
 
-/** The stored item: the outcome plus keys and the writer's resume marker (see ./article-writer.ts). */
+/**
+ * The stored item: the outcome plus the writer's bookkeeping (see ./article-writer.ts), which the API never
+ * serves:
+ * - `rev`: the revision of the key's items. For an S3 event it is the padded sequencer; a reprocess, which keeps
+ *   the sequencer, writes `<sequencer>~<time>`, which sorts after its basis and before every later sequencer.
+ *   The article and every index entry carry the `rev` that wrote them; all writes are conditional on it.
+ * - `keys`: the index entries this revision owns (./key-lists.ts, gzip-compressed).
+ * - `stale`: entries of earlier revisions still to be removed; with `pending`, set until the writer finished.
+ */
 export const UploadOutcomeItemSchema = UploadOutcomeSchema.extend({
   pk: z.string(),
   sk: z.literal('UPLOAD'),
-  /** Set while an article too big for one transaction is having its index entries written. */
+  rev: z.string(),
+  keys: z.instanceof(Uint8Array).optional(),
+  stale: z.instanceof(Uint8Array).optional(),
+  /** Set from the outcome's write until the article and its entries are in place (a retry resumes it). */
   pending: z.boolean().optional(),
 });
 export type UploadOutcomeItem = z.infer<typeof UploadOutcomeItemSchema>;

@@ -1,54 +1,50 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-
-/** TransactWriteItems' own limit on actions per call. */
-export const MAX_TRANSACTION_ACTIONS = 100;
-
-export type TransactAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const SEQ_NAMES = { '#seq': 'sequencer' };
-
-type SequencerCondition = {
+/**
+ * The conditions every write of the ingest path carries. Each item of a key (outcome, article, index entries)
+ * holds the `rev` (revision) that wrote it, and revisions order the events of a key (see ./upload-outcome.ts):
+ * - the outcome is replaced only if it still holds the revision the writer read (optimistic concurrency: the
+ *   writer computed which entries to remove from that state, so it may only apply to that state);
+ * - the article and index entries are put only over an older or equal revision (a retry may redo its own put, an
+ *   older event's writer can never overwrite a newer one's);
+ * - entries of earlier revisions are removed only while they still hold an older revision.
+ */
+export interface Condition {
   ConditionExpression: string;
   ExpressionAttributeNames: Record<string, string>;
   ExpressionAttributeValues?: Record<string, string>;
-};
+}
 
-/**
- * The key's outcome still holds the sequencer the writer read (none, for a new key). Optimistic concurrency: the
- * diff of index entries was computed from that state, so it may only be applied to that state. Checking merely
- * "stored < ours" would let two writers that read the same state both commit, orphaning the first one's entries.
- * A writer whose check fails re-reads: a newer event now stored makes it stale; an older one, it re-plans.
- */
-export const unchangedSince = (readSequencer: string | null): SequencerCondition =>
-  readSequencer === null
-    ? { ConditionExpression: 'attribute_not_exists(#seq)', ExpressionAttributeNames: SEQ_NAMES }
+const REV_NAMES = { '#rev': 'rev' };
+
+/** The outcome still holds the revision the writer read (none, for a new key). */
+export const revUnchanged = (read: string | null): Condition =>
+  read === null
+    ? { ConditionExpression: 'attribute_not_exists(#rev)', ExpressionAttributeNames: REV_NAMES }
     : {
-        ConditionExpression: '#seq = :seq',
-        ExpressionAttributeNames: SEQ_NAMES,
-        ExpressionAttributeValues: { ':seq': readSequencer },
+        ConditionExpression: '#rev = :rev',
+        ExpressionAttributeNames: REV_NAMES,
+        ExpressionAttributeValues: { ':rev': read },
       };
 
-/** The key's outcome is still this event's (no newer event took over while an ordered write was running). */
-export const stillStored = (sequencer: string): SequencerCondition => unchangedSince(sequencer);
-
-export const putAction = (tableName: string, item: Record<string, unknown>): TransactAction => ({
-  Put: { TableName: tableName, Item: item },
+/** Put (or remove the article) over nothing, or over an older or the same revision. */
+export const revAtMost = (rev: string): Condition => ({
+  ConditionExpression: 'attribute_not_exists(#rev) OR #rev <= :rev',
+  ExpressionAttributeNames: REV_NAMES,
+  ExpressionAttributeValues: { ':rev': rev },
 });
 
-export const deleteAction = (tableName: string, key: { pk: string; sk: string }): TransactAction => ({
-  Delete: { TableName: tableName, Key: { pk: key.pk, sk: key.sk } },
+/** Remove an entry only while an older revision holds it (or it predates revisions). */
+export const revBelow = (rev: string): Condition => ({
+  ConditionExpression: 'attribute_not_exists(#rev) OR #rev < :rev',
+  ExpressionAttributeNames: REV_NAMES,
+  ExpressionAttributeValues: { ':rev': rev },
 });
 
-export const conditionAction = (
-  tableName: string,
-  key: { pk: string; sk: string },
-  condition: SequencerCondition,
-): TransactAction => ({
-  ConditionCheck: { TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ...condition },
+/** Remove an item only if it still holds exactly this revision (the stream consumer's clean-up). */
+export const revIs = (rev: string): Condition => ({
+  ConditionExpression: '#rev = :rev',
+  ExpressionAttributeNames: REV_NAMES,
+  ExpressionAttributeValues: { ':rev': rev },
 });
 
-export const chunk = <T>(items: T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
+/** A reprocess keeps the key's sequencer and writes a revision just above it (see ./upload-outcome.ts). */
+export const reprocessRev = (basis: string, at: string): string => `${basis}~${at}`;

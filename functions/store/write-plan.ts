@@ -8,8 +8,10 @@ import {
 } from './article-item';
 import { ItemTooLargeError, MAX_ITEM_BYTES } from './errors';
 import { keys } from './keys';
+import { encodeKeyList } from './key-lists';
 import { gateReprocess } from './reprocess-plan';
 import type { UploadOutcomeItem, UploadStatus } from './upload-outcome';
+import { reprocessRev } from './write-actions';
 import { type IndexEntry, indexEntriesFor } from './write-entries';
 
 /**
@@ -34,18 +36,23 @@ export interface WriteRequest {
 /** What the Query on `ART#<id>` found. */
 export interface CurrentState {
   article: {
-    indexKeys: string[];
     contentHash: string;
     parserVersion: string;
     eTag?: string;
     bodyKey?: string;
+    rev?: string;
   } | null;
   upload: {
     sequencer: string;
+    /** The revision the outcome records (see ./upload-outcome.ts). */
+    rev: string;
     status: UploadStatus;
     pending?: boolean;
     reason?: string;
     detail?: string;
+    /** Entry keys the revision owns, and those of earlier revisions not yet removed. */
+    keys: string[];
+    stale: string[];
   } | null;
 }
 
@@ -55,22 +62,31 @@ export type WritePlan =
       kind: 'upload-only';
       why: 'unchanged' | 'nothing-stored';
       upload: UploadOutcomeItem;
+      /** The revision the plan was computed from (null: none stored); the write is conditional on it. */
       expected: string | null;
     }
   | {
       kind: 'write';
+      /** Written first, with `pending`, unless `resume`. */
       upload: UploadOutcomeItem;
-      /** The sequencer the plan was computed from (null: none stored); writes are conditional on it. */
       expected: string | null;
-      /** The new article item, or null to delete the stored one. */
+      /** The new article item to put, if any. */
       article: ArticleItem | null;
+      /** Remove the stored article (a delete or a rejection), after the entries are gone. */
+      removeArticle: boolean;
       puts: IndexEntry[];
       deletes: Array<{ pk: string; sk: string }>;
-      /** A retry finishing an ordered write whose article and outcome are already stored (see the writer). */
+      /** A retry finishing a write whose outcome is already stored (`pending`): it redoes the steps after it. */
       resume: boolean;
     };
 
-export const outcomeItem = (id: string, request: WriteRequest, at: string): UploadOutcomeItem => {
+export const outcomeItem = (
+  id: string,
+  request: WriteRequest,
+  at: string,
+  rev: string,
+  owned: { keys: readonly string[]; stale: readonly string[] },
+): UploadOutcomeItem => {
   const { change } = request;
   const item: UploadOutcomeItem = {
     ...keys.upload(id),
@@ -78,8 +94,11 @@ export const outcomeItem = (id: string, request: WriteRequest, at: string): Uplo
     key: request.key,
     status: change.kind,
     sequencer: request.sequencer,
+    rev,
     at,
   };
+  if (owned.keys.length > 0) item.keys = encodeKeyList(owned.keys);
+  if (owned.stale.length > 0) item.stale = encodeKeyList(owned.stale);
   if (request.eventTime) item.eventTime = request.eventTime;
   if (change.kind === 'ingested') item.articleId = id;
   if (change.kind === 'rejected') {
@@ -90,9 +109,16 @@ export const outcomeItem = (id: string, request: WriteRequest, at: string): Uplo
   return item;
 };
 
+/** The revision an event writes: its sequencer, or for a reprocess a revision just above its basis. */
+export const revOf = (request: WriteRequest, at: string): string =>
+  request.reprocess ? reprocessRev(request.sequencer, at) : request.sequencer;
+
 /**
- * `articleItem` is passed in already encoded for an ingest (encoding can fail with BodyTooLargeError, which the
+ * `prepared` is the article already encoded, for an ingest (encoding can fail with BodyTooLargeError, which the
  * writer turns into a `too-large` rejection before planning).
+ *
+ * Which entries may exist for the key: the stored revision's own (`keys`) and those earlier revisions left for it
+ * to remove (`stale`). A new revision owns its entries and takes over the removal of every other one of those.
  */
 export const planWrite = (
   id: string,
@@ -105,23 +131,29 @@ export const planWrite = (
   const gate = request.reprocess ? gateReprocess(current, request, prepared) : null;
   if (gate) return gate;
   if (upload && upload.sequencer > request.sequencer) return { kind: 'skip', why: 'stale' };
-  const outcome = outcomeItem(id, request, at);
-  const expected = upload?.sequencer ?? null;
+  const expected = upload?.rev ?? null;
   if (upload && upload.sequencer === request.sequencer && !request.reprocess) {
-    // The same event again. Only an ordered write interrupted half-way has anything left to do.
-    if (upload.pending && prepared)
-      return {
-        kind: 'write',
-        upload: outcome,
-        expected,
-        article: prepared.article,
-        puts: [...prepared.entries.values()],
-        deletes: [],
-        resume: true,
-      };
-    return { kind: 'skip', why: 'duplicate' };
+    // The same event again. Only a write interrupted half-way (still `pending`) has anything left to do.
+    if (!upload.pending) return { kind: 'skip', why: 'duplicate' };
+    const stored = outcomeItem(id, request, at, upload.rev, { keys: upload.keys, stale: upload.stale });
+    // Only the entries the stored outcome lists: if the object changed since, its newer event redoes the rest.
+    const listed = new Set(upload.keys);
+    const ingest = prepared && upload.status === 'ingested' ? prepared : null;
+    return {
+      kind: 'write',
+      upload: stored,
+      expected,
+      article: ingest ? withRev(ingest.article, upload.rev) : null,
+      removeArticle: upload.status !== 'ingested',
+      puts: ingest ? [...ingest.entries].filter(([k]) => listed.has(k)).map(([, e]) => e) : [],
+      deletes: upload.stale.map(parseIndexKey),
+      resume: true,
+    };
   }
-  const oldKeys = article?.indexKeys ?? [];
+  const rev = revOf(request, at);
+  const newKeys = prepared ? [...prepared.entries.keys()] : [];
+  const owned = new Set(newKeys);
+  const stale = [...new Set([...(upload?.stale ?? []), ...(upload?.keys ?? [])])].filter((k) => !owned.has(k));
   if (prepared) {
     const unchanged =
       article &&
@@ -129,46 +161,67 @@ export const planWrite = (
       !upload.pending &&
       article.contentHash === prepared.article.contentHash &&
       article.parserVersion === prepared.article.parserVersion;
-    if (unchanged) return { kind: 'upload-only', why: 'unchanged', upload: outcome, expected };
-    const deletes = oldKeys.filter((key) => !prepared.entries.has(key));
+    if (unchanged)
+      return {
+        kind: 'upload-only',
+        why: 'unchanged',
+        upload: outcomeItem(id, request, at, rev, { keys: upload.keys, stale: [] }),
+        expected,
+      };
     return {
       kind: 'write',
-      upload: outcome,
+      upload: { ...outcomeItem(id, request, at, rev, { keys: newKeys, stale }), pending: true },
       expected,
-      article: prepared.article,
+      article: withRev(prepared.article, rev),
+      removeArticle: false,
       // The summary (headline, contentHash) changed, so kept entries are rewritten too.
       puts: [...prepared.entries.values()],
-      deletes: deletes.map(parseIndexKey),
+      deletes: stale.map(parseIndexKey),
       resume: false,
     };
   }
-  if (!article) return { kind: 'upload-only', why: 'nothing-stored', upload: outcome, expected };
+  if (!article && stale.length === 0)
+    return {
+      kind: 'upload-only',
+      why: 'nothing-stored',
+      upload: outcomeItem(id, request, at, rev, { keys: [], stale: [] }),
+      expected,
+    };
   return {
     kind: 'write',
-    upload: outcome,
+    upload: { ...outcomeItem(id, request, at, rev, { keys: [], stale }), pending: true },
     expected,
     article: null,
+    removeArticle: true,
     puts: [],
-    deletes: oldKeys.map(parseIndexKey),
+    deletes: stale.map(parseIndexKey),
     resume: false,
   };
 };
 
+const withRev = (item: ArticleItem, rev: string): ArticleItem => ({ ...item, rev });
+
 /** Attribute names and the small summary attributes of an article item, generously rounded up. */
 const ITEM_OVERHEAD_BYTES = 2048;
+/**
+ * Entry keys of one article, uncompressed. The outcome holds them gzip-compressed (about 4x smaller), beside the
+ * keys an earlier revision left to remove, so this bound keeps both well inside one 400 KB item.
+ */
+export const MAX_KEY_LIST_BYTES = 150 * 1024;
 
 /**
- * The article item and its entries. A compressed body over MAX_BODY_BYTES, or one that with the list of entry keys
- * would pass the 400 KB item limit, goes to the body bucket when the writer has one (`bodyKey` given): the item
- * then holds the key and `overflow` the bytes to put first. Without one it throws BodyTooLargeError or
- * ItemTooLargeError, which the writer records as a `too-large` rejection; so does an item whose entry keys alone
- * pass the limit.
+ * The article item and its entries. A compressed body over MAX_BODY_BYTES, or one that would pass the 400 KB item
+ * limit, goes to the body bucket when the writer has one (`bodyKey` given): the item then holds the key and
+ * `overflow` the bytes to put first. Without one it throws BodyTooLargeError or ItemTooLargeError, which the writer
+ * records as a `too-large` rejection; so does an article whose entry keys alone pass MAX_KEY_LIST_BYTES.
  */
 export const prepareArticle = (article: Article, bodyKey?: string) => {
   const entries = indexEntriesFor(article);
-  const item = toArticleItem(article, [...entries.keys()]);
-  let bytes = Buffer.byteLength(item.headline) + ITEM_OVERHEAD_BYTES;
-  for (const key of item.indexKeys) bytes += Buffer.byteLength(key) + 1;
+  let keyBytes = 0;
+  for (const key of entries.keys()) keyBytes += Buffer.byteLength(key) + 3;
+  if (keyBytes > MAX_KEY_LIST_BYTES) throw new ItemTooLargeError(keyBytes);
+  const item = toArticleItem(article);
+  const bytes = Buffer.byteLength(item.headline) + ITEM_OVERHEAD_BYTES;
   const { body, ...rest } = item;
   if (body.byteLength <= MAX_BODY_BYTES && bytes + body.byteLength <= MAX_ITEM_BYTES)
     return { article: item as ArticleItem, entries, overflow: null };
@@ -176,8 +229,6 @@ export const prepareArticle = (article: Article, bodyKey?: string) => {
     if (body.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError(body.byteLength);
     throw new ItemTooLargeError(bytes + body.byteLength);
   }
-  bytes += Buffer.byteLength(bodyKey);
-  if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes);
   const external: ArticleItem = { ...rest, bodyKey };
   return { article: external, entries, overflow: { key: bodyKey, body } };
 };

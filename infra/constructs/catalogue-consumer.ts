@@ -17,7 +17,8 @@ import { PipelineFunction } from './pipeline-function';
  *   which the exactly-once markers are kept by (functions/store/catalogue-writer.ts).
  * - bisectBatchOnError and up to 10,000 retries: a failing batch is retried (its redelivery is idempotent) and
  *   never skipped while the stream holds it; what still fails goes to the failures queue and raises the alarm.
- * - filters: only index entries that count towards a catalogue item (entity and date entries) invoke it.
+ * - filters: only index entries (which the counts and the clean-up of overtaken writers read) and article items
+ *   (the clean-up) invoke it; outcome and catalogue items never do.
  */
 export const CATALOGUE_TUNING = {
   timeout: Duration.seconds(60),
@@ -29,8 +30,11 @@ export const CATALOGUE_TUNING = {
   failureRetention: Duration.days(14),
 } as const;
 
-/** Updates by key (conditional, with ADD), a GetItem of the marker after a partial delivery; nothing else. */
-export const CATALOGUE_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:GetItem'] as const;
+/**
+ * Updates by key (conditional, with ADD); GetItem of a marker after a partial delivery and of an article's outcome;
+ * DeleteItem of a leftover, conditional on its revision (functions/store/catalogue-janitor.ts). Nothing else.
+ */
+export const CATALOGUE_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'] as const;
 
 export interface CatalogueConsumerProps {
   /** The table; it must have a stream (NEW_IMAGE). */
@@ -75,8 +79,6 @@ export class CatalogueConsumer extends Construct {
       reason: 'The on-failure destination of the catalogue stream mapping; read by hand after the alarm.',
     });
 
-    const prefix = (p: string) =>
-      lambda.FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: [{ prefix: p }] } } } });
     this.consumer.function.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -87,7 +89,14 @@ export class CatalogueConsumer extends Construct {
         retryAttempts: CATALOGUE_TUNING.retryAttempts,
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.failures),
-        filters: [prefix('ENT#'), prefix('DATE#')],
+        filters: [
+          lambda.FilterCriteria.filter({
+            dynamodb: { Keys: { pk: { S: ['ENT#', 'DATE#', 'ALIAS#', 'TERM#'].map((p) => ({ prefix: p })) } } },
+          }),
+          lambda.FilterCriteria.filter({
+            dynamodb: { Keys: { pk: { S: [{ prefix: 'ART#' }] }, sk: { S: ['ARTICLE'] } } },
+          }),
+        ],
       }),
     );
     this.consumer.role.addToPolicy(

@@ -11,16 +11,15 @@ import { BODY_PREFIX } from '../../functions/store/body-keys';
 import { logicalIdOf, PipelineFunction } from './pipeline-function';
 
 /**
- * What the writer does to the table, and nothing more: one Query reads an article's current state; a
- * TransactWriteItems is authorised item by item as Put/Update/Delete/ConditionCheck; an unchanged re-upload is a
- * PutItem. No Scan, no BatchWriteItem, no GetItem (grantReadWriteData would give all of those).
+ * What the writer does to the table, and nothing more: one Query reads an article's current state; conditional
+ * PutItem, DeleteItem and UpdateItem write it (functions/store/article-writer.ts). No transactions, no Scan, no
+ * BatchWriteItem, no GetItem (grantReadWriteData would give all of those).
  */
 export const INGEST_TABLE_ACTIONS = [
   'dynamodb:Query',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
 ] as const;
 
 /**

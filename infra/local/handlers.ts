@@ -2,13 +2,13 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { makeApiHandler } from '../../functions/api/app';
 import { fixedCursorKeys } from '../../functions/api/cursor-keys';
 import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
+import { streamConsumerStore } from '../../functions/catalogue/deps';
 import { normaliseArticle } from '../../functions/core/normalise';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/observability';
 import { makeS3BodyStore } from '../../functions/store/article-body';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeArticleWriter } from '../../functions/store/article-writer';
-import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
 import type { MakeHandlers } from './handler-types';
 import { localPage } from './page';
 
@@ -37,7 +37,7 @@ export const makeHandlers: MakeHandlers = (deps) => {
       observability: localObservability('ingest'),
     }),
     catalogue: makeCatalogueHandler({
-      writer: makeCatalogueWriter({ client: dynamodb, tableName }),
+      ...streamConsumerStore({ client: dynamodb, tableName }),
       observability: localObservability('catalogue'),
     }),
     api: makeApiHandler({

@@ -96,7 +96,7 @@ describe('validation', () => {
 
 describe('articles', () => {
   it('serves the stored record with ETag and Cache-Control, and 304 on If-None-Match', async () => {
-    const item = toArticleItem(article, []);
+    const item = toArticleItem(article);
     ddb.on(GetCommand, { Key: { pk: `ART#${article.id}`, sk: 'ARTICLE' } }).resolves({ Item: item });
     const res = await call(`/articles/${article.id}`);
     expect(res.statusCode).toBe(200);

@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
 import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
+import { streamConsumerStore } from '../../functions/catalogue/deps';
 import { type Article, isRejection, normaliseArticle } from '../../functions/core/index';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { type ArticleWriter, makeArticleWriter } from '../../functions/store/article-writer';
-import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
 import { type CatalogueConsumer, startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
 import { quietObservability } from '../support/quiet-observability';
 import { httpEvent, makeArticle, TEST_CURSOR_KEYS } from './fixtures';
@@ -54,7 +54,7 @@ beforeAll(async () => {
     endpoint,
     tableName,
     handler: makeCatalogueHandler({
-      writer: makeCatalogueWriter({ client, tableName }),
+      ...streamConsumerStore({ client, tableName }),
       observability: quietObservability(),
     }),
     tuning: { idlePollMs: 10 },

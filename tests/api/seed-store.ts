@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../../functions/core/article';
-import { indexKeyOf, toArticleItem } from '../../functions/store/article-item';
+import { toArticleItem } from '../../functions/store/article-item';
 import { type EntityType, keys, monthOf } from '../../functions/store/keys';
 import { termsOf } from '../../functions/store/write-terms';
 
@@ -73,12 +73,7 @@ export const makeSeeder = (client: DynamoDBClient, TableName: string) => {
       for (const { term, weight } of terms)
         entries.push({ ...keys.term(term, weight, article.id), ...summary, weight, terms: weights });
       for (const entry of entries) await put(entry);
-      await put({
-        ...toArticleItem(
-          article,
-          entries.map((e) => indexKeyOf({ pk: String(e.pk), sk: String(e.sk) })),
-        ),
-      });
+      await put({ ...toArticleItem(article) });
       await put({
         ...keys.upload(article.id),
         key: article.source.key,

@@ -93,16 +93,13 @@ const capacityPhase = async (inputs: Input[]) => {
       .map(({ key, result }) => {
         const id = articleIdForKey(key);
         const articleKey = `ART#${id}\u0000ARTICLE`;
-        const ordered = result.mode === 'ordered';
-        // Besides the article and the outcome, every item written (index entries, catalogue counters) is under
-        // 1 KB; the outcome is too, hence `otherItems + 1` single-KB transactional writes.
-        const otherItems = result.itemsWritten - 2;
+        const outcomeBytes = sizes.get(`ART#${id}\u0000UPLOAD`) ?? 0;
+        // No transaction: the outcome (put, then its `pending` cleared), the article, and every other item written
+        // (index entries, each under 1 KB) bill standard writes.
+        const otherItems = result.itemsWritten - 3;
         const articleBytes = sizes.get(articleKey) ?? 0;
         const units =
-          writeUnits(articleBytes, true) +
-          (otherItems + 1) * writeUnits(1, true) +
-          // The ordered fallback adds one ConditionCheck per chunk and a standard write clearing `pending`.
-          (ordered ? 2 * Math.ceil(otherItems / 99) + 1 : 0);
+          writeUnits(articleBytes, false) + 2 * writeUnits(outcomeBytes, false) + otherItems * writeUnits(1, false);
         return { units, articleBytes };
       });
     const ingested = first.map((f) => f.result).filter((r) => r.recorded === 'ingested');
@@ -112,8 +109,8 @@ const capacityPhase = async (inputs: Input[]) => {
       ingested: ingested.length,
       rejected: first.filter((f) => f.result.recorded === 'rejected').length,
       writeModes: {
-        transaction: ingested.filter((r) => r.mode === 'transaction').length,
-        ordered: ingested.filter((r) => r.mode === 'ordered').length,
+        staged: ingested.filter((r) => r.mode === 'staged').length,
+        single: ingested.filter((r) => r.mode === 'single').length,
       },
       itemsWrittenPerArticle: summary(ingested.map((r) => r.itemsWritten)),
       articleItemBytes: summary(modelled.map((m) => m.articleBytes)),

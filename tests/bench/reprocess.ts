@@ -33,7 +33,6 @@ const WRITE_COMMANDS = new Set([
   'PutItemCommand',
   'UpdateItemCommand',
   'DeleteItemCommand',
-  'TransactWriteItemsCommand',
   'BatchWriteItemCommand',
 ]);
 

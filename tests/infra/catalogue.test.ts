@@ -26,14 +26,24 @@ describe('table stream and catalogue consumer', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       FilterCriteria: {
         Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { Keys: { pk: { S: [{ prefix: 'ENT#' }] } } } }) },
-          { Pattern: JSON.stringify({ dynamodb: { Keys: { pk: { S: [{ prefix: 'DATE#' }] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              dynamodb: {
+                Keys: { pk: { S: [{ prefix: 'ENT#' }, { prefix: 'DATE#' }, { prefix: 'ALIAS#' }, { prefix: 'TERM#' }] } },
+              },
+            }),
+          },
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { Keys: { pk: { S: [{ prefix: 'ART#' }] }, sk: { S: ['ARTICLE'] } } },
+            }),
+          },
         ],
       },
     });
   });
 
-  it('the consumer may only update and get table items (plus reading the stream)', () => {
+  it('the consumer may only update, get and conditionally delete table items (plus reading the stream)', () => {
     const actions = allowedActions(template, stack.catalogue.consumer.role);
     for (const action of CATALOGUE_TABLE_ACTIONS) expect(actions).toContain(action);
     expect(actions.filter((a) => a.startsWith('dynamodb:') && !a.match(/Stream|Shard|Records/))).toEqual(

@@ -165,7 +165,6 @@ describe('ingest grants', () => {
 
   it('write the article table (and only that table)', () => {
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
-      'dynamodb:ConditionCheckItem',
       'dynamodb:DeleteItem',
       'dynamodb:PutItem',
       'dynamodb:Query',

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import {
   DynamoDBClient,
   DynamoDBServiceException,
-  TransactionCanceledException,
+  ConditionalCheckFailedException,
 } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { articleIdForKey, MAX_ARTICLE_BYTES } from '../../functions/core/article';
@@ -81,7 +81,9 @@ describe('ingest handler', () => {
     const same = () => notification({ key: 'a.txt', sequencer: '005F1' }, 'm-dup');
     const result = await run(same(), same(), same(), same(), same());
     expect(result.batchItemFailures).toEqual([]);
-    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    // One write of the outcome (then its entries, and the `pending` flag cleared): never a second one.
+    const outcomePuts = ddbMock.commandCalls(PutCommand).filter((c) => c.args[0].input.Item?.sk === 'UPLOAD');
+    expect(outcomePuts).toHaveLength(1);
     // The four duplicates are recognised before the object is read or parsed.
     expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(1);
     expect([...table.keys()].filter((k) => k.startsWith(`ART#${articleIdForKey('a.txt')}`))).toHaveLength(2);
@@ -135,20 +137,11 @@ describe('ingest handler', () => {
     ['throttling', () => dynamoError('ThrottlingException', 'client')],
     ['a 5xx', () => dynamoError('InternalServerError', 'server')],
     ['a timeout', () => Object.assign(new Error('socket timed out'), { name: 'TimeoutError' })],
-    [
-      'a transaction cancelled for throughput (the transactional analogue of UnprocessedItems)',
-      () =>
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }],
-        }),
-    ],
   ])('fails only the record that hit %s; the rest of the batch commits', async (_, error) => {
     bucket.set('ok.txt', text('Fine'));
     bucket.set('slow.txt', text('Throttled'));
     faults.fault = (command, input) =>
-      command === 'TransactWrite' && mentions(input, 'slow.txt') ? error() : undefined;
+      command === 'Put' && mentions(input, 'slow.txt') ? error() : undefined;
     const result = await run(
       notification({ key: 'slow.txt', sequencer: '01' }, 'm-slow'),
       notification({ key: 'ok.txt', sequencer: '01' }, 'm-ok'),
@@ -158,17 +151,16 @@ describe('ingest handler', () => {
     expect(upload('slow.txt')).toBeUndefined();
   });
 
-  it('retries a transaction conflict in-process before giving up on the record', async () => {
+  const conflict = () =>
+    new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+  const isOutcomePut = (command: string, input: unknown, key: string) =>
+    command === 'Put' && mentions(input, key) && JSON.stringify(input).includes('"sk":"UPLOAD"');
+
+  it('retries a lost race for the outcome in-process (read again, plan again) before giving up on the record', async () => {
     bucket.set('busy.txt', text('Busy'));
     let conflicts = 1;
-    faults.fault = (command) =>
-      command === 'TransactWrite' && conflicts-- > 0
-        ? new TransactionCanceledException({
-            message: 'c',
-            $metadata: {},
-            CancellationReasons: [{ Code: 'TransactionConflict' }],
-          })
-        : undefined;
+    faults.fault = (command, input) =>
+      isOutcomePut(command, input, 'busy.txt') && conflicts-- > 0 ? conflict() : undefined;
     const result = await run(notification({ key: 'busy.txt', sequencer: '01' }));
     expect(result.batchItemFailures).toEqual([]);
     expect(upload('busy.txt')).toMatchObject({ status: 'ingested' });
@@ -179,14 +171,9 @@ describe('ingest handler', () => {
     bucket.set('calm.txt', text('Calm'));
     let attempts = 0;
     faults.fault = (command, input) => {
-      if (command !== 'TransactWrite' || !JSON.stringify(input).includes(articleIdForKey('contested.txt')))
-        return undefined;
+      if (!isOutcomePut(command, input, 'contested.txt')) return undefined;
       attempts += 1;
-      return new TransactionCanceledException({
-        message: 'c',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'TransactionConflict' }],
-      });
+      return conflict();
     };
     const result = await run(
       notification({ key: 'contested.txt', sequencer: '01' }, 'm-contested'),

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
+import { streamConsumerStore } from '../../functions/catalogue/deps';
 import { type Article, isRejection } from '../../functions/core/article';
+import { makeJanitor } from '../../functions/store/catalogue-janitor';
 import { makeArticleWriter } from '../../functions/store/article-writer';
 import { type CatalogueWriter, makeCatalogueWriter } from '../../functions/store/catalogue-writer';
 import { SequencerSchema } from '../../functions/store/upload-outcome';
@@ -51,6 +53,7 @@ const setUp = async (wrap: (writer: CatalogueWriter) => CatalogueWriter['apply']
     tableName: table,
     handler: makeCatalogueHandler({
       writer: { apply: wrap(catalogueWriter) },
+      janitor: makeJanitor({ client, tableName: table }),
       observability: quietObservability(),
     }),
     tuning: { batchSize: 7, idlePollMs: 10, retryMs: 10 },
@@ -76,7 +79,7 @@ describe('catalogue consumer on DynamoDB Local stream', () => {
         endpoint: services.dynamo.endpoint,
         tableName: table,
         handler: makeCatalogueHandler({
-          writer: makeCatalogueWriter({ client: services.dynamo.client, tableName: table }),
+          ...streamConsumerStore({ client: services.dynamo.client, tableName: table }),
           observability: quietObservability(),
         }),
         tuning: { idlePollMs: 10 },
@@ -168,7 +171,7 @@ describe('catalogue consumer on DynamoDB Local stream', () => {
       endpoint: services.dynamo.endpoint,
       tableName: table,
       handler: makeCatalogueHandler({
-        writer: makeCatalogueWriter({ client: services.dynamo.client, tableName: table }),
+        ...streamConsumerStore({ client: services.dynamo.client, tableName: table }),
         observability: quietObservability(),
       }),
     });

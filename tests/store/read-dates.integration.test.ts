@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
+import { streamConsumerStore } from '../../functions/catalogue/deps';
 import { isRejection } from '../../functions/core/article';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeArticleWriter } from '../../functions/store/article-writer';
-import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
 import { MAX_DATE_MONTHS } from '../../functions/store/read-dates';
 import { SequencerSchema } from '../../functions/store/upload-outcome';
 import { startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
@@ -42,7 +42,7 @@ describe('articles by date across month partitions', () => {
       endpoint: services.dynamo.endpoint,
       tableName,
       handler: makeCatalogueHandler({
-        writer: makeCatalogueWriter({ client, tableName }),
+        ...streamConsumerStore({ client, tableName }),
         observability: quietObservability(),
       }),
       tuning: { idlePollMs: 10 },

@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
@@ -19,13 +20,19 @@ type Key = { pk?: unknown; sk?: unknown };
 
 const keyOf = (key: Key) => `${String(key.pk)}\u0000${String(key.sk)}`;
 
+/** The revision conditions of functions/store/write-actions.ts, and nothing else. */
 const holds = (existing: Item | undefined, cond: Condition): boolean => {
   if (!cond.ConditionExpression) return true;
-  const stored = existing?.sequencer;
-  if (cond.ConditionExpression === 'attribute_not_exists(#seq)') return stored === undefined;
-  const seq = cond.ExpressionAttributeValues?.[':seq'];
-  if (cond.ConditionExpression === '#seq = :seq' && typeof seq === 'string') return stored === seq;
-  throw new Error(`fake table: unknown condition ${cond.ConditionExpression}`);
+  const stored = existing?.rev;
+  const has = typeof stored === 'string';
+  const rev = cond.ExpressionAttributeValues?.[':rev'];
+  const expression = cond.ConditionExpression;
+  if (expression === 'attribute_not_exists(#rev)') return !has;
+  if (typeof rev !== 'string') throw new Error(`fake table: no :rev for ${expression}`);
+  if (expression === '#rev = :rev') return has && stored === rev;
+  if (expression === 'attribute_not_exists(#rev) OR #rev <= :rev') return !has || stored <= rev;
+  if (expression === 'attribute_not_exists(#rev) OR #rev < :rev') return !has || stored < rev;
+  throw new Error(`fake table: unknown condition ${expression}`);
 };
 
 /** A Map of `pk\0sk` -> item that also indexes keys by partition, so Query does not walk the whole table. */
@@ -51,7 +58,10 @@ class ItemMap extends Map<string, Item> {
 
 const applyUpdate = (items: ItemMap, key: Key, expression: string, values: Item = {}) => {
   const item: Item = { ...(items.get(keyOf(key)) ?? { pk: key.pk, sk: key.sk }) };
-  if (expression === 'REMOVE pending') delete item.pending;
+  if (expression === 'REMOVE pending, stale') {
+    delete item.pending;
+    delete item.stale;
+  }
   else if (expression.startsWith('ADD articleCount :d')) {
     item.articleCount = Number(item.articleCount ?? 0) + Number(values[':d']);
     if (expression.includes('SET')) {
@@ -64,59 +74,84 @@ const applyUpdate = (items: ItemMap, key: Key, expression: string, values: Item 
 
 /** Lets a test make one command fail (throttling, 5xx, timeouts) for the inputs it picks. */
 export interface FaultInjector {
-  fault?: (command: 'Query' | 'Put' | 'Update' | 'TransactWrite', input: unknown) => Error | undefined;
+  fault?: (command: 'Query' | 'Get' | 'Put' | 'Update' | 'Delete', input: unknown) => Error | undefined;
+  /** Awaited before each command: a test can hold commands back to interleave concurrent writers. */
+  before?: () => Promise<void>;
+}
+
+/** What the table's stream would show: every write, in order (REMOVE of an absent item is no change). */
+export interface Change {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  key: string;
+  item: Item | undefined;
 }
 
 export const installFakeTable = (ddb: AwsClientStub<DynamoDBDocumentClient>, faults: FaultInjector = {}) => {
   const items = new ItemMap();
-  const maybeFail = (command: Parameters<NonNullable<FaultInjector['fault']>>[0], input: unknown) => {
+  const changes: Change[] = [];
+  const maybeFail = async (command: Parameters<NonNullable<FaultInjector['fault']>>[0], input: unknown) => {
+    await faults.before?.();
     const error = faults.fault?.(command, input);
     if (error) throw error;
   };
-  ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Item }) => {
-    maybeFail('Query', input);
+  const failed = () =>
+    new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+  const record = (key: string, item: Item | undefined, existed: boolean) =>
+    changes.push({ eventName: item ? (existed ? 'MODIFY' : 'INSERT') : 'REMOVE', key, item });
+  ddb.on(QueryCommand).callsFake(async (input: { ExpressionAttributeValues: Item }) => {
+    await maybeFail('Query', input);
     return { Items: items.partition(String(input.ExpressionAttributeValues[':pk'])) };
   });
-  ddb.on(PutCommand).callsFake((input: Condition & { Item: Item }) => {
-    maybeFail('Put', input);
-    if (!holds(items.get(keyOf(input.Item)), input))
-      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-    items.set(keyOf(input.Item), { ...input.Item });
+  ddb.on(GetCommand).callsFake(async (input: { Key: Key }) => {
+    await maybeFail('Get', input);
+    const item = items.get(keyOf(input.Key));
+    return item ? { Item: { ...item } } : {};
+  });
+  ddb.on(PutCommand).callsFake(async (input: Condition & { Item: Item }) => {
+    await maybeFail('Put', input);
+    const key = keyOf(input.Item);
+    if (!holds(items.get(key), input)) throw failed();
+    const existed = items.has(key);
+    items.set(key, { ...input.Item });
+    record(key, { ...input.Item }, existed);
     return { ConsumedCapacity: { CapacityUnits: 1 } };
   });
-  ddb.on(UpdateCommand).callsFake((input: Condition & { Key: Key; UpdateExpression: string }) => {
-    maybeFail('Update', input);
-    if (!holds(items.get(keyOf(input.Key)), input))
-      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+  ddb.on(DeleteCommand).callsFake(async (input: Condition & { Key: Key }) => {
+    await maybeFail('Delete', input);
+    const key = keyOf(input.Key);
+    if (!holds(items.get(key), input)) throw failed();
+    if (items.delete(key)) record(key, undefined, true);
+    return { ConsumedCapacity: { CapacityUnits: 1 } };
+  });
+  ddb.on(UpdateCommand).callsFake(async (input: Condition & { Key: Key; UpdateExpression: string }) => {
+    await maybeFail('Update', input);
+    const key = keyOf(input.Key);
+    if (!holds(items.get(key), input)) throw failed();
+    const existed = items.has(key);
     applyUpdate(items, input.Key, input.UpdateExpression, input.ExpressionAttributeValues);
+    record(key, items.get(key), existed);
     return { ConsumedCapacity: { CapacityUnits: 1 } };
   });
-  ddb.on(TransactWriteCommand).callsFake((input: { TransactItems: Array<Record<string, Item>> }) => {
-    maybeFail('TransactWrite', input);
-    const reasons = input.TransactItems.map((action) => {
-      const [kind, body] = Object.entries(action)[0] ?? [];
-      if (!kind || !body) throw new Error('fake table: empty action');
-      const key = kind === 'Put' ? (body.Item as Key) : (body.Key as Key);
-      return { Code: holds(items.get(keyOf(key)), body as Condition) ? 'None' : 'ConditionalCheckFailed' };
-    });
-    if (reasons.some((r) => r.Code !== 'None'))
-      throw new TransactionCanceledException({
-        message: 'Transaction cancelled',
-        $metadata: {},
-        CancellationReasons: reasons,
-      });
-    for (const action of input.TransactItems) {
-      if (action.Put) items.set(keyOf(action.Put.Item as Key), { ...(action.Put.Item as Item) });
-      if (action.Delete) items.delete(keyOf(action.Delete.Key as Key));
-      if (action.Update)
-        applyUpdate(
-          items,
-          action.Update.Key as Key,
-          String(action.Update.UpdateExpression),
-          action.Update.ExpressionAttributeValues as Item,
-        );
-    }
-    return { ConsumedCapacity: [{ CapacityUnits: 2 * input.TransactItems.length }] };
-  });
-  return items;
+  return Object.assign(items, { changes });
 };
+
+/** The fake table's changes as the DynamoDB stream records the consumer reads (string attributes only). */
+export const streamRecordsOf = (changes: readonly Change[], from = 0) =>
+  changes.slice(from).map((change, i) => {
+    const at = change.key.indexOf('\u0000');
+    const image = change.item
+      ? Object.fromEntries(
+          Object.entries(change.item)
+            .filter(([, v]) => typeof v === 'string')
+            .map(([k, v]) => [k, { S: String(v) }]),
+        )
+      : undefined;
+    return {
+      eventName: change.eventName,
+      dynamodb: {
+        Keys: { pk: { S: change.key.slice(0, at) }, sk: { S: change.key.slice(at + 1) } },
+        ...(image ? { NewImage: image } : {}),
+        SequenceNumber: String(from + i + 1),
+      },
+    };
+  });

@@ -44,12 +44,12 @@ const ERRORS = [
 ];
 
 const WRITES = new Set([
-  'TransactWriteItemsCommand',
   'PutItemCommand',
   'UpdateItemCommand',
-  'TransactWriteCommand',
+  'DeleteItemCommand',
   'PutCommand',
   'UpdateCommand',
+  'DeleteCommand',
 ]);
 
 export const injectDynamoFaults = (client: DynamoDBClient): FaultWindow => {

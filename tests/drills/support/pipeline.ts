@@ -3,10 +3,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { makeCatalogueHandler } from '../../../functions/catalogue/catalogue';
+import { streamConsumerStore } from '../../../functions/catalogue/deps';
 import { type IngestHandler, makeIngestHandler } from '../../../functions/ingest/ingest';
 import { METRICS_NAMESPACE } from '../../../functions/shared/observability';
 import { makeArticleWriter } from '../../../functions/store/article-writer';
-import { makeCatalogueWriter } from '../../../functions/store/catalogue-writer';
 import { startCatalogueConsumer } from '../../../infra/local/catalogue-consumer';
 import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import type { LocalServices } from '../../support/local-services';
@@ -48,7 +48,7 @@ export const makePipeline = async (services: LocalServices): Promise<Pipeline> =
     endpoint: services.dynamo.endpoint,
     tableName,
     handler: makeCatalogueHandler({
-      writer: makeCatalogueWriter({ client: services.dynamo.client, tableName }),
+      ...streamConsumerStore({ client: services.dynamo.client, tableName }),
       observability,
     }),
   });
