@@ -72,7 +72,12 @@ export const makeJanitor = (options: { client: DynamoDBClient; tableName: string
         Key: keys.upload(id),
         ConsistentRead: true,
         ProjectionExpression: '#seq, #rev, #status, #keys',
-        ExpressionAttributeNames: { '#seq': 'sequencer', '#rev': 'rev', '#status': 'status', '#keys': 'keys' },
+        ExpressionAttributeNames: {
+          '#seq': 'sequencer',
+          '#rev': 'rev',
+          '#status': 'status',
+          '#keys': 'keys',
+        },
       }),
     );
     const parsed = OutcomeSchema.safeParse(out.Item);
@@ -99,9 +104,7 @@ export const makeJanitor = (options: { client: DynamoDBClient; tableName: string
     if (!outcome) return;
     for (const item of items) {
       if (item.rev >= outcome.rev) continue;
-      const leftover = item.article
-        ? outcome.status !== 'ingested'
-        : !outcome.owned.has(indexKeyOf(item));
+      const leftover = item.article ? outcome.status !== 'ingested' : !outcome.owned.has(indexKeyOf(item));
       if (leftover && (await removeIfStill(item))) result.removed += 1;
     }
   };
@@ -117,7 +120,8 @@ export const makeJanitor = (options: { client: DynamoDBClient; tableName: string
       const result: SweepResult = { checked: 0, removed: 0 };
       const queue = [...byArticle];
       const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await sweepArticle(next[0], next[1], result);
+        for (let next = queue.shift(); next; next = queue.shift())
+          await sweepArticle(next[0], next[1], result);
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
       return result;

@@ -7,8 +7,8 @@ import {
   toArticleItem,
 } from './article-item';
 import { ItemTooLargeError, MAX_ITEM_BYTES } from './errors';
-import { keys } from './keys';
 import { encodeKeyList } from './key-lists';
+import { keys } from './keys';
 import { gateReprocess } from './reprocess-plan';
 import type { UploadOutcomeItem, UploadStatus } from './upload-outcome';
 import { reprocessRev } from './write-actions';
@@ -153,7 +153,9 @@ export const planWrite = (
   const rev = revOf(request, at);
   const newKeys = prepared ? [...prepared.entries.keys()] : [];
   const owned = new Set(newKeys);
-  const stale = [...new Set([...(upload?.stale ?? []), ...(upload?.keys ?? [])])].filter((k) => !owned.has(k));
+  const stale = [...new Set([...(upload?.stale ?? []), ...(upload?.keys ?? [])])].filter(
+    (k) => !owned.has(k),
+  );
   if (prepared) {
     const unchanged =
       article &&

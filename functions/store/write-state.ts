@@ -80,6 +80,7 @@ export const makeStateReader =
       }
     }
     // An outcome written before revisions: its article item is the one that knew its entries.
-    if (state.upload && state.upload.keys.length === 0 && legacyKeys.length > 0) state.upload.keys = legacyKeys;
+    if (state.upload && state.upload.keys.length === 0 && legacyKeys.length > 0)
+      state.upload.keys = legacyKeys;
     return state;
   };

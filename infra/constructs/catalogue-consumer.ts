@@ -34,7 +34,11 @@ export const CATALOGUE_TUNING = {
  * Updates by key (conditional, with ADD); GetItem of a marker after a partial delivery and of an article's outcome;
  * DeleteItem of a leftover, conditional on its revision (functions/store/catalogue-janitor.ts). Nothing else.
  */
-export const CATALOGUE_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'] as const;
+export const CATALOGUE_TABLE_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:GetItem',
+  'dynamodb:DeleteItem',
+] as const;
 
 export interface CatalogueConsumerProps {
   /** The table; it must have a stream (NEW_IMAGE). */
@@ -91,7 +95,9 @@ export class CatalogueConsumer extends Construct {
         onFailure: new SqsDlq(this.failures),
         filters: [
           lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { pk: { S: ['ENT#', 'DATE#', 'ALIAS#', 'TERM#'].map((p) => ({ prefix: p })) } } },
+            dynamodb: {
+              Keys: { pk: { S: ['ENT#', 'DATE#', 'ALIAS#', 'TERM#'].map((p) => ({ prefix: p })) } },
+            },
           }),
           lambda.FilterCriteria.filter({
             dynamodb: { Keys: { pk: { S: [{ prefix: 'ART#' }] }, sk: { S: ['ARTICLE'] } } },

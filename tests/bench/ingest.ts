@@ -99,7 +99,9 @@ const capacityPhase = async (inputs: Input[]) => {
         const otherItems = result.itemsWritten - 3;
         const articleBytes = sizes.get(articleKey) ?? 0;
         const units =
-          writeUnits(articleBytes, false) + 2 * writeUnits(outcomeBytes, false) + otherItems * writeUnits(1, false);
+          writeUnits(articleBytes, false) +
+          2 * writeUnits(outcomeBytes, false) +
+          otherItems * writeUnits(1, false);
         return { units, articleBytes };
       });
     const ingested = first.map((f) => f.result).filter((r) => r.recorded === 'ingested');

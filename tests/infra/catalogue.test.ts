@@ -29,7 +29,11 @@ describe('table stream and catalogue consumer', () => {
           {
             Pattern: JSON.stringify({
               dynamodb: {
-                Keys: { pk: { S: [{ prefix: 'ENT#' }, { prefix: 'DATE#' }, { prefix: 'ALIAS#' }, { prefix: 'TERM#' }] } },
+                Keys: {
+                  pk: {
+                    S: [{ prefix: 'ENT#' }, { prefix: 'DATE#' }, { prefix: 'ALIAS#' }, { prefix: 'TERM#' }],
+                  },
+                },
               },
             }),
           },

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
+  ConditionalCheckFailedException,
   DynamoDBClient,
   DynamoDBServiceException,
-  ConditionalCheckFailedException,
 } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';

@@ -17,7 +17,10 @@ const setUp = (key: string) => {
   const table = installFakeTable(ddb, faults);
   const writer = makeArticleWriter({ client: new DynamoDBClient(local), tableName: 't', concurrency: 1 });
   const people = Array.from({ length: 30 }, (_, i) => `Person${i} Surname${i}`);
-  const result = standInNormalise(Buffer.from(articleText({ headline: 'Crowd', date: '2024-01-01', people })), key);
+  const result = standInNormalise(
+    Buffer.from(articleText({ headline: 'Crowd', date: '2024-01-01', people })),
+    key,
+  );
   if (isRejection(result)) throw new Error(result.detail);
   const request = (raw: string) => ({
     key,

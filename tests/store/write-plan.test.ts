@@ -65,7 +65,13 @@ const v2 = article({
 describe('planWrite', () => {
   it('a new key: writes everything, conditional on no outcome existing yet, the outcome listing its entries', () => {
     const p = plan(ingest('01', v1), EMPTY);
-    expect(p).toMatchObject({ kind: 'write', expected: null, deletes: [], resume: false, removeArticle: false });
+    expect(p).toMatchObject({
+      kind: 'write',
+      expected: null,
+      deletes: [],
+      resume: false,
+      removeArticle: false,
+    });
     if (p.kind !== 'write') throw new Error(`expected a write, got ${p.kind}`);
     // Nothing shared between articles: catalogue counts follow from the stream, not from this plan.
     expect(p.puts.every((e) => e.pk.startsWith('DATE') || /^(ENT|ALIAS|TERM)#/.test(e.pk))).toBe(true);

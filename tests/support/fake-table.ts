@@ -61,8 +61,7 @@ const applyUpdate = (items: ItemMap, key: Key, expression: string, values: Item 
   if (expression === 'REMOVE pending, stale') {
     delete item.pending;
     delete item.stale;
-  }
-  else if (expression.startsWith('ADD articleCount :d')) {
+  } else if (expression.startsWith('ADD articleCount :d')) {
     item.articleCount = Number(item.articleCount ?? 0) + Number(values[':d']);
     if (expression.includes('SET')) {
       item.type = values[':type'];
