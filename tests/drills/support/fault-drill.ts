@@ -54,7 +54,7 @@ const RedriveSchema = z.object({ redriven: z.number() });
 
 export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult> => {
   // The stack's Powertools defaults leave warnings and errors on; the drill reports its own counts instead.
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_LOG_LEVEL = process.env.DRILL_LOG_LEVEL ?? 'SILENT';
   const log = options.log ?? (() => {});
   const rng = makeRng(options.seed);
   let window: FaultWindow | null = null;

@@ -6,10 +6,13 @@ import type { SqsHandler } from '../../../infra/local/poller';
 import type { StreamHandler } from '../../../infra/local/stream-poller';
 
 /**
- * Fault injection for drill 3. DynamoDB faults go in as SDK middleware on the client the writer is given, at
- * the `initialize` step (outside the SDK's own retries), so the record fails and the queue retries it, as a
- * long throttling spell or an outage does once the SDK's retries are spent. A "lost response" lets the request
- * reach DynamoDB and commit, then fails the call: the writer must treat the retried event as done, not twice.
+ * Fault injection for drill 3. DynamoDB faults go in as SDK middleware on the client the writer is given. The
+ * fault window fails calls at the `initialize` step (outside the SDK's own retries), so the record fails and the
+ * queue retries it, as a long throttling spell or an outage does once the SDK's retries are spent. A "lost
+ * response" lets the request reach DynamoDB and commit, then fails that attempt on the way back, below the SDK's
+ * retries, as a connection dropped after the write does on AWS: the SDK sends the conditional write again, which
+ * then meets its own committed write (a put over its own revision passes; the outcome's "unchanged since read"
+ * fails and the writer re-reads and resumes). Its retries spent, the record fails and the queue retries it.
  */
 export interface FaultWindow {
   /** Calls from now until `until` (ms since epoch) fail. */
@@ -56,12 +59,18 @@ export const injectDynamoFaults = (client: DynamoDBClient): FaultWindow => {
   const window: FaultWindow = { until: 0, calls: 0, failed: 0, lostResponses: 0, loseEvery: 0 };
   let writes = 0;
   client.middlewareStack.add(
-    (next, context) => async (args) => {
+    (next) => async (args) => {
       window.calls += 1;
       if (Date.now() < window.until) {
         window.failed += 1;
         throw ERRORS[window.failed % ERRORS.length]?.();
       }
+      return next(args);
+    },
+    { step: 'initialize', name: 'drillFaults' },
+  );
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
       const out = await next(args);
       if (window.loseEvery > 0 && WRITES.has(String(context.commandName))) {
         writes += 1;
@@ -72,7 +81,7 @@ export const injectDynamoFaults = (client: DynamoDBClient): FaultWindow => {
       }
       return out;
     },
-    { step: 'initialize', name: 'drillFaults' },
+    { step: 'deserialize', name: 'drillLostResponses' },
   );
   return window;
 };
