@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DeleteItemCommand,
+  BatchWriteItemCommand,
   DynamoDBClient,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -123,16 +123,20 @@ describe('catalogue consumer across a SIGKILL of DynamoDB Local', () => {
           writer: makeCatalogueWriter({ client: second.client, tableName: TABLE }),
           observability: quietObservability(),
         }),
-        tuning: { batchSize: 5, idlePollMs: 10, retryMs: 10 },
+        tuning: { idlePollMs: 10, retryMs: 10 },
         checkpointFile,
       });
       try {
         await writeArticles(second.client, 16, 20);
         // Some entries of articles counted before the crash go away again.
-        for (const e of [0, 1, 2].flatMap(entriesOf))
-          await second.client.send(
-            new DeleteItemCommand({ TableName: TABLE, Key: { pk: { S: e.pk }, sk: { S: e.sk } } }),
-          );
+        const gone = [0, 1, 2].flatMap(entriesOf);
+        await second.client.send(
+          new BatchWriteItemCommand({
+            RequestItems: {
+              [TABLE]: gone.map((e) => ({ DeleteRequest: { Key: { pk: { S: e.pk }, sk: { S: e.sk } } } })),
+            },
+          }),
+        );
         await resumed.caughtUp();
       } finally {
         await resumed.stop();
