@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { localAdminRoutes } from './admin-routes';
 import { startBridge } from './bridge';
 import { startCatalogueConsumer } from './catalogue-consumer';
 import {
@@ -19,7 +20,7 @@ import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
 import { startPoller } from './poller';
 import { LocalQueue } from './queue';
 import { eventsInMessages, keysInMessages, reconcileBucket } from './reconcile';
-import { makeReprocessRunner, ReprocessStartSchema } from './reprocess-run';
+import { makeReprocessRunner } from './reprocess-run';
 import { localApiRouter } from './routes';
 import { type S3Local, startS3Local } from './s3-local';
 import { buildS3TestEvent } from './s3-notification';
@@ -217,15 +218,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       port: options.apiPort ?? 0,
       handler: handlers.api,
       route: localApiRouter(),
-      admin: {
-        'GET /_local/status': () => ({ queued: queue.size, deadLetters: queue.deadLetters().length }),
-        'GET /_local/dlq': () => ({ messages: queue.deadLetters() }),
-        'POST /_local/redrive': () => ({ redriven: queue.redrive() }),
-        // `npm run reprocess`: start a run over the bucket (JSON body { prefix? }) and follow it.
-        'POST /_local/reprocess': (body) =>
-          reprocess?.start(ReprocessStartSchema.parse(JSON.parse(body.toString() || '{}')).prefix) ?? null,
-        'GET /_local/reprocess': () => reprocess?.progress() ?? null,
-      },
+      // waitForIdle is declared below; the code up to it does not yield, so no request can reach it first.
+      admin: localAdminRoutes({ queue, reprocess, waitForIdle: (timeoutMs) => waitForIdle(timeoutMs) }),
       onRequest: ({ method, path, status, ms }) =>
         logger.info('api', `${method} ${path} ${status} (${ms} ms)`),
       onError: (error) => logger.error('api', 'the API handler threw', error),

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { WaitReplySchema } from '../../../infra/local/admin-routes';
 import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import { freePort } from '../../../infra/local/free-port';
 import { makeLocalS3Client } from '../../../infra/local/s3-local';
@@ -19,7 +20,8 @@ import type { HeavyDrill } from './drills';
  * The whole `npm start` process killed with SIGKILL in the middle of a burst (node and its Java child, as a
  * crash or an OOM kill would), then started again on the same data folder. Every upload the bucket holds must
  * end ingested exactly once: events in flight come back from the persisted queue, and uploads whose event was
- * lost with the process are found by the start-up reconciliation.
+ * lost with the process are found by the start-up reconciliation. Once the stack is quiet (`POST /_local/wait`,
+ * which includes the catalogue consumer reading the stream to its end), every catalogue count must be exact.
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const StatusSchema = z.object({ queued: z.number(), deadLetters: z.number() });
@@ -114,24 +116,38 @@ export const restartDrill: HeavyDrill = async (log) => {
     });
     log(`restart: started again on the same data folder and uploaded the other ${rest.length}`);
     const deadline = Date.now() + 180_000;
-    let outcomes = 0;
     const doc = DynamoDBDocumentClient.from(dynamo);
-    let items: Array<Record<string, unknown>> = [];
-    while (Date.now() < deadline) {
-      items = [];
+    const scanAll = async () => {
+      const items: Array<Record<string, unknown>> = [];
       let start: Record<string, unknown> | undefined;
       do {
         const page = await doc.send(new ScanCommand({ TableName: 'articles', ExclusiveStartKey: start }));
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start);
-      outcomes = items.filter((i) => i.sk === 'UPLOAD').length;
-      const status = StatusSchema.parse(
-        await (await fetch(`http://127.0.0.1:${ports.api}/_local/status`)).json(),
-      );
+      return items;
+    };
+    const api = `http://127.0.0.1:${ports.api}/_local`;
+    while (Date.now() < deadline) {
+      const outcomes = (await scanAll()).filter((i) => i.sk === 'UPLOAD').length;
+      const status = StatusSchema.parse(await (await fetch(`${api}/status`)).json());
       if (outcomes >= keys.length && status.queued === 0) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
+    // An empty queue is not the end: the catalogue consumer may still be reading the stream the burst wrote.
+    const ingested = Date.now();
+    let idle = false;
+    while (!idle && Date.now() < deadline) {
+      const reply = await fetch(`${api}/wait`, {
+        method: 'POST',
+        body: JSON.stringify({ timeoutMs: Math.min(30_000, Math.max(1, deadline - Date.now())) }),
+      });
+      idle = WaitReplySchema.parse(await reply.json()).idle;
+    }
+    log(
+      `restart: the catalogue consumer caught up ${((Date.now() - ingested) / 1000).toFixed(1)} s after the last outcome${idle ? '' : ' (NOT within the time box)'}`,
+    );
+    const items = await scanAll();
     const sequencers = new Map(
       items.filter((i) => i.sk === 'UPLOAD').map((i) => [String(i.key), String(i.sequencer)]),
     );
@@ -145,6 +161,7 @@ export const restartDrill: HeavyDrill = async (log) => {
     );
     log(`restart: ${describeReport(report)}`);
     return [
+      ...(idle ? [] : ['the local stack did not go quiet within the time box']),
       ...report.problems,
       ...(report.outcomes.ingested === keys.length
         ? []

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { AdminRoutes } from './http-server';
+import type { LocalQueue } from './queue';
+import { type ReprocessRunner, ReprocessStartSchema } from './reprocess-run';
+
+/** `POST /_local/wait` body: how long to wait for the stack to go quiet (default 30 s). */
+export const WaitRequestSchema = z.object({
+  timeoutMs: z.number().int().positive().max(600_000).default(30_000),
+});
+export const WaitReplySchema = z.object({ idle: z.boolean() });
+
+const jsonBody = (body: Buffer): unknown => JSON.parse(body.toString() || '{}');
+
+/**
+ * The local stack's `/_local/*` routes, for `npm run redrive`, `npm run reprocess`, drills and scripts; they have no
+ * AWS counterpart. `POST /_local/wait` answers `{ idle: true }` once every event so far has been ingested (or
+ * dead-lettered) and the catalogue consumer has counted it, or `{ idle: false }` when that took longer than
+ * `timeoutMs`. An empty queue alone is not quiet: in a burst the catalogue lags the ingest by seconds.
+ */
+export const localAdminRoutes = (deps: {
+  queue: LocalQueue;
+  reprocess: ReprocessRunner | null;
+  waitForIdle(timeoutMs: number): Promise<void>;
+}): AdminRoutes => ({
+  'GET /_local/status': () => ({ queued: deps.queue.size, deadLetters: deps.queue.deadLetters().length }),
+  'GET /_local/dlq': () => ({ messages: deps.queue.deadLetters() }),
+  'POST /_local/redrive': () => ({ redriven: deps.queue.redrive() }),
+  // `npm run reprocess`: start a run over the bucket (JSON body { prefix? }) and follow it.
+  'POST /_local/reprocess': (body) =>
+    deps.reprocess?.start(ReprocessStartSchema.parse(jsonBody(body)).prefix) ?? null,
+  'GET /_local/reprocess': () => deps.reprocess?.progress() ?? null,
+  'POST /_local/wait': async (body) => {
+    const { timeoutMs } = WaitRequestSchema.parse(jsonBody(body));
+    return deps.waitForIdle(timeoutMs).then(
+      () => ({ idle: true }),
+      () => ({ idle: false }),
+    );
+  },
+});
