@@ -75,6 +75,8 @@ export type WritePlan =
       /** Remove the stored article (a delete or a rejection), after the entries are gone. */
       removeArticle: boolean;
       puts: IndexEntry[];
+      /** Keys of `puts` that may exist already (listed by the stored revision): those are overwritten in place. */
+      existing: ReadonlySet<string>;
       deletes: Array<{ pk: string; sk: string }>;
       /** A retry finishing a write whose outcome is already stored (`pending`): it redoes the steps after it. */
       resume: boolean;
@@ -146,6 +148,7 @@ export const planWrite = (
       article: ingest ? withRev(ingest.article, upload.rev) : null,
       removeArticle: upload.status !== 'ingested',
       puts: ingest ? [...ingest.entries].filter(([k]) => listed.has(k)).map(([, e]) => e) : [],
+      existing: listed,
       deletes: upload.stale.map(parseIndexKey),
       resume: true,
     };
@@ -178,6 +181,7 @@ export const planWrite = (
       removeArticle: false,
       // The summary (headline, contentHash) changed, so kept entries are rewritten too.
       puts: [...prepared.entries.values()],
+      existing: new Set([...(upload?.keys ?? []), ...(upload?.stale ?? [])]),
       deletes: stale.map(parseIndexKey),
       resume: false,
     };
@@ -196,6 +200,7 @@ export const planWrite = (
     article: null,
     removeArticle: true,
     puts: [],
+    existing: new Set(),
     deletes: stale.map(parseIndexKey),
     resume: false,
   };

@@ -12,14 +12,16 @@ import { logicalIdOf, PipelineFunction } from './pipeline-function';
 
 /**
  * What the writer does to the table, and nothing more: one Query reads an article's current state; conditional
- * PutItem, DeleteItem and UpdateItem write it (functions/store/article-writer.ts). No transactions, no Scan, no
- * BatchWriteItem, no GetItem (grantReadWriteData would give all of those).
+ * PutItem, DeleteItem and UpdateItem write it, and new index entries go in batches of PartiQL INSERTs (which only
+ * create items) (functions/store/article-writer.ts). No transactions, no Scan, no BatchWriteItem, no GetItem
+ * (grantReadWriteData would give all of those).
  */
 export const INGEST_TABLE_ACTIONS = [
   'dynamodb:Query',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  'dynamodb:PartiQLInsert',
 ] as const;
 
 /**

@@ -7,10 +7,11 @@ import { type StreamHandler, type StreamPollerOptions, startStreamPoller } from 
 
 /**
  * The stream side of the local stack: the catalogue consumer fed from DynamoDB Local's stream of the table, as the
- * event source mapping in infra/constructs/catalogue-consumer.ts feeds it on AWS. Batch size as deployed; DynamoDB
- * Local is polled every 50 ms, so the catalogue lags an article by about that plus one batch's updates.
+ * event source mapping in infra/constructs/catalogue-consumer.ts feeds it on AWS. Batch size as deployed (1,000,
+ * GetRecords' most); DynamoDB Local is polled every 50 ms, so when idle the catalogue lags an article by about that
+ * plus one batch's updates, and in a burst the batches grow and fold more records into each update.
  */
-export const LOCAL_CATALOGUE_TUNING = { batchSize: 100, idlePollMs: 50, retryMs: 500 };
+export const LOCAL_CATALOGUE_TUNING = { batchSize: 1_000, idlePollMs: 50, retryMs: 500 };
 
 /**
  * Per-shard checkpoints kept in a file of the data folder, under the stream's ARN: a table made again (`--fresh`)

@@ -94,7 +94,12 @@ const topEntity = async (client: DynamoDBClient, tableName: string, type: Entity
 export const pickTargets = async (stack: LocalStack, doneKeys: string[]): Promise<LoadTargets> => {
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: stack.dynamoDbEndpoint });
   try {
-    const place = await topEntity(client, stack.tableName, 'place');
+    // Mid-burst the stream consumer may not have counted a place yet: the catalogue lags the articles.
+    let place = await topEntity(client, stack.tableName, 'place');
+    for (let waited = 0; !place && waited < 60_000; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      place = await topEntity(client, stack.tableName, 'place');
+    }
     const org = await topEntity(client, stack.tableName, 'organization');
     if (!place) throw new Error('load: no place in the entity catalogue');
     const terms = [

@@ -107,5 +107,10 @@ export const trackedHandlers =
     const ingest = kind === 'ours' ? real.ingest : minimalIngest(deps);
     // No getOutcome for either: it only feeds local mode's per-upload log line (one GetItem per upload, which the
     // deployed pipeline never makes) and start-up reconciliation, which has nothing to do on a fresh stack.
-    return { api: real.api, ingest: tracked(ingest, completions) };
+    // Ours runs its stream consumer too (the catalogue counts, and the load it puts on DynamoDB Local).
+    return {
+      api: real.api,
+      ingest: tracked(ingest, completions),
+      ...(kind === 'ours' && real.catalogue ? { catalogue: real.catalogue } : {}),
+    };
   };

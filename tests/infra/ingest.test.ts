@@ -166,6 +166,7 @@ describe('ingest grants', () => {
   it('write the article table (and only that table)', () => {
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
       'dynamodb:DeleteItem',
+      'dynamodb:PartiQLInsert',
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',

