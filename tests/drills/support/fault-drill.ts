@@ -54,7 +54,7 @@ const RedriveSchema = z.object({ redriven: z.number() });
 
 export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult> => {
   // The stack's Powertools defaults leave warnings and errors on; the drill reports its own counts instead.
-  process.env.POWERTOOLS_LOG_LEVEL = process.env.DRILL_LOG_LEVEL ?? 'SILENT';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const log = options.log ?? (() => {});
   const rng = makeRng(options.seed);
   let window: FaultWindow | null = null;
@@ -77,7 +77,9 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
   let proxied: DynamoDBClient | null = null;
   const drill = await startStackDrill({
     tuning: {
-      visibilityTimeoutMs: 100,
+      // Short, so retries come quickly, but longer than an invocation takes here: a message redelivered while
+      // its first invocation still runs is a misconfiguration CDK rules out on AWS (visibility >= the timeout).
+      visibilityTimeoutMs: 1_000,
       maxReceiveCount: 3,
       ...(options.functionTimeoutMs ? { functionTimeoutMs: options.functionTimeoutMs } : {}),
     },
