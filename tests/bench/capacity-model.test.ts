@@ -1,23 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { type ArticleWrites, ceilingOf, LIMITS, windowFigures } from './capacity-model';
 
-const entry = (pk: string, sk: string, bytes = 100) => ({ pk, sk, item: { pk, sk, pad: 'x'.repeat(bytes) } });
-const article = (id: string, extra: ArticleWrites['transaction'] = []): ArticleWrites => ({
+const entry = (pk: string, sk: string, bytes = 100, transactional = false) => ({
+  pk,
+  sk,
+  item: { pk, sk, pad: 'x'.repeat(bytes) },
+  transactional,
+});
+const article = (id: string, extra: ArticleWrites['writes'] = []): ArticleWrites => ({
   id,
-  transaction: [entry(`ART#${id}`, 'ARTICLE', 1500), entry(`ART#${id}`, 'UPLOAD'), ...extra],
+  writes: [
+    entry(`ART#${id}`, 'UPLOAD'),
+    entry(`ART#${id}`, 'ARTICLE', 1500),
+    ...extra,
+    entry(`ART#${id}`, 'UPLOAD'),
+  ],
 });
 
 describe('capacity model', () => {
-  it('bills transactional writes double per started KB and folds catalogue updates per window', () => {
-    const articles = [1, 2, 3, 4].map((i) =>
+  it('bills writes per started KB, transactional ones double, and folds catalogue updates per window', () => {
+    const articles = [1, 2, 3, 4, 5, 6, 7, 8].map((i) =>
       article(`a${i}`, [entry('ENT#place#leeds', `2024-01-01#a${i}`)]),
     );
     const f = windowFigures(articles, { batchSize: 1_000, seconds: 2 });
-    expect(f.rate).toBe(2);
-    // Article 2 KB -> 2 units x2; outcome and entry 1 unit x2 each: 8 WCU per article in the transaction.
-    expect(f.transactionWcuPerArticle).toBe(8);
-    // One catalogue update for Leeds per 2 s window, spread over 4 articles.
-    expect(f.consumerWcuPerArticle).toBe(0.25);
+    expect(f.rate).toBe(4);
+    // Outcome twice (put, then cleared) 1 unit each, article 2 KB -> 2 units, entry 1 unit: 5 WCU per article.
+    expect(f.ingestWcuPerArticle).toBe(5);
+    expect(f.itemsPerArticle).toBe(4);
+    const inTransaction = windowFigures(
+      [article('t', [entry('ENT#place#leeds', '2024-01-01#t', 100, true)])],
+      { batchSize: 1_000, seconds: 1 },
+    );
+    expect(inTransaction.ingestWcuPerArticle).toBe(6);
+    // One catalogue update for Leeds per 2 s window, spread over 8 articles.
+    expect(f.consumerWcuPerArticle).toBe(0.125);
     expect(f.busiestPartition).toEqual({ pk: 'ENT#place#leeds', wcu: 4 });
     expect(f.mostArticlesPerItem.articles).toBe(1);
   });
@@ -34,7 +50,8 @@ describe('capacity model', () => {
       article(`h${i}`, [entry('DATE#2026-12', `2026-12-04#h${i}`)]),
     );
     const live = windowFigures(hot, { batchSize: 1_000, seconds: 1 });
-    expect(ceilingOf(live, LIMITS.tableWcuRaised, null)).toMatchObject({ articlesPerSecond: 500 });
+    // One standard write unit per date entry: the month partition takes 1,000 articles a second.
+    expect(ceilingOf(live, LIMITS.tableWcuRaised, null)).toMatchObject({ articlesPerSecond: 1_000 });
     expect(ceilingOf(live, LIMITS.tableWcuRaised, null).limit).toMatch(/DATE#2026-12/);
     expect(ceilingOf(live, LIMITS.tableWcuDefault, LIMITS.newTableWarmWcu).limit).toMatch(/warm/);
   });
