@@ -49,18 +49,23 @@ interface Input {
   bytes: Uint8Array;
 }
 
-/** Times every `send` of an SDK client class (with the SDK mocked, a send is the stand-in for a round trip). */
+/**
+ * Times every `send` of an SDK client class (with the SDK mocked, a send is the stand-in for a round trip). Sends
+ * in flight together (the writer puts entries in parallel) count once: the time any send was in flight.
+ */
 const timeSends = (prototype: object, clock: Clock, keep?: unknown[]) => {
   const spent = { ms: 0, reads: 0 };
   const original: unknown = Reflect.get(prototype, 'send');
   if (typeof original !== 'function') throw new Error('bench: not an SDK client prototype');
+  let inFlight = 0;
+  let since = 0;
   Reflect.set(prototype, 'send', async function timedSend(this: unknown, ...args: unknown[]) {
     keep?.push(args[0]);
-    const started = clock();
+    if (inFlight++ === 0) since = clock();
     try {
       return await original.apply(this, args);
     } finally {
-      spent.ms += clock() - started;
+      if (--inFlight === 0) spent.ms += clock() - since;
       spent.reads += 2;
     }
   });
@@ -243,6 +248,6 @@ export const timePhase = async (inputs: Input[], clock: Clock, rounds = 7, batch
     coreMsPerArticleInsideHandler: round(mid.insideMs / n, 3),
     /** The handler's own work per article: handler time minus the core's time inside it. */
     handlerOwnMsPerArticle: round((mid.handlerMs - mid.insideMs) / n, 3),
-    target: 'ratio <= 1.2 (round trips = S3 and DynamoDB sends, SDK work inside them included)',
+    target: 'none (issue 13 withdrew <= 1.2); round trips = S3 and DynamoDB sends, SDK work inside them included',
   };
 };

@@ -52,8 +52,7 @@ type Timing = z.infer<typeof Timing>;
 const timingRow = (t: Timing, what: string): Row => ({
   figure: `handler / core time per article${what}`,
   value: `${fmt(t.handlerMsPerArticleExcludingRoundTrips ?? t.handlerMsPerArticleExcludingDynamo, 'ms')} / ${fmt(t.coreMsPerArticle, 'ms')} = ${t.ratio}`,
-  target: '<= 1.2 (ingest bench)',
-  pass: t.ratio <= 1.2,
+  // No target: issue 13 withdrew "<= 1.2" (the capacity model is the ingest's yardstick now).
 });
 export const IngestFiguresSchema = z.object({
   capacity: z.object({
@@ -146,8 +145,9 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound
       {
         figure: 'overhead: ours / minimal (time to all queryable)',
         value: `${fmt(ratio, 'x')}${perRound.length > 1 ? ` (rounds: ${perRound.map((r) => `${r}x`).join(', ')})` : ''}`,
-        target: '<= 1.5x',
-        pass: ratio <= 1.5,
+        // Issue 13 withdrew "<= 1.5x": locally the rule is no regression on the 3.3-4.3x measured when it was filed.
+        target: '<= 4.3x (no regression)',
+        pass: ratio <= 4.3,
       },
     ],
   };
