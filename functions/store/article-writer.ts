@@ -237,7 +237,7 @@ export const makeArticleWriter = (options: ArticleWriterOptions): ArticleWriter 
 
   /** Step (1), or the whole of an outcome-only write; a failed condition means the key changed since the read. */
   const putOutcome = async (tally: Tally, plan: Exclude<WritePlan, { kind: 'skip' }>) => {
-    if (!(await send(tally, put({ ...plan.upload }, revUnchanged(plan.expected)))))
+    if (!(await send(tally, put({ ...plan.upload }, revUnchanged(plan.expected, plan.legacy)))))
       throw new StaleWriteError('the key changed since it was read');
   };
 

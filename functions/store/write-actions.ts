@@ -15,15 +15,24 @@ export interface Condition {
 
 const REV_NAMES = { '#rev': 'rev' };
 
-/** The outcome still holds the revision the writer read (none, for a new key). */
-export const revUnchanged = (read: string | null): Condition =>
+/**
+ * The outcome still holds the revision the writer read (none, for a new key). An outcome written before revisions
+ * (`legacy`) has only its sequencer, which then stands for the revision.
+ */
+export const revUnchanged = (read: string | null, legacy = false): Condition =>
   read === null
     ? { ConditionExpression: 'attribute_not_exists(#rev)', ExpressionAttributeNames: REV_NAMES }
-    : {
-        ConditionExpression: '#rev = :rev',
-        ExpressionAttributeNames: REV_NAMES,
-        ExpressionAttributeValues: { ':rev': read },
-      };
+    : legacy
+      ? {
+          ConditionExpression: 'attribute_not_exists(#rev) AND #seq = :rev',
+          ExpressionAttributeNames: { ...REV_NAMES, '#seq': 'sequencer' },
+          ExpressionAttributeValues: { ':rev': read },
+        }
+      : {
+          ConditionExpression: '#rev = :rev',
+          ExpressionAttributeNames: REV_NAMES,
+          ExpressionAttributeValues: { ':rev': read },
+        };
 
 /** Put (or remove the article) over nothing, or over an older or the same revision. */
 export const revAtMost = (rev: string): Condition => ({

@@ -46,6 +46,8 @@ export interface CurrentState {
     sequencer: string;
     /** The revision the outcome records (see ./upload-outcome.ts). */
     rev: string;
+    /** Written before revisions: `rev` is its sequencer. */
+    legacy?: boolean;
     status: UploadStatus;
     pending?: boolean;
     reason?: string;
@@ -64,12 +66,14 @@ export type WritePlan =
       upload: UploadOutcomeItem;
       /** The revision the plan was computed from (null: none stored); the write is conditional on it. */
       expected: string | null;
+      legacy?: boolean;
     }
   | {
       kind: 'write';
       /** Written first, with `pending`, unless `resume`. */
       upload: UploadOutcomeItem;
       expected: string | null;
+      legacy?: boolean;
       /** The new article item to put, if any. */
       article: ArticleItem | null;
       /** Remove the stored article (a delete or a rejection), after the entries are gone. */
@@ -134,6 +138,7 @@ export const planWrite = (
   if (gate) return gate;
   if (upload && upload.sequencer > request.sequencer) return { kind: 'skip', why: 'stale' };
   const expected = upload?.rev ?? null;
+  const legacy = upload?.legacy ?? false;
   if (upload && upload.sequencer === request.sequencer && !request.reprocess) {
     // The same event again. Only a write interrupted half-way (still `pending`) has anything left to do.
     if (!upload.pending) return { kind: 'skip', why: 'duplicate' };
@@ -145,6 +150,7 @@ export const planWrite = (
       kind: 'write',
       upload: stored,
       expected,
+      legacy,
       article: ingest ? withRev(ingest.article, upload.rev) : null,
       removeArticle: upload.status !== 'ingested',
       puts: ingest ? [...ingest.entries].filter(([k]) => listed.has(k)).map(([, e]) => e) : [],
@@ -172,11 +178,13 @@ export const planWrite = (
         why: 'unchanged',
         upload: outcomeItem(id, request, at, rev, { keys: upload.keys, stale: [] }),
         expected,
+        legacy,
       };
     return {
       kind: 'write',
       upload: { ...outcomeItem(id, request, at, rev, { keys: newKeys, stale }), pending: true },
       expected,
+      legacy,
       article: withRev(prepared.article, rev),
       removeArticle: false,
       // The summary (headline, contentHash) changed, so kept entries are rewritten too.
@@ -192,11 +200,13 @@ export const planWrite = (
       why: 'nothing-stored',
       upload: outcomeItem(id, request, at, rev, { keys: [], stale: [] }),
       expected,
+      legacy,
     };
   return {
     kind: 'write',
     upload: { ...outcomeItem(id, request, at, rev, { keys: [], stale }), pending: true },
     expected,
+    legacy,
     article: null,
     removeArticle: true,
     puts: [],

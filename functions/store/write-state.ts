@@ -73,6 +73,7 @@ export const makeStateReader =
           state.upload = {
             ...rest,
             rev: rev ?? rest.sequencer,
+            ...(rev === undefined ? { legacy: true } : {}),
             keys: decodeKeyList(keys),
             stale: decodeKeyList(stale),
           };

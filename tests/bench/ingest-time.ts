@@ -248,6 +248,7 @@ export const timePhase = async (inputs: Input[], clock: Clock, rounds = 7, batch
     coreMsPerArticleInsideHandler: round(mid.insideMs / n, 3),
     /** The handler's own work per article: handler time minus the core's time inside it. */
     handlerOwnMsPerArticle: round((mid.handlerMs - mid.insideMs) / n, 3),
-    target: 'none (issue 13 withdrew <= 1.2); round trips = S3 and DynamoDB sends, SDK work inside them included',
+    target:
+      'none (issue 13 withdrew <= 1.2); round trips = S3 and DynamoDB sends, SDK work inside them included',
   };
 };

@@ -1,3 +1,4 @@
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Article, articleIdForKey, isRejection } from '../../functions/core/article';
 import { type ArticleWriter, makeArticleWriter } from '../../functions/store/article-writer';
@@ -178,6 +179,34 @@ describe('article writer against DynamoDB Local', () => {
     expect((await services.scanAll(table)).find((i) => i.sk === 'UPLOAD')).toMatchObject({
       sequencer: seq('02'),
     });
+  });
+
+  it('an article stored before revisions (entry keys on the article item, no rev) is replaced completely', async () => {
+    const { writer, table } = await fresh();
+    const id = articleIdForKey('talks.txt');
+    await ingest(writer, 'talks.txt', '01', article('talks.txt', talks));
+    // Turn what was written into the previous layout: no revisions, the key list on the article item.
+    const doc = DynamoDBDocumentClient.from(services.dynamo.client);
+    const items = await services.scanAll(table);
+    const listed = decodeKeyList(items.find((i) => i.sk === 'UPLOAD')?.keys as Uint8Array | undefined);
+    for (const { rev: _, keys: _k, pending: _p, ...item } of items) {
+      const old = item.sk === 'ARTICLE' ? { ...item, indexKeys: listed } : item;
+      await doc.send(new PutCommand({ TableName: table, Item: old }));
+    }
+    const edited = { ...talks, people: ['Wang Yi'], places: [], orgs: [], keywords: [] };
+    expect(await ingest(writer, 'talks.txt', '02', article('talks.txt', edited))).toMatchObject({
+      recorded: 'ingested',
+    });
+    const mine = keyList((await services.scanAll(table)).filter((i) => String(i.sk).includes(id)));
+    expect(mine).toEqual(
+      [
+        `DATE#2024-11 | 2024-11-13#${id}`,
+        `ENT#person#wang yi | 2024-11-13#${id}`,
+        `ALIAS#person#yi | wang yi#${id}`,
+        `TERM#wang | 999998#${id}`,
+        `TERM#yi | 999998#${id}`,
+      ].sort(),
+    );
   });
 
   it('delete removes the article and every entry', async () => {

@@ -31,6 +31,7 @@ const holds = (existing: Item | undefined, cond: Condition): boolean => {
   if (expression === 'attribute_not_exists(#rev)') return !has;
   if (typeof rev !== 'string') throw new Error(`fake table: no :rev for ${expression}`);
   if (expression === '#rev = :rev') return has && stored === rev;
+  if (expression === 'attribute_not_exists(#rev) AND #seq = :rev') return !has && existing?.sequencer === rev;
   if (expression === 'attribute_not_exists(#rev) OR #rev <= :rev') return !has || stored <= rev;
   if (expression === 'attribute_not_exists(#rev) OR #rev < :rev') return !has || stored < rev;
   throw new Error(`fake table: unknown condition ${expression}`);
