@@ -41,7 +41,8 @@ export type MakeHandlers = (deps: HandlerDeps) => LocalHandlers | Promise<LocalH
 /**
  * Event source mapping settings. Batch size and maxReceiveCount match the stack (infra/constructs/
  * ingest-pipeline.ts). The stack's 2 s batching window and minutes-long visibility timeout would make a laptop
- * wait for nothing, so locally a record is handed over as soon as it arrives and a failure is retried after 2 s.
+ * wait for nothing, so locally a record is handed over as soon as it arrives and a failure is retried after 2 s;
+ * as on AWS, a message is not handed out again while its invocation runs (up to the function timeout).
  */
 export const LOCAL_INGEST_TUNING = {
   batchSize: 10,

@@ -14,8 +14,14 @@ import {
 export interface LocalQueueOptions {
   /** Folder holding queue.json and dlq.json; null keeps everything in memory. */
   dataDir: string | null;
-  /** How long a received message stays hidden before it can be received again (the retry delay). */
+  /** How long a failed message stays hidden before it can be received again (the retry delay). */
   visibilityTimeoutMs: number;
+  /**
+   * How long a received message stays hidden while its invocation may still be running (the function timeout):
+   * as on AWS, where the visibility timeout is longer than the function's, a message is never handed to a second
+   * invocation while the first still runs. Defaults to `visibilityTimeoutMs`.
+   */
+  inFlightMs?: number;
   /** Receives after which a failing message moves to the DLQ, like a redrive policy's maxReceiveCount. */
   maxReceiveCount: number;
   now?: () => number;
@@ -65,7 +71,7 @@ export class LocalQueue extends EventEmitter<{ message: []; 'dead-letter': [Dead
     return messageId;
   }
 
-  /** Up to `max` visible messages, oldest first; each becomes invisible for the visibility timeout. */
+  /** Up to `max` visible messages, oldest first; each is hidden while in flight (`inFlightMs`). */
   receive(max: number): Received[] {
     const now = this.now();
     const out: Received[] = [];
@@ -78,7 +84,7 @@ export class LocalQueue extends EventEmitter<{ message: []; 'dead-letter': [Dead
       }
       message.receiveCount += 1;
       message.firstReceiveTimestamp ??= now;
-      message.visibleAt = now + this.options.visibilityTimeoutMs;
+      message.visibleAt = now + (this.options.inFlightMs ?? this.options.visibilityTimeoutMs);
       const receiptHandle = randomUUID();
       this.receipts.set(receiptHandle, message.messageId);
       out.push({ message: { ...message }, receiptHandle });
@@ -93,13 +99,14 @@ export class LocalQueue extends EventEmitter<{ message: []; 'dead-letter': [Dead
     if (id && this.messages.delete(id)) this.changed();
   }
 
-  /** Leaves a failed message invisible for the rest of its visibility timeout and records why it failed. */
+  /** Makes a failed message visible again after the retry delay and records why it failed. */
   fail(receiptHandle: string, error: string): void {
     const id = this.receipts.get(receiptHandle);
     this.receipts.delete(receiptHandle);
     const message = id ? this.messages.get(id) : undefined;
     if (!message) return;
     message.lastError = error;
+    message.visibleAt = this.now() + this.options.visibilityTimeoutMs;
     this.changed();
   }
 

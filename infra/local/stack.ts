@@ -147,6 +147,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const queue = new LocalQueue({
       dataDir: paths.root,
       visibilityTimeoutMs: tuning.visibilityTimeoutMs,
+      inFlightMs: tuning.functionTimeoutMs,
       maxReceiveCount: tuning.maxReceiveCount,
     });
     cleanups.push(async () => queue.flush());

@@ -39,6 +39,27 @@ describe('LocalQueue', () => {
     expect(second?.receiptHandle).not.toBe(initial.receiptHandle);
   });
 
+  it('keeps a message hidden while its invocation may run, and retries a failure after the visibility timeout', () => {
+    const clock = { t: 0 };
+    const queue = new LocalQueue({
+      dataDir: null,
+      visibilityTimeoutMs: 1000,
+      inFlightMs: 60_000,
+      maxReceiveCount: 3,
+      now: () => clock.t,
+    });
+    queue.send('slow');
+    const running = first(queue.receive(10));
+    // A slow invocation (longer than the retry delay) is not raced by a second one with the same message.
+    clock.t = 30_000;
+    expect(queue.receive(10)).toEqual([]);
+    queue.fail(running.receiptHandle, 'boom');
+    clock.t = 30_999;
+    expect(queue.receive(10)).toEqual([]);
+    clock.t = 31_000;
+    expect(first(queue.receive(10)).message).toMatchObject({ body: 'slow', receiveCount: 2 });
+  });
+
   it('removes a deleted message for good', () => {
     const clock = { t: 0 };
     const queue = makeQueue(clock);

@@ -77,9 +77,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
   let proxied: DynamoDBClient | null = null;
   const drill = await startStackDrill({
     tuning: {
-      // Short, so retries come quickly, but longer than an invocation takes here: a message redelivered while
-      // its first invocation still runs is a misconfiguration CDK rules out on AWS (visibility >= the timeout).
-      visibilityTimeoutMs: 1_000,
+      visibilityTimeoutMs: 100,
       maxReceiveCount: 3,
       ...(options.functionTimeoutMs ? { functionTimeoutMs: options.functionTimeoutMs } : {}),
     },
