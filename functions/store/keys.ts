@@ -13,8 +13,9 @@
  * | term entry        | `TERM#<term>`                   | `<999999 - weight, 6 digits>#<id>`  | GET /search?q (heaviest first; `weight` and `terms` attributes; terms ANDed in the API) |
  *
  * Index entries (date, entity, alias, term) carry `id`, `headline`, `publishedDate` and `contentHash` so a list
- * page needs no second read. The article item records the keys of all its entries (`indexKeys`) so a
- * re-ingest can write only the difference and a delete can remove every entry without a query.
+ * page needs no second read, and the `rev` that wrote them. The upload outcome lists the keys of all the entries
+ * its revision owns (./key-lists.ts) so a re-ingest can remove what the new version lacks and a delete can remove
+ * every entry without a query (./article-writer.ts).
  *
  * The upload outcome shares the article's partition so one Query reads both when ingesting.
  *
