@@ -3,7 +3,7 @@ import { HEAVY_DRILLS } from './drills';
 
 /**
  * `npm run drill`: the reliability drills at full size, on loopback only (DynamoDB Local, s3rver and the local
- * HTTP API bind 127.0.0.1). Bounded: the whole run stops itself after --minutes (default 12). Exit code 1 if any
+ * HTTP API bind 127.0.0.1). Bounded: the whole run stops itself after --minutes (default 30). Exit code 1 if any
  * drill found a problem. `--only delivery,fuzz` runs a subset (delivery, faults, outages, restart, hostile, fuzz).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -18,7 +18,7 @@ console.warn = (...args: unknown[]) => {
 };
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, minutes: { type: 'string', default: '12' } },
+  options: { only: { type: 'string' }, minutes: { type: 'string', default: '30' } },
 });
 const names = values.only ? values.only.split(',') : Object.keys(HEAVY_DRILLS);
 const unknown = names.filter((n) => !(n in HEAVY_DRILLS));
