@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { articleIdForKey } from '../core/article';
+import { eachLimited } from '../shared/each-limited';
 import { type BodyStore, bodyKeeper, bodyKeyFor } from './article-body';
 import { BodyTooLargeError, indexKeyOf } from './article-item';
 import { ItemTooLargeError, StaleWriteError, TransientStoreError } from './errors';
@@ -109,19 +110,7 @@ const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** PartiQL's limit on statements per BatchExecuteStatement. */
-export const MAX_BATCH_STATEMENTS = 25;
-
-/** Runs `task` over `items`, at most `limit` at a time; the first failure fails the whole. */
-const eachLimited = async <T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>) => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-};
+const MAX_BATCH_STATEMENTS = 25;
 
 type Tally = { items: number; units: number };
 type Step = PutCommand | DeleteCommand | UpdateCommand;

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { eachLimited } from '../shared/each-limited';
 import { indexKeyOf } from './article-item';
 import type { StreamRecord } from './catalogue-deltas';
 import { decodeKeyList } from './key-lists';
@@ -118,12 +119,7 @@ export const makeJanitor = (options: { client: DynamoDBClient; tableName: string
         byArticle.set(item.id, list);
       }
       const result: SweepResult = { checked: 0, removed: 0 };
-      const queue = [...byArticle];
-      const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift())
-          await sweepArticle(next[0], next[1], result);
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+      await eachLimited([...byArticle], concurrency, ([id, items]) => sweepArticle(id, items, result));
       return result;
     },
   };

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { eachLimited } from '../shared/each-limited';
 import type { CatalogueDelta } from './catalogue-deltas';
 import { TransientStoreError } from './errors';
 
@@ -171,11 +172,7 @@ export const makeCatalogueWriter = (options: CatalogueWriterOptions) => {
   return {
     async apply(shardId: string, deltas: readonly CatalogueDelta[]): Promise<CatalogueApplyResult> {
       const tally: CatalogueApplyResult = { updated: 0, alreadyApplied: 0, writeUnits: 0 };
-      const queue = [...deltas];
-      const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await applyOne(shardId, next, tally);
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+      await eachLimited(deltas, concurrency, (delta) => applyOne(shardId, delta, tally));
       return tally;
     },
   };

@@ -19,41 +19,33 @@ const REV_NAMES = { '#rev': 'rev' };
  * The outcome still holds the revision the writer read (none, for a new key). An outcome written before revisions
  * (`legacy`) has only its sequencer, which then stands for the revision.
  */
-export const revUnchanged = (read: string | null, legacy = false): Condition =>
-  read === null
-    ? { ConditionExpression: 'attribute_not_exists(#rev)', ExpressionAttributeNames: REV_NAMES }
-    : legacy
-      ? {
-          ConditionExpression: 'attribute_not_exists(#rev) AND #seq = :rev',
-          ExpressionAttributeNames: { ...REV_NAMES, '#seq': 'sequencer' },
-          ExpressionAttributeValues: { ':rev': read },
-        }
-      : {
-          ConditionExpression: '#rev = :rev',
-          ExpressionAttributeNames: REV_NAMES,
-          ExpressionAttributeValues: { ':rev': read },
-        };
+export const revUnchanged = (read: string | null, legacy = false): Condition => {
+  if (read === null)
+    return { ConditionExpression: 'attribute_not_exists(#rev)', ExpressionAttributeNames: REV_NAMES };
+  if (!legacy) return revIs(read);
+  return {
+    ConditionExpression: 'attribute_not_exists(#rev) AND #seq = :rev',
+    ExpressionAttributeNames: { ...REV_NAMES, '#seq': 'sequencer' },
+    ExpressionAttributeValues: { ':rev': read },
+  };
+};
+
+const onRev =
+  (expression: string) =>
+  (rev: string): Condition => ({
+    ConditionExpression: expression,
+    ExpressionAttributeNames: REV_NAMES,
+    ExpressionAttributeValues: { ':rev': rev },
+  });
 
 /** Put (or remove the article) over nothing, or over an older or the same revision. */
-export const revAtMost = (rev: string): Condition => ({
-  ConditionExpression: 'attribute_not_exists(#rev) OR #rev <= :rev',
-  ExpressionAttributeNames: REV_NAMES,
-  ExpressionAttributeValues: { ':rev': rev },
-});
+export const revAtMost = onRev('attribute_not_exists(#rev) OR #rev <= :rev');
 
 /** Remove an entry only while an older revision holds it (or it predates revisions). */
-export const revBelow = (rev: string): Condition => ({
-  ConditionExpression: 'attribute_not_exists(#rev) OR #rev < :rev',
-  ExpressionAttributeNames: REV_NAMES,
-  ExpressionAttributeValues: { ':rev': rev },
-});
+export const revBelow = onRev('attribute_not_exists(#rev) OR #rev < :rev');
 
-/** Remove an item only if it still holds exactly this revision (the stream consumer's clean-up). */
-export const revIs = (rev: string): Condition => ({
-  ConditionExpression: '#rev = :rev',
-  ExpressionAttributeNames: REV_NAMES,
-  ExpressionAttributeValues: { ':rev': rev },
-});
+/** Replace or remove an item only if it still holds exactly this revision (the outcome; the stream clean-up). */
+export const revIs = onRev('#rev = :rev');
 
 /** A reprocess keeps the key's sequencer and writes a revision just above it (see ./upload-outcome.ts). */
 export const reprocessRev = (basis: string, at: string): string => `${basis}~${at}`;

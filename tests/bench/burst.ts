@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { eachLimited } from '../../functions/shared/each-limited';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
@@ -50,28 +51,13 @@ export const dateFor = (i: number) => new Date(Date.UTC(2024, 0, 1 + (i % 366)))
 
 const UploadStatusSchema = z.object({ status: z.string() });
 
-const pool = async <T>(
-  items: readonly T[],
-  width: number,
-  work: (item: T, index: number) => Promise<void>,
-) => {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
-};
-
 const verify = async (kind: PipelineKind, stack: LocalStack, keys: string[]) => {
   const counts: Record<string, number> = {};
   const count = (status: string) => {
     counts[status] = (counts[status] ?? 0) + 1;
   };
   if (kind === 'ours') {
-    await pool(keys, 8, async (key) => {
+    await eachLimited(keys, 8, async (key) => {
       const res = await fetch(`${stack.apiUrl}/uploads/${key}`);
       const body = UploadStatusSchema.safeParse(await res.json().catch(() => null));
       count(res.status === 200 && body.success ? body.data.status : `http ${res.status}`);
@@ -79,7 +65,7 @@ const verify = async (kind: PipelineKind, stack: LocalStack, keys: string[]) => 
   } else {
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: stack.dynamoDbEndpoint });
-    await pool(keys, 8, async (key) => {
+    await eachLimited(keys, 8, async (key) => {
       const out = await client.send(new GetItemCommand({ TableName: stack.tableName, Key: rawItemKey(key) }));
       count(out.Item ? 'stored' : 'missing');
     });
@@ -134,7 +120,7 @@ export async function runBurst(opts: {
     );
     const memory = startMemorySampler();
     const started = performance.now();
-    const puts = pool(keys, putConcurrency, async (key, i) => {
+    const puts = eachLimited(keys, putConcurrency, async (key, i) => {
       putAt.set(key, performance.now());
       await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bodies[i] }));
     });

@@ -41,6 +41,13 @@ const catalogue = (items: Array<Record<string, unknown>>) =>
       .sort(),
   );
 
+/** The consumer as deployed: the real catalogue writer and clean-up on this table. */
+const deployedHandler = (table: string) =>
+  makeCatalogueHandler({
+    ...streamConsumerStore({ client: services.dynamo.client, tableName: table }),
+    observability: quietObservability(),
+  });
+
 const setUp = async (wrap: (writer: CatalogueWriter) => CatalogueWriter['apply'] = (w) => w.apply) => {
   const table = await services.newTable();
   const client = services.dynamo.client;
@@ -78,10 +85,7 @@ describe('catalogue consumer on DynamoDB Local stream', () => {
         dynamodb: services.dynamo.client,
         endpoint: services.dynamo.endpoint,
         tableName: table,
-        handler: makeCatalogueHandler({
-          ...streamConsumerStore({ client: services.dynamo.client, tableName: table }),
-          observability: quietObservability(),
-        }),
+        handler: deployedHandler(table),
         tuning: { idlePollMs: 10 },
         checkpointFile: file,
         onInvocation: ({ records }) => delivered.push(records),
@@ -170,10 +174,7 @@ describe('catalogue consumer on DynamoDB Local stream', () => {
       dynamodb: services.dynamo.client,
       endpoint: services.dynamo.endpoint,
       tableName: table,
-      handler: makeCatalogueHandler({
-        ...streamConsumerStore({ client: services.dynamo.client, tableName: table }),
-        observability: quietObservability(),
-      }),
+      handler: deployedHandler(table),
     });
     try {
       await replay.caughtUp();

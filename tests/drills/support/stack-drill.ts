@@ -61,16 +61,7 @@ export const startStackDrill = async (
 };
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-export const inParallel = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-};
+export { eachLimited as inParallel } from '../../../functions/shared/each-limited';
 
 /** The API path of an upload's outcome: each segment percent-encoded, slashes kept (the greedy `{key+}`). */
 export const uploadPath = (key: string) => `/uploads/${key.split('/').map(encodeURIComponent).join('/')}`;
