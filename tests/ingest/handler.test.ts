@@ -5,51 +5,24 @@ import {
   DynamoDBServiceException,
 } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { articleIdForKey, MAX_ARTICLE_BYTES } from '../../functions/core/article';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { GONE_DETAIL } from '../../functions/ingest/process-record';
 import { makeObservability } from '../../functions/shared/observability';
 import { makeArticleWriter } from '../../functions/store/article-writer';
-import { type FaultInjector, installFakeTable } from '../support/fake-table';
 import { loadEventFixture } from '../support/fixtures';
-import { quietObservability } from '../support/quiet-observability';
-import { installFakeBucket } from '../support/s3-objects';
+import { ingestHarness, local } from '../support/ingest-harness';
 import { lambdaContext, notification, sqsEvent, sqsRecord } from '../support/sqs-events';
 import { articleText, standInNormalise } from '../support/stand-in-core';
 
-const s3Mock = mockClient(S3Client);
-const ddbMock = mockClient(DynamoDBDocumentClient);
-const observability = quietObservability();
-const local = { region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
-
-let table: ReturnType<typeof installFakeTable>;
-const faults: FaultInjector = {};
-let bucket: ReturnType<typeof installFakeBucket>;
-const handler = makeIngestHandler({
-  s3: new S3Client(local),
-  store: makeArticleWriter({ client: new DynamoDBClient(local), tableName: 'articles' }),
-  normalise: standInNormalise,
-  observability,
-});
-const run = (...records: Parameters<typeof sqsEvent>) => handler(sqsEvent(...records), lambdaContext());
-
-const upload = (key: string) => table.get(`ART#${articleIdForKey(key)}\u0000UPLOAD`);
-const article = (key: string) => table.get(`ART#${articleIdForKey(key)}\u0000ARTICLE`);
-const text = (headline: string) =>
-  Buffer.from(
-    articleText({ headline, date: '2024-11-13', people: ['Sergei Shoigu'], keywords: ['security talks'] }),
-  );
-
+const h = ingestHarness();
+const { s3Mock, ddbMock, observability, faults, handler, run, upload, article, text } = h;
+let table: ReturnType<typeof h.reset>['table'];
+let bucket: ReturnType<typeof h.reset>['bucket'];
 beforeEach(() => {
-  s3Mock.reset();
-  ddbMock.reset();
-  faults.fault = undefined;
-  table = installFakeTable(ddbMock, faults);
-  bucket = installFakeBucket(s3Mock);
-  vi.restoreAllMocks();
+  ({ table, bucket } = h.reset());
 });
 
 describe('ingest handler', () => {

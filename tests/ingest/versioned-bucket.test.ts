@@ -1,49 +1,20 @@
-import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { articleIdForKey } from '../../functions/core/article';
 import { parseBody } from '../../functions/ingest/event';
-import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { GONE_DETAIL } from '../../functions/ingest/process-record';
-import { makeArticleWriter } from '../../functions/store/article-writer';
-import { type FaultInjector, installFakeTable } from '../support/fake-table';
-import { quietObservability } from '../support/quiet-observability';
-import { installFakeBucket } from '../support/s3-objects';
-import { lambdaContext, notification, s3Record, sqsEvent } from '../support/sqs-events';
-import { articleText, standInNormalise } from '../support/stand-in-core';
+import { ingestHarness } from '../support/ingest-harness';
+import { notification, s3Record } from '../support/sqs-events';
 
 /**
  * The upload bucket is versioned (infra/constructs/article-storage.ts). The mocked bucket holds each key's current
  * version, which is all the handler ever reads; the events are the ones S3 sends for a versioned bucket.
  */
-const s3Mock = mockClient(S3Client);
-const ddbMock = mockClient(DynamoDBDocumentClient);
-const observability = quietObservability();
-const local = { region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
-const faults: FaultInjector = {};
-let table: ReturnType<typeof installFakeTable>;
-let bucket: ReturnType<typeof installFakeBucket>;
-const handler = makeIngestHandler({
-  s3: new S3Client(local),
-  store: makeArticleWriter({ client: new DynamoDBClient(local), tableName: 'articles' }),
-  normalise: standInNormalise,
-  observability,
-});
-const run = (...records: Parameters<typeof sqsEvent>) => handler(sqsEvent(...records), lambdaContext());
-const upload = (key: string) => table.get(`ART#${articleIdForKey(key)}\u0000UPLOAD`);
-const article = (key: string) => table.get(`ART#${articleIdForKey(key)}\u0000ARTICLE`);
-const text = (headline: string) =>
-  Buffer.from(articleText({ headline, date: '2024-11-13', people: ['Sergei Shoigu'], keywords: ['talks'] }));
-
+const h = ingestHarness();
+const { observability, faults, run, upload, article, text } = h;
+let bucket: ReturnType<typeof h.reset>['bucket'];
 beforeEach(() => {
-  s3Mock.reset();
-  ddbMock.reset();
-  faults.fault = undefined;
-  table = installFakeTable(ddbMock, faults);
-  bucket = installFakeBucket(s3Mock);
-  vi.restoreAllMocks();
+  ({ bucket } = h.reset());
 });
 
 describe('events of a versioned bucket', () => {
