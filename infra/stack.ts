@@ -1,11 +1,11 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ArticleStorage } from './constructs/article-storage';
-import { CatalogueConsumer } from './constructs/catalogue-consumer';
 import { IngestPipeline } from './constructs/ingest-pipeline';
 import { LookupApi } from './constructs/lookup-api';
 import { Monitoring } from './constructs/monitoring';
 import { Reprocess } from './constructs/reprocess';
+import { StreamConsumers } from './constructs/stream-consumers';
 import { applyStackAcknowledgements } from './nag';
 import { corsOrigins, type StackSettings } from './settings';
 
@@ -14,13 +14,14 @@ export interface NewsPipelineStackProps extends StackProps {
 }
 
 /**
- * The architecture diagram, in code: upload bucket -> notifications queue -> ingest -> table <- API.
+ * The architecture diagram, in code: upload bucket -> notifications queue -> ingest -> table (records) -> stream ->
+ * derive and count consumers -> table (lists, counts) <- API.
  * The switches (destroyable, publicApi, CORS, limits) come from validated CDK context (./settings.ts).
  */
 export class NewsPipelineStack extends Stack {
   readonly storage: ArticleStorage;
   readonly ingest: IngestPipeline;
-  readonly catalogue: CatalogueConsumer;
+  readonly stream: StreamConsumers;
   readonly api: LookupApi;
   readonly monitoring: Monitoring;
   readonly reprocess: Reprocess;
@@ -48,7 +49,7 @@ export class NewsPipelineStack extends Stack {
       destroyable: settings.destroyable,
       ...logs,
     });
-    this.catalogue = new CatalogueConsumer(this, 'Catalogue', { table, ...logs });
+    this.stream = new StreamConsumers(this, 'Stream', { table, bodies, ...logs });
 
     this.api = new LookupApi(this, 'Lookup', {
       table,
@@ -68,6 +69,8 @@ export class NewsPipelineStack extends Stack {
       api: this.api.api.function,
       queue: this.ingest.queue,
       deadLetterQueue: this.ingest.deadLetterQueue,
+      deriveFailures: this.stream.deriveFailures,
+      countFailures: this.stream.countFailures,
       httpApi: this.api.httpApi,
       table,
       alarmEmail: settings.alarmEmail,

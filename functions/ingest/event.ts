@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SequencerSchema } from '../store/upload-outcome';
+import { SequencerSchema } from '../store/sequencer';
 
 /**
  * The SQS message body S3 writes for a bucket notification, validated with zod. Only the fields the ingest
@@ -65,6 +65,12 @@ export interface ObjectEvent {
   eTag?: string;
   versionId?: string;
   eventTime?: string;
+  /**
+   * Read the object the event names (its version or eTag), not the current one: set for creations. A versioned
+   * ObjectRemoved:Delete may remove a delete marker and so restore an older version, with no creation event after
+   * it: the current object decides then (DESIGN, pitfall 9).
+   */
+  pinned: boolean;
 }
 
 export type ParsedBody =
@@ -166,6 +172,7 @@ export const parseBody = (body: string): ParsedBody => {
       ...(eTag !== undefined ? { eTag } : {}),
       ...(versionId !== undefined ? { versionId } : {}),
       ...(record.eventTime !== undefined ? { eventTime: record.eventTime } : {}),
+      pinned: record.eventName.startsWith('ObjectCreated:'),
     });
   }
   return { kind: 'events', events, ignored };

@@ -4,7 +4,19 @@ import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@a
 export type FetchedObject =
   | { kind: 'object'; bytes: Uint8Array; size: number; eTag?: string; versionId?: string }
   | { kind: 'gone' }
+  /** The key holds another object than the event's: a newer event of the key decides, not this one. */
+  | { kind: 'changed' }
   | { kind: 'too-large'; size: number };
+
+/** Which object to read: the event's version, or the event's eTag as a precondition, or (neither) the current one. */
+export interface ObjectRef {
+  bucket: string;
+  key: string;
+  versionId?: string | undefined;
+  eTag?: string | undefined;
+}
+
+const bare = (eTag: string) => eTag.replace(/"/g, '');
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<Uint8Array> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -15,26 +27,36 @@ const destroy = (body: unknown) => {
 };
 
 /**
- * Reads the object's CURRENT content. Not the event's version: the newest sequencer wins in the store anyway, and
- * reading what is there now is what makes the table converge on the bucket.
+ * Reads the object the event is about, so that a redelivery writes what its own event uploaded and never a newer
+ * object under an older sequencer (the audit's D1): by `versionId` in a versioned bucket, else with the event's
+ * eTag as `IfMatch` (412: the key was overwritten since, and its newer event will say so). The eTag is also
+ * compared on the answer, for S3 stand-ins that ignore IfMatch. Without either (a reprocess, or the removal of a
+ * delete marker, which restores an older version) it reads the current object.
  *
  * Never holds more than maxBytes + one chunk in memory: the declared length is checked first, and the stream is
  * abandoned as soon as it runs past the limit (a length may be missing or wrong).
  */
-export const fetchObject = async (
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  maxBytes: number,
-): Promise<FetchedObject> => {
+export const fetchObject = async (s3: S3Client, ref: ObjectRef, maxBytes: number): Promise<FetchedObject> => {
   let out: GetObjectCommandOutput;
+  const wanted = ref.versionId === undefined && ref.eTag ? bare(ref.eTag) : undefined;
   try {
-    out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    out = await s3.send(
+      new GetObjectCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        ...(ref.versionId !== undefined ? { VersionId: ref.versionId } : {}),
+        ...(wanted ? { IfMatch: `"${wanted}"` } : {}),
+      }),
+    );
   } catch (error) {
     // Deleted (or overwritten by a delete) between the event and now: the object is gone.
-    if (error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound'))
-      return { kind: 'gone' };
+    if (error instanceof Error && /^(NoSuchKey|NoSuchVersion|NotFound)$/.test(error.name)) return { kind: 'gone' };
+    if (error instanceof Error && error.name === 'PreconditionFailed') return { kind: 'changed' };
     throw error;
+  }
+  if (wanted && out.ETag && bare(out.ETag) !== wanted) {
+    destroy(out.Body);
+    return { kind: 'changed' };
   }
   const extra = {
     ...(out.ETag ? { eTag: out.ETag.replace(/"/g, '') } : {}),

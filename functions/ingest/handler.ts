@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { loadIngestConfig } from '../shared/config';
 import { makeObservability } from '../shared/observability';
 import { makeS3BodyStore } from '../store/article-body';
-import { makeArticleWriter } from '../store/article-writer';
+import { makeRecordWriter } from '../store/record-writer';
 import { makeIngestHandler } from './ingest';
 
 /**
@@ -17,7 +17,7 @@ const dynamo = observability.traceClient(new DynamoDBClient({}));
 
 export const handler = makeIngestHandler({
   s3,
-  store: makeArticleWriter({
+  store: makeRecordWriter({
     client: dynamo,
     tableName: config.TABLE_NAME,
     bodies: makeS3BodyStore({ client: s3, bucket: config.BODY_BUCKET }),

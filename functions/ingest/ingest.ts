@@ -4,12 +4,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { MAX_ARTICLE_BYTES, normaliseArticle } from '../core/index';
 import { makeObservability, type Observability, publishMetrics } from '../shared/observability';
-import type { ArticleWriter } from '../store/article-writer';
+import type { RecordWriter } from '../store/record-writer';
 import { type Normalise, processRecord, RECORD_LOG_KEYS } from './process-record';
 
 export interface IngestDeps {
   s3: S3Client;
-  store: ArticleWriter;
+  store: RecordWriter;
   observability?: Observability;
   /** The article core (default: normaliseArticle); tests may pass a stand-in. */
   normalise?: Normalise;

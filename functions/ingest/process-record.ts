@@ -3,16 +3,16 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
 import { isRejection, type NormaliseResult, PARSER_VERSION, type Source } from '../core/article';
 import type { Observability } from '../shared/observability';
-import type { ArticleWriter, WriteResult } from '../store/article-writer';
-import type { WriteChange } from '../store/write-plan';
+import type { RecordChange } from '../store/record';
+import type { RecordWriter, WriteResult } from '../store/record-writer';
 import { type ObjectEvent, parseBody, type ReprocessItem } from './event';
-import { fetchObject } from './fetch-object';
+import { fetchObject, type ObjectRef } from './fetch-object';
 
 export type Normalise = (bytes: Uint8Array, key: string, source?: Partial<Source>) => NormaliseResult;
 
 export interface RecordDeps {
   s3: S3Client;
-  store: ArticleWriter;
+  store: RecordWriter;
   normalise: Normalise;
   observability: Observability;
   maxObjectBytes: number;
@@ -32,27 +32,29 @@ const METRIC_OF = {
   deleted: 'ArticlesDeleted',
 } as const;
 
-/** What to write for a created object: read it (unless it is already known to be too big) and run the core. */
-const changeForCreate = async (
-  event: Pick<ObjectEvent, 'bucket' | 'key' | 'size'>,
-  deps: RecordDeps,
-): Promise<WriteChange> => {
+/** What to write for a created object (or null: the key holds another object now, whose own event decides). */
+type Read = { change: RecordChange; sourceETag?: string } | null;
+
+const changeForCreate = async (ref: ObjectRef & { size?: number | undefined }, deps: RecordDeps): Promise<Read> => {
   const max = deps.maxObjectBytes;
-  if (event.size !== undefined && event.size > max)
-    return { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(event.size, max) };
-  const fetched = await fetchObject(deps.s3, event.bucket, event.key, max);
-  if (fetched.kind === 'gone') return { kind: 'deleted', detail: GONE_DETAIL };
+  if (ref.size !== undefined && ref.size > max)
+    return { change: { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(ref.size, max) } };
+  const fetched = await fetchObject(deps.s3, ref, max);
+  if (fetched.kind === 'changed') return null;
+  if (fetched.kind === 'gone') return { change: { kind: 'deleted', detail: GONE_DETAIL } };
   if (fetched.kind === 'too-large')
-    return { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(fetched.size, max) };
-  const source: Partial<Source> = { bucket: event.bucket, size: fetched.size };
+    return { change: { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(fetched.size, max) } };
+  const source: Partial<Source> = { bucket: ref.bucket, size: fetched.size };
   if (fetched.eTag) source.eTag = fetched.eTag;
   if (fetched.versionId) source.versionId = fetched.versionId;
   // performance.now, not the injected wall clock: the core takes about a millisecond, below Date.now's resolution.
   const started = performance.now();
-  const result = deps.normalise(fetched.bytes, event.key, source);
+  const result = deps.normalise(fetched.bytes, ref.key, source);
   deps.observability.metrics.addMetric('ParseTimeMs', MetricUnit.Milliseconds, performance.now() - started);
-  if (isRejection(result)) return { kind: 'rejected', reason: result.reason, detail: result.detail };
-  return { kind: 'ingested', article: result };
+  const sourceETag = fetched.eTag ? { sourceETag: fetched.eTag } : {};
+  if (isRejection(result))
+    return { change: { kind: 'rejected', reason: result.reason, detail: result.detail }, ...sourceETag };
+  return { change: { kind: 'ingested', article: result }, ...sourceETag };
 };
 
 const record = (event: ObjectEvent, result: WriteResult, deps: RecordDeps) => {
@@ -60,10 +62,7 @@ const record = (event: ObjectEvent, result: WriteResult, deps: RecordDeps) => {
   logger.info('event applied', {
     effect: result.effect,
     recorded: result.recorded,
-    mode: result.mode,
-    itemsWritten: result.itemsWritten,
     writeUnits: result.writeUnits,
-    ...(result.rejection ? { rejection: result.rejection } : {}),
   });
   if (!result.recorded || result.effect === 'stale' || result.effect === 'duplicate') {
     // Counted so duplicate storms show on a dashboard (and a batch of them is never an empty EMF blob).
@@ -78,41 +77,64 @@ const record = (event: ObjectEvent, result: WriteResult, deps: RecordDeps) => {
   }
 };
 
+const parserVersionOf = (deps: RecordDeps) => deps.parserVersion ?? PARSER_VERSION;
+
 const applyEvent = async (event: ObjectEvent, deps: RecordDeps) => {
-  // A duplicate or stale delivery stops here: no GetObject, no parsing, one Query.
-  const verdict = await deps.store.check?.(event.key, event.sequencer);
+  const { logger, metrics } = deps.observability;
+  // A duplicate or stale delivery stops here: no GetObject, no parsing, one GetItem.
+  const verdict = await deps.store.check(event.key, event.sequencer);
   if (verdict === 'stale' || verdict === 'duplicate') {
-    deps.observability.logger.info('event already superseded, acknowledged', { verdict });
-    deps.observability.metrics.addMetric('EventsSkipped', MetricUnit.Count, 1);
+    logger.info('event already superseded, acknowledged', { verdict });
+    metrics.addMetric('EventsSkipped', MetricUnit.Count, 1);
     return;
   }
-  const change: WriteChange =
-    event.action === 'remove' ? { kind: 'deleted' } : await changeForCreate(event, deps);
+  const read: Read =
+    event.action === 'remove'
+      ? { change: { kind: 'deleted' } }
+      : await changeForCreate(
+          event.pinned ? event : { bucket: event.bucket, key: event.key, size: event.size },
+          deps,
+        );
+  if (!read) {
+    logger.info('the key holds a newer object than this event named; its own event records it', {
+      eTag: event.eTag,
+    });
+    metrics.addMetric('EventsSkipped', MetricUnit.Count, 1);
+    return;
+  }
   const result = await deps.store.write({
     key: event.key,
     sequencer: event.sequencer,
     ...(event.eventTime ? { eventTime: event.eventTime } : {}),
-    change,
+    parserVersion: parserVersionOf(deps),
+    ...read,
   });
   record(event, result, deps);
 };
 
 /**
  * A reprocess never outranks a real event: the store writes it under the sequencer it found (see
- * functions/store/reprocess-plan.ts), so an upload or delete of the key, before or after, keeps the last word.
+ * functions/store/record-writer.ts), so an upload or delete of the key, before or after, keeps the last word.
  */
 const applyReprocess = async (item: ReprocessItem, deps: RecordDeps) => {
   const { logger, metrics } = deps.observability;
-  if (!deps.store.checkReprocess) throw new TypeError('this store cannot apply reprocess messages');
-  const probe = { eTag: item.eTag, parserVersion: deps.parserVersion ?? PARSER_VERSION };
-  const check = await deps.store.checkReprocess(item.key, probe);
+  const parserVersion = parserVersionOf(deps);
+  const check = await deps.store.checkReprocess(item.key, { eTag: item.eTag, parserVersion });
   if (check.verdict === 'unchanged') {
     logger.info('reprocess: stored article is current', { run: item.run });
     metrics.addMetric('ReprocessUnchanged', MetricUnit.Count, 1);
     return;
   }
-  const change = await changeForCreate(item, deps);
-  const result = await deps.store.write({ key: item.key, sequencer: check.basis, reprocess: true, change });
+  // The current object: a reprocess names no version (the listing's eTag only skips an unchanged object).
+  const read = await changeForCreate({ bucket: item.bucket, key: item.key, size: item.size }, deps);
+  if (!read) throw new TypeError('an unpinned read cannot find the object changed');
+  const result = await deps.store.write({
+    key: item.key,
+    sequencer: check.basis,
+    reprocess: true,
+    parserVersion,
+    ...read,
+  });
   logger.info('reprocess applied', { run: item.run, effect: result.effect, recorded: result.recorded });
   metrics.addMetric(result.recorded ? 'ReprocessRestored' : 'ReprocessUnchanged', MetricUnit.Count, 1);
   if (result.recorded) metrics.addMetric(METRIC_OF[result.recorded], MetricUnit.Count, 1);
@@ -144,6 +166,7 @@ export const processRecord = async (sqsRecord: SQSRecord, deps: RecordDeps): Pro
       await deps.store.write({
         key,
         sequencer,
+        parserVersion: parserVersionOf(deps),
         change: {
           kind: 'rejected',
           reason: 'malformed-event',

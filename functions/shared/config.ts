@@ -18,9 +18,15 @@ const parse = <S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv): z.in
   return result.data;
 };
 
-/** The catalogue consumer only updates the table's counts. */
-const CatalogueConfigSchema = z.object({
+/** The count consumer only updates the table's catalogue counts. */
+const CountConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
+});
+
+/** The derive consumer reads records (and bodies kept in the body bucket) and writes what they derive. */
+const DeriveConfigSchema = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  BODY_BUCKET: z.string().check(z.minLength(1)),
 });
 
 const IngestConfigSchema = z.object({
@@ -42,12 +48,15 @@ const ApiConfigSchema = z.object({
   CORS_ALLOW_ORIGINS: z._default(z.string(), ''),
 });
 
-export type CatalogueConfig = z.infer<typeof CatalogueConfigSchema>;
+export type CountConfig = z.infer<typeof CountConfigSchema>;
+export type DeriveConfig = z.infer<typeof DeriveConfigSchema>;
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 
-export const loadCatalogueConfig = (env: NodeJS.ProcessEnv = process.env): CatalogueConfig =>
-  parse(CatalogueConfigSchema, env);
+export const loadCountConfig = (env: NodeJS.ProcessEnv = process.env): CountConfig =>
+  parse(CountConfigSchema, env);
+export const loadDeriveConfig = (env: NodeJS.ProcessEnv = process.env): DeriveConfig =>
+  parse(DeriveConfigSchema, env);
 export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig =>
   parse(IngestConfigSchema, env);
 export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig => parse(ApiConfigSchema, env);

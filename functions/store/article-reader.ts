@@ -1,12 +1,17 @@
 import { gunzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { BodyReader } from './article-body';
 import { type EntityType, keys, normaliseName } from './keys';
 import { makeQueryRunner } from './read-query';
 import {
-  ArticleItemReadSchema,
   parseItem,
+  RecordItemSchema,
   StoreShapeError,
   type UploadOutcome,
   UploadOutcomeReadSchema,
@@ -82,7 +87,7 @@ export const makeArticleReader = (deps: {
   const query = makeQueryRunner(doc, TableName);
 
   const get = async (key: { pk: string; sk: string }) =>
-    (await doc.send(new GetCommand({ TableName, Key: key }))).Item ?? null;
+    (await doc.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }))).Item ?? null;
 
   const entityPage = async (type: EntityType, name: string, limit: number, after?: string) => {
     const pk = keys.entityPartition(type, name);
@@ -91,7 +96,8 @@ export const makeArticleReader = (deps: {
       ExpressionAttributeValues: { ':pk': pk },
       ScanIndexForward: false,
     };
-    return query.summaries(input, limit, pk, after, 'entity');
+    const { items, ...page } = await query.summaries(input, limit, pk, after, 'entity');
+    return { ...page, items: items.map(({ sk: _, ...item }) => item) };
   };
 
   /** The canonical name an alias stands for: the one with the most entries (ties: alphabetical). */
@@ -108,29 +114,51 @@ export const makeArticleReader = (deps: {
 
   return {
     async getArticle(id) {
-      // Twice at most: a body can be removed between reading the item and reading the body when a newer version
-      // replaces the article in between; the item read again points to the new body.
-      for (let attempt = 1; ; attempt++) {
-        const item = await get(keys.article(id));
-        if (!item) return null;
-        const parsed = parseItem(ArticleItemReadSchema, item, 'article');
-        const body = parsed.body ?? (await bodyOf(parsed.bodyKey));
-        if (!body && attempt < 2) continue;
-        if (!body) throw new StoreShapeError(`article ${id}: its body ${parsed.bodyKey ?? ''} is missing`);
-        return {
-          json: gunzipSync(body).toString('utf8'),
-          contentHash: parsed.contentHash,
-          parserVersion: parsed.parserVersion,
-        };
-      }
+      // The record holds the article (./record.ts); its body never disappears once written (bodies are named by
+      // their content and only swept when nothing points at them), so one consistent read says it all.
+      const item = await get(keys.record(id));
+      if (!item) return null;
+      const record = parseItem(RecordItemSchema, item, 'record');
+      if (record.status !== 'ingested' || !record.contentHash) return null;
+      const body = record.body ?? (await bodyOf(record.bodyKey));
+      if (!body) throw new StoreShapeError(`article ${id}: its body ${record.bodyKey ?? ''} is missing`);
+      return {
+        json: gunzipSync(body).toString('utf8'),
+        contentHash: record.contentHash,
+        parserVersion: record.parserVersion,
+      };
     },
 
     async getUpload(key) {
-      const item = await get(keys.upload(articleIdForKey(key)));
-      if (!item) return null;
-      const outcome = parseItem(UploadOutcomeReadSchema, item, 'upload outcome');
+      // The record and what the derive consumer applied share a partition: one consistent Query reads both.
+      const out = await doc.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.articlePartition(articleIdForKey(key)) },
+          ProjectionExpression: '#key, #status, articleId, reason, detail, #seq, #at, eventTime, #rev, indexedAt, sk',
+          ExpressionAttributeNames: {
+            '#key': 'key',
+            '#status': 'status',
+            '#seq': 'sequencer',
+            '#at': 'at',
+            '#rev': 'rev',
+          },
+          ConsistentRead: true,
+        }),
+      );
+      const items = out.Items ?? [];
+      const recordItem = items.find((i) => i.sk === 'RECORD');
+      if (!recordItem) return null;
+      const outcome = parseItem(UploadOutcomeReadSchema, recordItem, 'record');
       // 64-bit ids can collide in theory; the stored key tells us whether this outcome is really this key's.
-      return outcome.key === key ? outcome : null;
+      if (outcome.key !== key) return null;
+      const applied = items.find((i) => i.sk === 'APPLIED');
+      const { indexedAt: _, ...rest } = outcome;
+      // `indexedAt` belongs to exactly this write of the record: the derive consumer stamps the rev it derived from.
+      return typeof applied?.indexedAt === 'string' && applied.rev === recordItem.rev
+        ? { ...rest, indexedAt: applied.indexedAt }
+        : rest;
     },
 
     listByDate: (q) => listByDate(query, q),

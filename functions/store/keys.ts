@@ -1,28 +1,23 @@
 /**
  * Key layout of the single table. Every API question is one Query or GetItem on these keys (no Scan).
  *
- * | item              | pk                              | sk                                  | answers |
- * |-------------------|---------------------------------|-------------------------------------|---------|
- * | article           | `ART#<id>`                      | `ARTICLE`                           | GET /articles/{id} |
- * | upload outcome    | `ART#<id>`                      | `UPLOAD`                            | GET /uploads/{key} (id = articleIdForKey(key)) |
- * | date entry        | `DATE#<YYYY-MM>`                | `<YYYY-MM-DD>#<id>`                 | GET /articles?from&to (newest first: ScanIndexForward=false; months newest first) |
- * | month catalogue   | `DATECAT`                       | `<YYYY-MM>`                         | which month partitions hold articles (articleCount, kept by the stream consumer) |
- * | entity entry      | `ENT#<type>#<name lower>`       | `<YYYY-MM-DD or 0000-00-00>#<id>`   | GET /entities/{type}/{name}/articles |
- * | alias entry       | `ALIAS#<type>#<alias lower>`    | `<name lower>#<id>`                 | a surname resolving to the canonical name |
- * | entity catalogue  | `ENTCAT#<type>`                 | `<name lower>`                      | GET /entities?type&prefix (articleCount kept by the stream consumer) |
- * | term entry        | `TERM#<term>`                   | `<999999 - weight, 6 digits>#<id>`  | GET /search?q (heaviest first; `weight` and `terms` attributes; terms ANDed in the API) |
+ * | item              | pk                              | sk                                  | written by | answers |
+ * |-------------------|---------------------------------|-------------------------------------|------------|---------|
+ * | record            | `ART#<id>`                      | `RECORD`                            | ingest     | GET /articles/{id}, GET /uploads/{key} |
+ * | applied           | `ART#<id>`                      | `APPLIED`                           | derive     | `indexedAt` of GET /uploads/{key} |
+ * | date entry        | `DATE#<YYYY-MM>#<0-3>`          | `<YYYY-MM-DD>#<id>`                 | derive     | GET /articles?from&to (four shards a month, merged on read) |
+ * | month             | `MONTH`                         | `<YYYY-MM>`                         | derive     | which month partitions to read |
+ * | entity entry      | `ENT#<type>#<name lower>`       | `<YYYY-MM-DD or 0000-00-00>#<id>`   | derive     | GET /entities/{type}/{name}/articles |
+ * | alias entry       | `ALIAS#<type>#<alias lower>`    | `<name lower>#<id>`                 | derive     | a surname resolving to the canonical name |
+ * | term entry        | `TERM#<term>`                   | `<999999 - weight, 6 digits>#<id>`  | derive     | GET /search?q |
+ * | entity catalogue  | `ENTCAT#<type>#<first letter>`  | `<name lower>`                      | count      | GET /entities?type&prefix (articleCount) |
  *
- * Index entries (date, entity, alias, term) carry `id`, `headline`, `publishedDate` and `contentHash` so a list
- * page needs no second read, and the `rev` that wrote them. The upload outcome lists the keys of all the entries
- * its revision owns (./key-lists.ts) so a re-ingest can remove what the new version lacks and a delete can remove
- * every entry without a query (./article-writer.ts).
+ * One writer per kind of item: the ingest writes records (./record-writer.ts), the derive consumer what a record derives (./derive.ts,
+ * ./derive-writer.ts), the count consumer the catalogue counts (./count-writer.ts). Everything but the record is a function of records, so it can be rebuilt at any time.
  *
- * The upload outcome shares the article's partition so one Query reads both when ingesting.
- *
- * Date entries are partitioned by month, so no partition takes every article (a partition takes at most 1,000
- * write units a second): a bulk load over years spreads across many, a live feed fills this month's. Catalogue
- * items (entity and month) are shared between articles and therefore never written by an ingest transaction; the
- * table's stream consumer keeps their counts (functions/catalogue).
+ * Shards keep every partition under DynamoDB's 1,000 write units a second at 1,000 articles a second: the live
+ * month's date entries spread over DATE_SHARDS partitions, and the entity catalogue over one partition per first
+ * letter (the capacity model in tests/bench/capacity-model.ts shows both).
  */
 export const ENTITY_TYPES = ['person', 'place', 'organization'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -33,6 +28,9 @@ export const UNDATED = '0000-00-00';
 /** Heaviest weight the term sort key can tell apart; heavier terms sort as this one (ties then go by id). */
 export const MAX_TERM_WEIGHT = 999_999;
 
+/** Date partitions per month. */
+export const DATE_SHARDS = 4;
+
 /** Six digits that sort ascending as the weight descends, so a forward Query reads the heaviest entries first. */
 const termRank = (weight: number): string =>
   String(MAX_TERM_WEIGHT - Math.min(MAX_TERM_WEIGHT, Math.max(0, Math.round(weight)))).padStart(6, '0');
@@ -42,18 +40,34 @@ export const monthOf = (date: string): string => date.slice(0, 7);
 
 export const normaliseName = (name: string): string => name.normalize('NFC').toLowerCase().trim();
 
+/** Article ids are 16 hex digits (../core/article-id.ts): the last one spreads them evenly. */
+export const dateShardOf = (id: string): number => (Number.parseInt(id.slice(-1), 16) || 0) % DATE_SHARDS;
+
+/**
+ * Catalogue shards in sort order: `0` for names before `a` (digits, punctuation), one per letter `a`-`z`, and `~`
+ * for names after `z` (accented and non-Latin first letters). Reading the shards in this order reads the names in
+ * order, so a listing without a prefix walks them one after another.
+ */
+export const CATALOGUE_SHARDS = ['0', ...'abcdefghijklmnopqrstuvwxyz', '~'] as const;
+export const catalogueShardOf = (normalisedName: string): string => {
+  const first = normalisedName.charAt(0);
+  if (first < 'a') return '0';
+  if (first > 'z') return '~';
+  return first;
+};
+
 export const keys = {
-  article: (id: string) => ({ pk: `ART#${id}`, sk: 'ARTICLE' }),
-  upload: (id: string) => ({ pk: `ART#${id}`, sk: 'UPLOAD' }),
+  record: (id: string) => ({ pk: `ART#${id}`, sk: 'RECORD' }),
+  applied: (id: string) => ({ pk: `ART#${id}`, sk: 'APPLIED' }),
   articlePartition: (id: string) => `ART#${id}`,
   date: (publishedDate: string, id: string) => ({
-    pk: `DATE#${monthOf(publishedDate)}`,
+    pk: keys.datePartition(monthOf(publishedDate), dateShardOf(id)),
     sk: `${publishedDate}#${id}`,
   }),
   /** `month` is `YYYY-MM`. */
-  datePartition: (month: string) => `DATE#${month}`,
-  dateCatalogue: (month: string) => ({ pk: 'DATECAT', sk: month }),
-  dateCataloguePartition: () => 'DATECAT',
+  datePartition: (month: string, shard: number) => `DATE#${month}#${shard}`,
+  month: (month: string) => ({ pk: 'MONTH', sk: month }),
+  monthPartition: () => 'MONTH',
   entity: (type: EntityType, name: string, publishedDate: string | null, id: string) => ({
     pk: `ENT#${type}#${normaliseName(name)}`,
     sk: `${publishedDate ?? UNDATED}#${id}`,
@@ -64,11 +78,21 @@ export const keys = {
     sk: `${normaliseName(name)}#${id}`,
   }),
   aliasPartition: (type: EntityType, alias: string) => `ALIAS#${type}#${normaliseName(alias)}`,
-  entityCatalogue: (type: EntityType, name: string) => ({ pk: `ENTCAT#${type}`, sk: normaliseName(name) }),
-  entityCataloguePartition: (type: EntityType) => `ENTCAT#${type}`,
+  entityCatalogue: (type: EntityType, name: string) => {
+    const sk = normaliseName(name);
+    return { pk: keys.entityCataloguePartition(type, catalogueShardOf(sk)), sk };
+  },
+  entityCataloguePartition: (type: EntityType, shard: string) => `ENTCAT#${type}#${shard}`,
   term: (term: string, weight: number, id: string) => ({
     pk: `TERM#${term}`,
     sk: `${termRank(weight)}#${id}`,
   }),
   termPartition: (term: string) => `TERM#${term}`,
 } as const;
+
+/** `pk\0sk`: one string per item key, for sets and the key lists of ./applied.ts. */
+export const itemKeyOf = (key: { pk: string; sk: string }): string => `${key.pk}\u0000${key.sk}`;
+export const parseItemKey = (itemKey: string): { pk: string; sk: string } => {
+  const at = itemKey.indexOf('\u0000');
+  return { pk: itemKey.slice(0, at), sk: itemKey.slice(at + 1) };
+};

@@ -1,4 +1,4 @@
-import { keys, monthOf } from './keys';
+import { DATE_SHARDS, keys, monthOf } from './keys';
 import type { makeQueryRunner } from './read-query';
 import type { ArticleSummary, Page } from './read-types';
 
@@ -16,10 +16,11 @@ export const MAX_DATE_MONTHS = 12;
 const topOf = (month: string) => `${month}-99`;
 
 /**
- * Articles by published date, newest first, across the month partitions (`DATE#<YYYY-MM>`, see ./keys.ts).
+ * Articles by published date, newest first, across the month partitions (`DATE#<YYYY-MM>#<shard>`, ./keys.ts).
+ * A month's shards are read at once and merged by sort key, so a page reads as if the month were one partition.
  * The cursor is a date entry's sort key (where the page stopped) or the top of the month to read next; both name
- * their month, so one string locates the position. The month catalogue says which months hold articles; a month
- * is listed there as soon as the stream consumer has counted its first entry (milliseconds locally).
+ * their month, so one string locates the position in every shard. The MONTH list says which months hold
+ * articles; the derive consumer lists a month before it reports any of its articles indexed.
  */
 export const listByDate = async (
   query: ReturnType<typeof makeQueryRunner>,
@@ -40,18 +41,8 @@ export const listByDate = async (
   const items: ArticleSummary[] = [];
   for (const [i, month] of months.entries()) {
     if (i === MAX_DATE_MONTHS) return { items, next: topOf(month) };
-    const pk = keys.datePartition(month);
-    const values: Record<string, string> = { ':pk': pk };
-    if (lo) values[':lo'] = lo;
-    if (hi) values[':hi'] = hi;
     const after = q.after && monthOf(q.after) === month ? q.after : undefined;
-    const page = await query.summaries(
-      { KeyConditionExpression: condition, ExpressionAttributeValues: values, ScanIndexForward: false },
-      q.limit - items.length,
-      pk,
-      after,
-      'date',
-    );
+    const page = await monthPage(query, month, condition, lo, hi, q.limit - items.length, after);
     for (const { id, headline, publishedDate } of page.items) items.push({ id, headline, publishedDate });
     if (page.next) return { items, next: page.next };
     if (items.length >= q.limit) {
@@ -60,4 +51,40 @@ export const listByDate = async (
     }
   }
   return { items, next: null };
+};
+
+/**
+ * One month's next `want` entries, newest first: each shard read for `want + 1` and the reads merged. Entries are a
+ * few hundred bytes, so no shard's page is cut short by DynamoDB's 1 MB limit before `want + 1` entries.
+ */
+const monthPage = async (
+  query: ReturnType<typeof makeQueryRunner>,
+  month: string,
+  condition: string,
+  lo: string | undefined,
+  hi: string | undefined,
+  want: number,
+  after: string | undefined,
+): Promise<{ items: Array<ArticleSummary & { sk: string }>; next: string | null }> => {
+  const reads = await Promise.all(
+    Array.from({ length: DATE_SHARDS }, (_, shard) => {
+      const pk = keys.datePartition(month, shard);
+      const values: Record<string, string> = { ':pk': pk };
+      if (lo) values[':lo'] = lo;
+      if (hi) values[':hi'] = hi;
+      return query.summaries(
+        { KeyConditionExpression: condition, ExpressionAttributeValues: values, ScanIndexForward: false },
+        want,
+        pk,
+        after,
+        'date',
+      );
+    }),
+  );
+  const merged = reads
+    .flatMap((r) => r.items)
+    .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
+  const page = merged.slice(0, want);
+  const more = merged.length > want || reads.some((r) => r.next !== null);
+  return { items: page, next: more ? (page.at(-1)?.sk ?? after ?? null) : null };
 };

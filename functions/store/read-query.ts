@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type EntityType, keys } from './keys';
+import { CATALOGUE_SHARDS, catalogueShardOf, type EntityType, keys } from './keys';
 import {
   AliasEntrySchema,
   CatalogueEntrySchema,
@@ -15,15 +15,17 @@ import type { CatalogueEntity, EntityArticle, Page, TermEntry } from './read-typ
  * filtered and may need more than one Query to fill. At most this many, then the page is returned short with
  * a cursor.
  */
-export const MAX_CATALOGUE_CALLS = 3;
+export const MAX_CATALOGUE_CALLS = 6;
 
 const lastSk = (key: Record<string, unknown> | undefined): string | null =>
   typeof key?.sk === 'string' ? key.sk : null;
 
 /** The Query shapes the reader uses. Each method is one DynamoDB call unless its comment says otherwise. */
 export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) => {
+  // Strongly consistent: a client that saw `indexedAt` on an outcome must find the article in the lists it names
+  // (DESIGN, pitfall 6). With no GSIs this only doubles the read units.
   const run = (input: Omit<QueryCommandInput, 'TableName'>) =>
-    doc.send(new QueryCommand({ TableName, ...input }));
+    doc.send(new QueryCommand({ TableName, ConsistentRead: true, ...input }));
 
   return {
     /** One page of summary entries (date or entity partition), `limit + 1` read to know whether more follow. */
@@ -33,7 +35,7 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       pk: string,
       after: string | undefined,
       what: string,
-    ): Promise<Page<EntityArticle, string> & { name?: string }> {
+    ): Promise<Page<EntityArticle & { sk: string }, string> & { name?: string }> {
       const out = await run({
         ...input,
         Limit: limit + 1,
@@ -41,8 +43,10 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       });
       const entries = (out.Items ?? []).map((item) => parseItem(EntityEntrySchema, item, what));
       const page = entries.slice(0, limit);
-      const items = page.map(({ id, headline, publishedDate, mentions }) =>
-        mentions === undefined ? { id, headline, publishedDate } : { id, headline, publishedDate, mentions },
+      const items = page.map(({ sk, id, headline, publishedDate, mentions }) =>
+        mentions === undefined
+          ? { sk, id, headline, publishedDate }
+          : { sk, id, headline, publishedDate, mentions },
       );
       // More entries than asked for: resume after the last one served. Fewer, but DynamoDB stopped at its 1 MB
       // page: resume where it stopped.
@@ -53,11 +57,12 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
     },
 
     /**
-     * The months (`YYYY-MM`) between `from` and `to` (inclusive, either open) that hold articles, newest first: one
-     * Query of the small month catalogue (a century of months is under 1 MB).
+     * The months (`YYYY-MM`) between `from` and `to` (inclusive, either open) that hold articles, newest first: the
+     * derive consumer lists a month before it says any article of it is indexed. One Query (a century of months is
+     * far under 1 MB).
      */
     async months(from: string | undefined, to: string | undefined): Promise<string[]> {
-      const pk = keys.dateCataloguePartition();
+      const pk = keys.monthPartition();
       const condition =
         from && to
           ? 'pk = :pk AND sk BETWEEN :from AND :to'
@@ -71,19 +76,12 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       do {
         const out = await run({
           KeyConditionExpression: condition,
-          FilterExpression: 'articleCount > :zero',
           ProjectionExpression: 'sk',
-          ExpressionAttributeValues: {
-            ':pk': pk,
-            ':zero': 0,
-            ...(from ? { ':from': from } : {}),
-            ...(to ? { ':to': to } : {}),
-          },
+          ExpressionAttributeValues: { ':pk': pk, ...(from ? { ':from': from } : {}), ...(to ? { ':to': to } : {}) },
           ScanIndexForward: false,
           ...(start ? { ExclusiveStartKey: start } : {}),
         });
-        for (const item of out.Items ?? [])
-          months.push(parseItem(MonthEntrySchema, item, 'month catalogue').sk);
+        for (const item of out.Items ?? []) months.push(parseItem(MonthEntrySchema, item, 'month').sk);
         start = out.LastEvaluatedKey;
       } while (start);
       return months;
@@ -120,16 +118,26 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       return { entries, last: lastSk(out.LastEvaluatedKey) };
     },
 
-    /** Up to MAX_CATALOGUE_CALLS Queries: entries with articleCount 0 are filtered out server-side. */
+    /**
+     * Up to MAX_CATALOGUE_CALLS Queries: entries with articleCount 0 are filtered out server-side, and a listing
+     * without a prefix walks the shards in order (./keys.ts CATALOGUE_SHARDS). A position is a name (resume after it,
+     * in its shard) or SHARD_START + a shard (resume at the start of that shard).
+     */
     async catalogue(
       type: EntityType,
       prefix: string,
       limit: number,
       after: string | undefined,
     ): Promise<Page<CatalogueEntity, string>> {
-      const pk = keys.entityCataloguePartition(type);
       const found: { sk: string; name: string; articleCount: number }[] = [];
-      let start: Record<string, unknown> | undefined = after ? { pk, sk: after } : undefined;
+      const startShard = after?.startsWith(SHARD_START)
+        ? after.slice(SHARD_START.length)
+        : catalogueShardOf(after ?? prefix);
+      const shards = prefix ? [catalogueShardOf(prefix)] : CATALOGUE_SHARDS.slice(CATALOGUE_SHARDS.indexOf(startShard));
+      let shardAt = 0;
+      let pk = keys.entityCataloguePartition(type, shards[0] ?? '0');
+      let start: Record<string, unknown> | undefined =
+        after && !after.startsWith(SHARD_START) ? { pk, sk: after } : undefined;
       for (let call = 0; call < MAX_CATALOGUE_CALLS && found.length <= limit; call++) {
         const out = await run({
           KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
@@ -141,11 +149,26 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
         for (const item of out.Items ?? [])
           found.push(parseItem(CatalogueEntrySchema, item, 'entity catalogue'));
         start = out.LastEvaluatedKey;
-        if (!start) break;
+        if (start) continue;
+        shardAt += 1;
+        const nextShard = shards[shardAt];
+        if (nextShard === undefined) break;
+        pk = keys.entityCataloguePartition(type, nextShard);
       }
       const page = found.slice(0, limit);
-      const next = found.length > limit ? (page.at(-1)?.sk ?? null) : lastSk(start);
+      const nextShard = shards[shardAt];
+      const next =
+        found.length > limit
+          ? (page.at(-1)?.sk ?? null)
+          : start
+            ? lastSk(start)
+            : nextShard !== undefined
+              ? `${SHARD_START}${nextShard}`
+              : null;
       return { items: page.map(({ name, articleCount }) => ({ type, name, articleCount })), next };
     },
   };
 };
+
+/** Marks a catalogue position that is the start of a shard rather than a name (no name starts with it). */
+const SHARD_START = '\u0000';

@@ -41,24 +41,45 @@ export const CatalogueEntrySchema = z.object({
   articleCount: z.number(),
 });
 
-/**
- * Only the attributes the API needs from an article item; the body is served as the stored JSON. An item holds
- * its compressed body, or the key of the object in the body bucket that holds it (./article-body.ts).
- */
-export const ArticleItemReadSchema = z.object({
-  id: text,
-  contentHash: text,
-  parserVersion: text,
-  body: z.optional(z.instanceof(Uint8Array)),
-  bodyKey: z.optional(text),
-});
-
 export const UPLOAD_STATUSES = ['ingested', 'rejected', 'deleted'] as const;
 
 /**
- * Reader-side view of the upload outcome item (`ART#<id>`/`UPLOAD`). Extra attributes the writer may add are
- * dropped, so the API answers exactly this shape.
+ * The key's record (`ART#<id>`/`RECORD`, ./record.ts) as every reader takes it: the API, the derive consumer and
+ * the checks. Extra attributes are dropped, so the API answers exactly the outcome's shape.
  */
+export const RecordItemSchema = z.object({
+  key: text,
+  status: z.enum(UPLOAD_STATUSES),
+  sequencer: text,
+  rev: text,
+  at: text,
+  parserVersion: text,
+  articleId: z.optional(text),
+  reason: z.optional(text),
+  detail: z.optional(text),
+  eventTime: z.optional(text),
+  contentHash: z.optional(text),
+  body: z.optional(z.instanceof(Uint8Array)),
+  bodyKey: z.optional(text),
+  /** Changed by a repair to make the derive consumer derive the record again. */
+  repairGen: z.optional(z.number()),
+});
+export type RecordRead = z.infer<typeof RecordItemSchema>;
+
+/**
+ * What the derive consumer applied for a key (`ART#<id>`/`APPLIED`): the record `rev` it derived from, the keys
+ * of the items it may have written (gzip-compressed JSON list), what they were derived from, and `indexedAt` once
+ * exactly those items are in place.
+ */
+export const AppliedItemSchema = z.object({
+  rev: text,
+  keys: z.optional(z.instanceof(Uint8Array)),
+  derivedFrom: text,
+  indexedAt: z.optional(text),
+});
+export type AppliedRead = z.infer<typeof AppliedItemSchema>;
+
+/** The outcome GET /uploads/{key} serves, read from the record and what was applied of it. */
 export const UploadOutcomeReadSchema = z.object({
   key: text,
   status: z.enum(UPLOAD_STATUSES),
@@ -68,6 +89,7 @@ export const UploadOutcomeReadSchema = z.object({
   sequencer: text,
   at: text,
   eventTime: z.optional(text),
+  indexedAt: z.optional(text),
 });
 
 export type IndexEntry = z.infer<typeof IndexEntrySchema>;

@@ -1,9 +1,9 @@
 import type { TermEntry } from './read-types';
-import { searchTokens } from './write-terms';
+import { searchTokens } from './terms';
 
 /**
  * Search terms of a query, tokenised exactly as the writer tokenises keywords and entity names (stopwords and
- * one-letter words dropped), so "Sergei Shoigu" becomes two terms, both of which must match. write-terms.ts
+ * one-letter words dropped), so "Sergei Shoigu" becomes two terms, both of which must match. terms.ts
  * imports only a type, so the API bundle stays free of the article core.
  */
 export const searchTermsOf = (q: string): string[] => [...new Set(searchTokens(q))];

@@ -13,8 +13,11 @@ export const tableKeySchema = {
 } as const;
 
 /**
- * The table's change stream feeds the catalogue consumer (functions/catalogue). NEW_IMAGE: an appearing entity
- * entry carries the display name; a removed one is known by its keys alone.
+ * The table's change stream feeds the derive and count consumers (functions/derive, functions/count). NEW_IMAGE,
+ * not NEW_AND_OLD_IMAGES: the derive consumer takes a record's change only as a trigger and reads the current
+ * record (an image diff breaks for good on one lost or reordered stream record), and the count consumer needs only
+ * the keys of a removed entry and the display name of a new one. Old images would double the stream's bytes for
+ * nothing, and the view type cannot change without replacing the stream.
  */
 export const TABLE_STREAM_VIEW_TYPE = 'NEW_IMAGE' as const;
 

@@ -69,13 +69,20 @@ export class ArticleStorage extends Construct {
         'Server access logs would need a second bucket the product does not otherwise need; every upload and delete is already recorded as an outcome item in the table and in the ingest logs, and CloudTrail data events can be enabled account-wide where an audit trail is required.',
     });
 
-    // Unversioned: each object is written once under a key of its own event and deleted when no item points to
-    // it, so a version history would only keep deleted bodies. Retained like the table it belongs to.
-    this.bodies = new s3.Bucket(this, 'Bodies', { ...hardened, versioned: false });
+    // Versioned (DESIGN, pitfall 10): bodies are named by their content and writers only ever put, so two writers
+    // of one body may put it twice; the verifier's sweep deletes only the version it examined, never a newer put.
+    // Noncurrent versions (a body put again) expire after a day. Retained like the table it belongs to.
+    this.bodies = new s3.Bucket(this, 'Bodies', {
+      ...hardened,
+      versioned: true,
+      lifecycleRules: [
+        { id: 'expire-noncurrent-bodies', noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
+      ],
+    });
     Validations.of(this.bodies).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'Only the ingest function writes and deletes here, each object under the key of the upload event that made it (recorded in the table and the ingest logs); access logs would need a further bucket and add nothing a user can act on.',
+        'Only the ingest function writes here, each object under a key derived from its content and recorded on the record that points at it; access logs would need a further bucket and add nothing a user can act on.',
     });
 
     const { partitionKey, sortKey } = tableKeySchema;
@@ -89,7 +96,7 @@ export class ArticleStorage extends Construct {
       // CloudWatch Contributor Insights: the most read and written (and throttled) keys, to spot a hot partition.
       contributorInsightsSpecification: { enabled: true },
       removalPolicy,
-      // The catalogue consumer reads it (functions/catalogue); see functions/store/table.ts for the view type.
+      // The derive and count consumers read it (infra/constructs/stream-consumers.ts); see functions/store/table.ts.
       stream: { NEW_IMAGE: dynamodb.StreamViewType.NEW_IMAGE }[TABLE_STREAM_VIEW_TYPE],
       ...(props.warmWriteUnits ? { warmThroughput: { writeUnitsPerSecond: props.warmWriteUnits } } : {}),
     });

@@ -11,18 +11,11 @@ import { BODY_PREFIX } from '../../functions/store/body-keys';
 import { logicalIdOf, PipelineFunction } from './pipeline-function';
 
 /**
- * What the writer does to the table, and nothing more: one Query reads an article's current state; conditional
- * PutItem, DeleteItem and UpdateItem write it, and new index entries go in batches of PartiQL INSERTs (which only
- * create items) (functions/store/article-writer.ts). No transactions, no Scan, no BatchWriteItem, no GetItem
- * (grantReadWriteData would give all of those).
+ * What the ingest does to the table, and nothing more: one GetItem says whether an event is already applied, and
+ * one conditional PutItem writes the key's record (functions/store/record-writer.ts). No Query, no Update or
+ * Delete, no batch, no transaction (grantReadWriteData would give all of those).
  */
-export const INGEST_TABLE_ACTIONS = [
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:PartiQLInsert',
-] as const;
+export const INGEST_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
 
 /**
  * Tuning of the S3 -> SQS -> Lambda leg, in one place so the README, the tests and the stack agree.
@@ -170,7 +163,8 @@ export class IngestPipeline extends Construct {
     // records as deleted instead of retrying into the DLQ.
     this.ingest.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
+        // GetObjectVersion: an ObjectCreated event is read by its versionId (functions/ingest/fetch-object.ts).
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [bucket.arnForObjects('*')],
       }),
     );
@@ -186,17 +180,17 @@ export class IngestPipeline extends Construct {
       new iam.PolicyStatement({ actions: [...INGEST_TABLE_ACTIONS], resources: [table.tableArn] }),
     );
 
-    // Bodies too large for their item: put before the item, deleted once no item points to them. No read.
+    // Bodies too large for their record: put before the record, named by their content, never deleted here.
     this.ingest.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:PutObject', 's3:DeleteObject'],
+        actions: ['s3:PutObject'],
         resources: [props.bodies.arnForObjects(`${BODY_PREFIX}*`)],
       }),
     );
     Validations.of(this.ingest.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.bodies)}.Arn>/${BODY_PREFIX}*]`,
       reason:
-        "Body objects are named after the article id and upload event (functions/store/article-body.ts), unknown until an upload arrives; the grant is limited to the body prefix of the stack's own body bucket.",
+        "Body objects are named after the article id and their content (functions/store/record.ts), unknown until an upload arrives; the grant is limited to the body prefix of the stack's own body bucket.",
     });
   }
 }

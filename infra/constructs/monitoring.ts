@@ -14,6 +14,9 @@ export interface MonitoringProps {
   readonly api: lambda.IFunction;
   readonly queue: sqs.IQueue;
   readonly deadLetterQueue: sqs.IQueue;
+  /** Stream batches the derive and count consumers gave up on (infra/constructs/stream-consumers.ts). */
+  readonly deriveFailures: sqs.IQueue;
+  readonly countFailures: sqs.IQueue;
   readonly httpApi: apigw.IHttpApi;
   readonly table: dynamodb.ITable;
   /** Also e-mail every alarm and recovery here; the topic exists either way. */
@@ -120,6 +123,16 @@ export class Monitoring extends Construct {
       'DeadLetters',
       dlqDepth,
       'Notifications failed ingest 5 times and sit in the DLQ. Read the ingest logs for the key, fix, then redrive the DLQ.',
+    );
+    alarm(
+      'DeriveFailures',
+      props.deriveFailures.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+      'The derive consumer gave up on a stream batch after its retries: some articles lack their list entries (their outcome has no indexedAt). Read the derive logs, fix the cause, then re-derive with a verify repair or a reprocess.',
+    );
+    alarm(
+      'CountFailures',
+      props.countFailures.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+      'The count consumer gave up on a stream batch after its retries: some entity counts are off. Read the count logs, fix the cause; a verify repair recounts.',
     );
     alarm(
       'RecordsFailed',

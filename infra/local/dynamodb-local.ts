@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  ScanCommand,
+  type ScanCommandOutput,
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
@@ -21,9 +23,9 @@ export class JavaMissingError extends Error {
 }
 
 /**
- * A table made by an older version of the project: its items follow an older key layout (one `DATE` partition,
- * counts kept inside the ingest transaction) and it has no change stream. Reading it with today's code would
- * show a half-empty catalogue and date index, so the local stack refuses it rather than half-read it.
+ * A table made by an older version of the project: its items follow an older key layout (no change stream at all,
+ * or an article's outcome and article kept as two items, `UPLOAD` and `ARTICLE`, instead of one record). Reading it
+ * with today's code would show nothing of it, so the local stack refuses it rather than half-read it.
  */
 export class OldTableLayoutError extends Error {
   override readonly name = 'OldTableLayoutError';
@@ -111,16 +113,36 @@ export const startDynamoDbLocal = async (
 };
 
 /**
- * Creates the product's table (same definition as the CDK stack) unless it already exists; refuses a table of the
- * old layout (OldTableLayoutError), which is recognised by its missing stream.
+ * Creates the product's table (same definition as the CDK stack) unless it already exists; refuses a table of an
+ * old layout (OldTableLayoutError): one without a stream, or one holding the two-item articles of the layout
+ * before records (found by a Scan of the sort keys: a local table is small, and this runs once at start).
  */
 export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   try {
     const existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (!existing.Table?.StreamSpecification?.StreamEnabled) throw new OldTableLayoutError(tableName);
+    if (await holdsTwoItemArticles(client, tableName)) throw new OldTableLayoutError(tableName);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   await client.send(new CreateTableCommand(createTableInput(tableName)));
+};
+
+const holdsTwoItemArticles = async (client: DynamoDBClient, tableName: string): Promise<boolean> => {
+  let start: ScanCommandOutput['LastEvaluatedKey'];
+  do {
+    const out = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: 'sk',
+        FilterExpression: 'sk IN (:upload, :article)',
+        ExpressionAttributeValues: { ':upload': { S: 'UPLOAD' }, ':article': { S: 'ARTICLE' } },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    if ((out.Items ?? []).length > 0) return true;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return false;
 };

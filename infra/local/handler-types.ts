@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SequencerSchema } from '../../functions/store/upload-outcome';
+import { SequencerSchema } from '../../functions/store/sequencer';
 import type { HttpApiHandler } from './http-server';
 import type { SqsHandler } from './poller';
 import type { StreamHandler } from './stream-poller';
@@ -18,8 +18,11 @@ export interface HandlerDeps {
 export interface LocalHandlers {
   ingest: SqsHandler;
   api: HttpApiHandler;
-  /** The table stream's consumer (entity catalogue counts); stand-in handler sets may leave it out. */
-  catalogue?: StreamHandler;
+  /**
+   * The table stream's consumers (derive, then count: ./handler-types.ts streamHandlers); stand-in handler sets may
+   * leave it out.
+   */
+  stream?: StreamHandler;
   /**
    * An object's recorded outcome, or null. Enables start-up reconciliation (see ./reconcile.ts) and one log
    * line per processed upload saying what became of it.
@@ -77,3 +80,15 @@ export const describeOutcome = (
     return `rejected ${key}: ${outcome.reason ?? 'unknown reason'}${outcome.detail ? ` (${outcome.detail})` : ''}`;
   return `${outcome.status} ${key}`;
 };
+
+/**
+ * The two consumers AWS runs as two event source mappings of the table stream, run locally from one reader of the
+ * stream: each takes the records its mapping's filter would pass (each filters the batch itself). A failure of
+ * either fails the batch, which is delivered again; both are idempotent, so the other one's second run is harmless.
+ */
+export const streamHandlers =
+  (consumers: { derive: StreamHandler; count: StreamHandler }): StreamHandler =>
+  async (event) => {
+    await consumers.derive(event);
+    return consumers.count(event);
+  };

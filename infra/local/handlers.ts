@@ -1,15 +1,17 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { makeApiHandler } from '../../functions/api/app';
 import { fixedCursorKeys } from '../../functions/api/cursor-keys';
-import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
-import { streamConsumerStore } from '../../functions/catalogue/deps';
+import { makeCountHandler } from '../../functions/count/count';
+import { makeDeriveHandler } from '../../functions/derive/derive';
 import { normaliseArticle } from '../../functions/core/normalise';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/observability';
 import { makeS3BodyStore } from '../../functions/store/article-body';
 import { makeArticleReader } from '../../functions/store/article-reader';
-import { makeArticleWriter } from '../../functions/store/article-writer';
-import type { MakeHandlers } from './handler-types';
+import { makeCountWriter } from '../../functions/store/count-writer';
+import { makeDeriveWriter } from '../../functions/store/derive-writer';
+import { makeRecordWriter } from '../../functions/store/record-writer';
+import { type MakeHandlers, streamHandlers } from './handler-types';
 import { localPage } from './page';
 
 /**
@@ -32,13 +34,19 @@ export const makeHandlers: MakeHandlers = (deps) => {
   return {
     ingest: makeIngestHandler({
       s3,
-      store: makeArticleWriter({ client: dynamodb, tableName, bodies }),
+      store: makeRecordWriter({ client: dynamodb, tableName, bodies }),
       normalise: normaliseArticle,
       observability: localObservability('ingest'),
     }),
-    catalogue: makeCatalogueHandler({
-      ...streamConsumerStore({ client: dynamodb, tableName }),
-      observability: localObservability('catalogue'),
+    stream: streamHandlers({
+      derive: makeDeriveHandler({
+        writer: makeDeriveWriter({ client: dynamodb, tableName, bodies }),
+        observability: localObservability('derive'),
+      }),
+      count: makeCountHandler({
+        writer: makeCountWriter({ client: dynamodb, tableName }),
+        observability: localObservability('count'),
+      }),
     }),
     api: makeApiHandler({
       reader,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { localAdminRoutes } from './admin-routes';
 import { startBridge } from './bridge';
-import { startCatalogueConsumer } from './catalogue-consumer';
+import { startStreamConsumers } from './stream-consumers';
 import {
   clearDataDir,
   clearRunningStack,
@@ -130,19 +130,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       corsAllowOrigins: options.corsAllowOrigins ?? [],
     });
 
-    const catalogue = handlers.catalogue
-      ? await startCatalogueConsumer({
+    const streamConsumers = handlers.stream
+      ? await startStreamConsumers({
           dynamodb: dynamo.client,
           endpoint: dynamo.endpoint,
           tableName,
-          handler: handlers.catalogue,
+          handler: handlers.stream,
           checkpointFile: paths.streamCheckpoints,
           onInvocation: ({ records, error }) => {
-            if (error) logger.error('catalogue', `${records} stream record(s) to retry`, error);
+            if (error) logger.error('stream', `${records} stream record(s) to retry`, error);
           },
         })
       : null;
-    if (catalogue) cleanups.push(catalogue.stop);
+    if (streamConsumers) cleanups.push(streamConsumers.stop);
 
     const queue = new LocalQueue({
       dataDir: paths.root,
@@ -268,7 +268,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await new Promise((r) => setTimeout(r, 10));
       }
       // Quiet means the catalogue has counted every entry written so far, too.
-      await catalogue?.caughtUp(Math.max(1, deadline - Date.now()));
+      await streamConsumers?.caughtUp(Math.max(1, deadline - Date.now()));
     };
 
     let stopping: Promise<void> | null = null;

@@ -7,7 +7,7 @@ import { streamConsumerStore } from '../../functions/catalogue/deps';
 import { type Article, isRejection, normaliseArticle } from '../../functions/core/index';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { type ArticleWriter, makeArticleWriter } from '../../functions/store/article-writer';
-import { type CatalogueConsumer, startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
+import { type StreamConsumers, startStreamConsumers } from '../../infra/local/stream-consumers';
 import { quietObservability } from '../support/quiet-observability';
 import { httpEvent, makeArticle, TEST_CURSOR_KEYS } from './fixtures';
 import { infra } from './integration-setup';
@@ -22,7 +22,7 @@ const validate = makeOpenApiValidator();
 let app: ReturnType<typeof makeApiHandler>;
 /** The ingest writer, each write followed by the catalogue consumer catching up (as a quiet pipeline is). */
 let writer: Pick<ArticleWriter, 'write'>;
-let consumer: CatalogueConsumer;
+let consumer: StreamConsumers;
 let seq = 0;
 const sequencer = () => String(++seq).padStart(32, '0');
 const ingest = (article: Article) =>
@@ -49,7 +49,7 @@ const first = makeArticle({
 beforeAll(async () => {
   const { client, tableName, endpoint } = await stack.start();
   const store = makeArticleWriter({ client, tableName });
-  consumer = await startCatalogueConsumer({
+  consumer = await startStreamConsumers({
     dynamodb: client,
     endpoint,
     tableName,

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-
 import type { Article } from '../../functions/core/article';
 import { toArticleItem } from '../../functions/store/article-item';
 import { type EntityType, keys, monthOf } from '../../functions/store/keys';
-import { termsOf } from '../../functions/store/write-terms';
+import { termsOf } from '../../functions/store/terms';
 
 /**
  * Writes items in the documented layout (functions/store/keys.ts) so the reader can be tested on DynamoDB

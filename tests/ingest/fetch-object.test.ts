@@ -18,7 +18,7 @@ beforeEach(() => s3Mock.reset());
 describe('fetchObject', () => {
   it('joins every chunk of the body and keeps the ETag without quotes', async () => {
     answer(chunks('Hello, ', 'wide ', 'world'));
-    const got = await fetchObject(s3, 'b', 'k', 100);
+    const got = await fetchObject(s3, { bucket: 'b', key: 'k' }, 100);
     expect(got).toMatchObject({ kind: 'object', size: 17, eTag: 'abc' });
     expect(got.kind === 'object' && Buffer.from(got.bytes).toString()).toBe('Hello, wide world');
   });
@@ -26,7 +26,7 @@ describe('fetchObject', () => {
   it('refuses by the declared length without reading, and releases the body', async () => {
     const body = chunks('x'.repeat(10));
     answer(body, 500);
-    expect(await fetchObject(s3, 'b', 'k', 100)).toEqual({ kind: 'too-large', size: 500 });
+    expect(await fetchObject(s3, { bucket: 'b', key: 'k' }, 100)).toEqual({ kind: 'too-large', size: 500 });
     expect(body.destroyed).toBe(true);
   });
 
@@ -39,7 +39,7 @@ describe('fetchObject', () => {
       },
     });
     answer(body);
-    expect(await fetchObject(s3, 'b', 'k', 100)).toEqual({ kind: 'too-large', size: 120 });
+    expect(await fetchObject(s3, { bucket: 'b', key: 'k' }, 100)).toEqual({ kind: 'too-large', size: 120 });
     expect(body.destroyed).toBe(true);
     expect(pulled).toBeLessThan(10);
   });
@@ -47,14 +47,14 @@ describe('fetchObject', () => {
   it('fails (so the record is retried) when the body breaks or is cut short', async () => {
     const broken = new Readable({ read() {} });
     answer(broken);
-    const pending = fetchObject(s3, 'b', 'k', 100);
+    const pending = fetchObject(s3, { bucket: 'b', key: 'k' }, 100);
     broken.push(Buffer.from('partial'));
     broken.destroy(new Error('socket hang up'));
     await expect(pending).rejects.toThrow('socket hang up');
 
     const cut = new Readable({ read() {} });
     answer(cut);
-    const cutShort = fetchObject(s3, 'b', 'k', 100);
+    const cutShort = fetchObject(s3, { bucket: 'b', key: 'k' }, 100);
     cut.push(Buffer.from('partial'));
     cut.destroy();
     await expect(cutShort).rejects.toThrow(/premature close/i);
@@ -66,12 +66,12 @@ describe('fetchObject', () => {
       yield new TextEncoder().encode('two');
     }
     answer(parts());
-    const got = await fetchObject(s3, 'b', 'k', 100);
+    const got = await fetchObject(s3, { bucket: 'b', key: 'k' }, 100);
     expect(got.kind === 'object' && Buffer.from(got.bytes).toString()).toBe('one two');
   });
 
   it('says the object is gone when S3 answers NoSuchKey', async () => {
     s3Mock.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'gone', $metadata: {} }));
-    expect(await fetchObject(s3, 'b', 'k', 100)).toEqual({ kind: 'gone' });
+    expect(await fetchObject(s3, { bucket: 'b', key: 'k' }, 100)).toEqual({ kind: 'gone' });
   });
 });

@@ -16,7 +16,7 @@ import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
 import { streamConsumerStore } from '../../functions/catalogue/deps';
 import { makeJanitor } from '../../functions/store/catalogue-janitor';
 import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
-import { startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
+import { startStreamConsumers } from '../../infra/local/stream-consumers';
 import { ensureTable, LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { freePort, waitForPort } from '../../infra/local/free-port';
 import { catalogueMismatches } from '../support/catalogue-check';
@@ -81,7 +81,7 @@ describe('catalogue consumer across a SIGKILL of DynamoDB Local', () => {
       const crash = new Promise<void>((resolve) => {
         crashed = resolve;
       });
-      const doomed = await startCatalogueConsumer({
+      const doomed = await startStreamConsumers({
         dynamodb: first.client,
         endpoint: first.endpoint,
         tableName: TABLE,
@@ -118,7 +118,7 @@ describe('catalogue consumer across a SIGKILL of DynamoDB Local', () => {
       expect(checkpoint).toBeLessThan(written);
 
       const second = await startJava(dataDir);
-      const resumed = await startCatalogueConsumer({
+      const resumed = await startStreamConsumers({
         dynamodb: second.client,
         endpoint: second.endpoint,
         tableName: TABLE,

@@ -9,7 +9,7 @@ import { makeArticleWriter } from '../../functions/store/article-writer';
 import { makeJanitor } from '../../functions/store/catalogue-janitor';
 import { type CatalogueWriter, makeCatalogueWriter } from '../../functions/store/catalogue-writer';
 import { SequencerSchema } from '../../functions/store/upload-outcome';
-import { startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
+import { startStreamConsumers } from '../../infra/local/stream-consumers';
 import { catalogueMismatches } from '../support/catalogue-check';
 import { type LocalServices, startLocalServices } from '../support/local-services';
 import { quietObservability } from '../support/quiet-observability';
@@ -54,7 +54,7 @@ const setUp = async (wrap: (writer: CatalogueWriter) => CatalogueWriter['apply']
   const writer = makeArticleWriter({ client, tableName: table });
   const catalogueWriter = makeCatalogueWriter({ client, tableName: table });
   const failures: unknown[] = [];
-  const consumer = await startCatalogueConsumer({
+  const consumer = await startStreamConsumers({
     dynamodb: client,
     endpoint: services.dynamo.endpoint,
     tableName: table,
@@ -81,7 +81,7 @@ describe('catalogue consumer on DynamoDB Local stream', () => {
     const { table, write, consumer } = await setUp();
     await consumer.stop();
     const start = async (delivered: number[]) =>
-      startCatalogueConsumer({
+      startStreamConsumers({
         dynamodb: services.dynamo.client,
         endpoint: services.dynamo.endpoint,
         tableName: table,
@@ -170,7 +170,7 @@ describe('catalogue consumer on DynamoDB Local stream', () => {
     await consumer.caughtUp();
     await consumer.stop();
     const before = catalogue(await services.scanAll(table));
-    const replay = await startCatalogueConsumer({
+    const replay = await startStreamConsumers({
       dynamodb: services.dynamo.client,
       endpoint: services.dynamo.endpoint,
       tableName: table,

@@ -6,7 +6,7 @@ import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeArticleWriter } from '../../functions/store/article-writer';
 import { MAX_DATE_MONTHS } from '../../functions/store/read-dates';
 import { SequencerSchema } from '../../functions/store/upload-outcome';
-import { startCatalogueConsumer } from '../../infra/local/catalogue-consumer';
+import { startStreamConsumers } from '../../infra/local/stream-consumers';
 import { type LocalServices, startLocalServices } from '../support/local-services';
 import { quietObservability } from '../support/quiet-observability';
 import { articleText, standInNormalise } from '../support/stand-in-core';
@@ -37,7 +37,7 @@ describe('articles by date across month partitions', () => {
     const tableName = await services.newTable();
     const client = services.dynamo.client;
     const writer = makeArticleWriter({ client, tableName });
-    const consumer = await startCatalogueConsumer({
+    const consumer = await startStreamConsumers({
       dynamodb: client,
       endpoint: services.dynamo.endpoint,
       tableName,

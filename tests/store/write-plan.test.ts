@@ -10,7 +10,7 @@ import {
   prepareArticle,
   type WriteRequest,
 } from '../../functions/store/write-plan';
-import { TERM_CAP, termsOf } from '../../functions/store/write-terms';
+import { TERM_CAP, termsOf } from '../../functions/store/terms';
 import { articleText, standInNormalise } from '../support/stand-in-core';
 
 const AT = '2026-01-01T00:00:00.000Z';

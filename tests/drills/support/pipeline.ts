@@ -7,7 +7,7 @@ import { streamConsumerStore } from '../../../functions/catalogue/deps';
 import { type IngestHandler, makeIngestHandler } from '../../../functions/ingest/ingest';
 import { METRICS_NAMESPACE } from '../../../functions/shared/observability';
 import { makeArticleWriter } from '../../../functions/store/article-writer';
-import { startCatalogueConsumer } from '../../../infra/local/catalogue-consumer';
+import { startStreamConsumers } from '../../../infra/local/stream-consumers';
 import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import type { LocalServices } from '../../support/local-services';
 import { quietObservability } from '../../support/quiet-observability';
@@ -43,7 +43,7 @@ export const makePipeline = async (services: LocalServices): Promise<Pipeline> =
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'drill', logger: quiet }),
   };
   // The table's stream consumer, as on AWS: the catalogue counts are its work, not the ingest's.
-  const consumer = await startCatalogueConsumer({
+  const consumer = await startStreamConsumers({
     dynamodb: services.dynamo.client,
     endpoint: services.dynamo.endpoint,
     tableName,

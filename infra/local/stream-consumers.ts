@@ -6,12 +6,12 @@ import { readJsonFile, writeJsonFile } from './json-file';
 import { type StreamHandler, type StreamPollerOptions, startStreamPoller } from './stream-poller';
 
 /**
- * The stream side of the local stack: the catalogue consumer fed from DynamoDB Local's stream of the table, as the
- * event source mapping in infra/constructs/catalogue-consumer.ts feeds it on AWS. Batch size as deployed (1,000,
- * GetRecords' most); DynamoDB Local is polled every 50 ms, so when idle the catalogue lags an article by about that
- * plus one batch's updates, and in a burst the batches grow and fold more records into each update.
+ * The stream side of the local stack: the derive and count consumers fed from DynamoDB Local's stream of the
+ * table, as the event source mappings in infra/constructs/stream-consumers.ts feed them on AWS. Batch size as
+ * deployed (1,000, GetRecords' most); DynamoDB Local is polled every 20 ms when idle, so an article's lists follow
+ * its record by about that plus one batch's writes, and in a burst the batches grow and fold more into each write.
  */
-export const LOCAL_CATALOGUE_TUNING = { batchSize: 1_000, idlePollMs: 50, retryMs: 500 };
+export const LOCAL_STREAM_TUNING = { batchSize: 1_000, idlePollMs: 20, retryMs: 500 };
 
 /**
  * Per-shard checkpoints kept in a file of the data folder, under the stream's ARN: a table made again (`--fresh`)
@@ -27,12 +27,12 @@ export class TableWithoutStreamError extends Error {
   override readonly name = 'TableWithoutStreamError';
 }
 
-export const startCatalogueConsumer = async (options: {
+export const startStreamConsumers = async (options: {
   dynamodb: DynamoDBClient;
   endpoint: string;
   tableName: string;
   handler: StreamHandler;
-  tuning?: Partial<typeof LOCAL_CATALOGUE_TUNING>;
+  tuning?: Partial<typeof LOCAL_STREAM_TUNING>;
   onInvocation?: StreamPollerOptions['onInvocation'];
   /** A file to keep the stream position in across restarts (the local stack's data folder). */
   checkpointFile?: string;
@@ -40,13 +40,13 @@ export const startCatalogueConsumer = async (options: {
   const table = await options.dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn || !table.Table?.StreamSpecification?.StreamEnabled)
-    throw new TableWithoutStreamError(`table ${options.tableName} has no stream for the catalogue consumer`);
+    throw new TableWithoutStreamError(`table ${options.tableName} has no stream for the derive and count consumers`);
   const streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: options.endpoint });
   const poller = startStreamPoller({
     streams,
     streamArn,
     handler: options.handler,
-    ...LOCAL_CATALOGUE_TUNING,
+    ...LOCAL_STREAM_TUNING,
     ...options.tuning,
     ...(options.onInvocation ? { onInvocation: options.onInvocation } : {}),
     ...(options.checkpointFile ? { checkpoints: fileCheckpoints(options.checkpointFile, streamArn) } : {}),
@@ -60,4 +60,4 @@ export const startCatalogueConsumer = async (options: {
   };
 };
 
-export type CatalogueConsumer = Awaited<ReturnType<typeof startCatalogueConsumer>>;
+export type StreamConsumers = Awaited<ReturnType<typeof startStreamConsumers>>;

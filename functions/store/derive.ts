@@ -1,14 +1,30 @@
 import type { Article, Entity } from '../core/article';
-import { indexKeyOf } from './article-item';
-import { type EntityType, keys, normaliseName } from './keys';
-import { termsOf } from './write-terms';
+import { type EntityType, itemKeyOf, keys, monthOf, normaliseName } from './keys';
+import { termsOf } from './terms';
 
 /**
+ * What a record derives: THE one definition, used by the derive consumer (./derive-writer.ts) and by anything that
+ * checks the table (tests, drills, the verifier). A pure function of the article: the same article always derives
+ * the same items, so deriving again is always safe.
+ *
  * The index entries an article owns (date, entity, alias, term), keyed by `pk\0sk`. Every entry carries the
  * article summary (id, headline, publishedDate, contentHash) so a list page needs no second read, and the
- * contentHash lets a reader tell which version of the article the entry was written for.
+ * contentHash lets a reader tell which version of the article the entry was written for. Entries of a record that
+ * holds no article (a rejection, a delete) are none.
  */
 export type IndexEntry = { pk: string; sk: string } & Record<string, unknown>;
+
+export interface Derived {
+  /** Items this article alone owns, keyed by itemKeyOf. */
+  entries: Map<string, IndexEntry>;
+  /** The month whose date partitions hold it (shared with other articles, so never removed with it). */
+  month: string | null;
+}
+
+export const derive = (article: Article | null): Derived =>
+  article
+    ? { entries: indexEntriesFor(article), month: article.publishedDate ? monthOf(article.publishedDate) : null }
+    : { entries: new Map(), month: null };
 
 /** DynamoDB allows 1,024-byte sort keys and 2,048-byte partition keys; a "name" this long is parser debris. */
 const MAX_NAME_LENGTH = 200;
@@ -19,7 +35,7 @@ const ENTITY_LISTS: ReadonlyArray<[EntityType, (a: Article) => Entity[]]> = [
   ['organization', (a) => a.organizations],
 ];
 
-export const indexEntriesFor = (article: Article): Map<string, IndexEntry> => {
+const indexEntriesFor = (article: Article): Map<string, IndexEntry> => {
   const summary = {
     id: article.id,
     headline: article.headline,
@@ -38,7 +54,7 @@ export const indexEntriesFor = (article: Article): Map<string, IndexEntry> => {
       publishedDate: summary.publishedDate,
       contentHash: summary.contentHash,
     };
-    entries.set(indexKeyOf(key), entry);
+    entries.set(itemKeyOf(key), entry);
     return entry;
   };
   if (article.publishedDate) put(keys.date(article.publishedDate, article.id));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STOPWORDS, searchTokens } from '../../functions/store/write-terms';
+import { STOPWORDS, searchTokens } from '../../functions/store/terms';
 
 /** The definition searchTokens had before its ASCII fast path: the API and the writer must keep agreeing on it. */
 const reference = (text: string): string[] =>

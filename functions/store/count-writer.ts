@@ -1,0 +1,150 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { eachLimited } from '../shared/each-limited';
+import type { CountDelta } from './count-deltas';
+import { TransientStoreError } from './errors';
+
+/**
+ * Applies a batch's count deltas (./count-deltas.ts) so that every stream record counts exactly once, however
+ * often its batch is delivered, retried after failing half-way, split, or delivered out of order.
+ *
+ * Each catalogue item remembers, per stream shard, the spans of stream positions whose records it has counted
+ * (attribute `applied:<shardId>`: `lo-hi,lo-hi...@<epoch seconds>`). A delivered batch is a contiguous slice of its
+ * shard, so after a counter adds every record of its own in the batch that no stored span covers, the batch's whole
+ * span is counted for it. Per item: read the spans, add the uncovered records, store the spans with the batch's
+ * span added, conditional on the spans being unchanged (ADD keeps other shards' concurrent updates; each shard
+ * conditions only on its own attribute). Spans are merged oldest first beyond MAX_SPANS: only a record delivered
+ * again after several later batches were counted could then be missed (the verifier recounts).
+ */
+export interface CountWriterOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  now?: () => Date;
+  /** Catalogue items updated at once (default 8). */
+  concurrency?: number;
+}
+
+export interface CountApplyResult {
+  /** Items whose count changed. */
+  updated: number;
+  /** Items whose records had all been counted by an earlier delivery. */
+  alreadyApplied: number;
+  writeUnits: number;
+}
+
+const MARKER_PREFIX = 'applied:';
+const MAX_SPANS = 4;
+/** Twice the stream's retention: a shard quiet this long has been closed and trimmed. */
+const MARKER_MAX_AGE_S = 48 * 3600;
+const ATTEMPTS = 5;
+
+type Span = { lo: string; hi: string };
+
+export const parseSpans = (marker: unknown): Span[] => {
+  if (typeof marker !== 'string') return [];
+  const [list = ''] = marker.split('@');
+  return list
+    .split(',')
+    .filter(Boolean)
+    .map((s) => {
+      const [lo = '', hi = ''] = s.split('-');
+      return { lo, hi };
+    });
+};
+
+/** The spans with one more, merged where they overlap, oldest merged first beyond MAX_SPANS. */
+export const addSpan = (spans: readonly Span[], span: Span): Span[] => {
+  const sorted = [...spans, span].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  const merged: Span[] = [];
+  for (const s of sorted) {
+    const last = merged.at(-1);
+    if (last && s.lo <= last.hi) last.hi = s.hi > last.hi ? s.hi : last.hi;
+    else merged.push({ ...s });
+  }
+  while (merged.length > MAX_SPANS) {
+    const [a, b] = merged.splice(0, 2) as [Span, Span];
+    merged.unshift({ lo: a.lo, hi: b.hi > a.hi ? b.hi : a.hi });
+  }
+  return merged;
+};
+
+const covered = (spans: readonly Span[], sequence: string) => spans.some((s) => s.lo <= sequence && sequence <= s.hi);
+const markerAge = (marker: unknown, nowS: number): number => {
+  const at = typeof marker === 'string' ? Number(marker.split('@')[1]) : Number.NaN;
+  return Number.isFinite(at) ? nowS - at : 0;
+};
+
+export const makeCountWriter = (options: CountWriterOptions) => {
+  const { tableName: TableName } = options;
+  const doc = DynamoDBDocumentClient.from(options.client);
+  const now = options.now ?? (() => new Date());
+  const concurrency = options.concurrency ?? 8;
+
+  const applyOne = async (shardId: string, span: Span, delta: CountDelta, tally: CountApplyResult) => {
+    const marker = `${MARKER_PREFIX}${shardId}`;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const read = await doc.send(
+        new GetCommand({ TableName, Key: { pk: delta.pk, sk: delta.sk }, ConsistentRead: true }),
+      );
+      const item = read.Item ?? {};
+      const stored = item[marker];
+      const spans = parseSpans(stored);
+      const todo = delta.changes.filter((c) => !covered(spans, c.sequence));
+      if (todo.length === 0) {
+        tally.alreadyApplied += 1;
+        return;
+      }
+      const nowS = Math.floor(now().getTime() / 1000);
+      const next = addSpan(spans, span).map((s) => `${s.lo}-${s.hi}`).join(',');
+      // Markers of long-closed shards only grow the item.
+      const expired = Object.keys(item).filter(
+        (k) => k.startsWith(MARKER_PREFIX) && k !== marker && markerAge(item[k], nowS) > MARKER_MAX_AGE_S,
+      );
+      const names: Record<string, string> = { '#m': marker, '#type': 'type' };
+      expired.forEach((k, i) => {
+        names[`#x${i}`] = k;
+      });
+      const values: Record<string, unknown> = {
+        ':d': todo.reduce((sum, c) => sum + c.delta, 0),
+        ':mark': `${next}@${nowS}`,
+        ':type': delta.type,
+      };
+      if (delta.name) {
+        names['#name'] = 'name';
+        values[':name'] = delta.name;
+      }
+      if (typeof stored === 'string') values[':stored'] = stored;
+      try {
+        const out = await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: delta.pk, sk: delta.sk },
+            UpdateExpression: `ADD articleCount :d SET #m = :mark, #type = :type${delta.name ? ', #name = :name' : ''}${
+              expired.length ? ` REMOVE ${expired.map((_, i) => `#x${i}`).join(', ')}` : ''
+            }`,
+            ConditionExpression: typeof stored === 'string' ? '#m = :stored' : 'attribute_not_exists(#m)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        tally.updated += 1;
+        tally.writeUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
+        return;
+      } catch (error) {
+        if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    throw new TransientStoreError(`catalogue item ${delta.pk}/${delta.sk} kept changing under this consumer`);
+  };
+
+  return {
+    async apply(shardId: string, span: Span, deltas: readonly CountDelta[]): Promise<CountApplyResult> {
+      const tally: CountApplyResult = { updated: 0, alreadyApplied: 0, writeUnits: 0 };
+      await eachLimited(deltas, concurrency, (delta) => applyOne(shardId, span, delta, tally));
+      return tally;
+    },
+  };
+};
+
+export type CountWriter = ReturnType<typeof makeCountWriter>;
