@@ -39,6 +39,10 @@ export interface OperationShape {
   tags: string[];
 }
 
+/** The lists are derived from the records by the table's stream consumer: they follow an upload's outcome. */
+const FOLLOWS_INDEX =
+  'Follows the index: an article is listed once its upload outcome carries `indexedAt` (the index lag, typically under a second); a deleted one leaves the lists by then too';
+
 export const OPERATIONS: Record<RouteId, OperationShape> = {
   getArticle: {
     operationId: 'getArticle',
@@ -49,7 +53,11 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
         pattern: '^[0-9a-f]{16}$',
       }),
     ],
-    ok: { description: 'The article record', schema: ref('Article') },
+    ok: {
+      description:
+        'The article record. Immediate: served as soon as its upload outcome says `ingested` (strongly consistent read)',
+      schema: ref('Article'),
+    },
     notFound: 'No article has this id',
     etag: true,
   },
@@ -62,7 +70,10 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
       LIMIT,
       CURSOR,
     ],
-    ok: { description: 'A page of dated articles, newest first', schema: ref('ArticlePage') },
+    ok: {
+      description: `A page of dated articles, newest first. ${FOLLOWS_INDEX}`,
+      schema: ref('ArticlePage'),
+    },
   },
   listEntityArticles: {
     operationId: 'listEntityArticles',
@@ -82,7 +93,7 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
       CURSOR,
     ],
     ok: {
-      description: 'A page of articles mentioning the entity, newest first (undated last)',
+      description: `A page of articles mentioning the entity, newest first (undated last). ${FOLLOWS_INDEX}`,
       schema: ref('EntityArticlePage'),
     },
   },
@@ -96,7 +107,8 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
       CURSOR,
     ],
     ok: {
-      description: 'A page of entities in name order, each with its article count',
+      description:
+        'A page of entities in name order, each with its article count. Counts follow the entity entries within the count lag (seconds), after `indexedAt`',
       schema: ref('EntityPage'),
     },
   },
@@ -114,8 +126,7 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
       CURSOR,
     ],
     ok: {
-      description:
-        "A page of matching articles. Pages follow the longest word's weight, heaviest first (a one-word search is best first throughout); within a page, hits are ranked by score. A page may hold fewer than `limit` hits, even none, while nextCursor is not null: keep paging until it is",
+      description: `A page of matching articles. Pages follow the longest word's weight, heaviest first (a one-word search is best first throughout); within a page, hits are ranked by score. A page may hold fewer than \`limit\` hits, even none, while nextCursor is not null: keep paging until it is. ${FOLLOWS_INDEX}`,
       schema: ref('SearchPage'),
     },
   },
@@ -130,7 +141,8 @@ export const OPERATIONS: Record<RouteId, OperationShape> = {
       ),
     ],
     ok: {
-      description: 'The outcome of the upload: ingested, rejected (with a reason) or deleted',
+      description:
+        'The outcome of the upload: ingested, rejected (with a reason) or deleted. Immediate and true when said: `ingested` means GET /articles/{id} serves this content, `deleted` that it answers 404. `indexedAt` appears once the date, entity and search lists hold exactly this version (within the index lag, typically under a second)',
       schema: ref('UploadOutcome'),
     },
     notFound: 'No upload with this key has been processed (yet)',

@@ -51,7 +51,9 @@ export const makeCountHandler = (deps: CountDeps): CountHandler => {
       metrics.addMetric('CatalogueItemsUpdated', MetricUnit.Count, result.updated);
       metrics.addMetric('CatalogueWriteUnits', MetricUnit.Count, result.writeUnits);
       if (result.alreadyApplied > 0)
-        logger.info('part of this batch was counted by an earlier delivery', { alreadyApplied: result.alreadyApplied });
+        logger.info('part of this batch was counted by an earlier delivery', {
+          alreadyApplied: result.alreadyApplied,
+        });
       return { state: {}, batchItemFailures: [] };
     } catch (error) {
       logger.error('count batch failed; it will be delivered again', { records: records.length, error });

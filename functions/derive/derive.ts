@@ -10,7 +10,9 @@ export interface DeriveDeps {
 
 /** The slice of a stream record this consumer reads: which record changed. Images are not trusted, only keys. */
 const RecordKeysSchema = z.object({
-  dynamodb: z.object({ Keys: z.object({ pk: z.object({ S: z.string() }), sk: z.object({ S: z.string() }) }) }),
+  dynamodb: z.object({
+    Keys: z.object({ pk: z.object({ S: z.string() }), sk: z.object({ S: z.string() }) }),
+  }),
 });
 const StreamEventSchema = z.object({ Records: z.array(z.unknown()) });
 

@@ -50,7 +50,8 @@ export const fetchObject = async (s3: S3Client, ref: ObjectRef, maxBytes: number
     );
   } catch (error) {
     // Deleted (or overwritten by a delete) between the event and now: the object is gone.
-    if (error instanceof Error && /^(NoSuchKey|NoSuchVersion|NotFound)$/.test(error.name)) return { kind: 'gone' };
+    if (error instanceof Error && /^(NoSuchKey|NoSuchVersion|NotFound)$/.test(error.name))
+      return { kind: 'gone' };
     if (error instanceof Error && error.name === 'PreconditionFailed') return { kind: 'changed' };
     throw error;
   }

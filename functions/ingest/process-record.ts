@@ -35,7 +35,10 @@ const METRIC_OF = {
 /** What to write for a created object (or null: the key holds another object now, whose own event decides). */
 type Read = { change: RecordChange; sourceETag?: string } | null;
 
-const changeForCreate = async (ref: ObjectRef & { size?: number | undefined }, deps: RecordDeps): Promise<Read> => {
+const changeForCreate = async (
+  ref: ObjectRef & { size?: number | undefined },
+  deps: RecordDeps,
+): Promise<Read> => {
   const max = deps.maxObjectBytes;
   if (ref.size !== undefined && ref.size > max)
     return { change: { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(ref.size, max) } };

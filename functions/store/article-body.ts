@@ -18,7 +18,9 @@ export const makeS3BodyStore = (deps: { client: S3Client; bucket: string }): Bod
   const Bucket = deps.bucket;
   return {
     async put(key, body) {
-      await deps.client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'application/gzip' }));
+      await deps.client.send(
+        new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'application/gzip' }),
+      );
     },
     async get(key) {
       try {
@@ -26,7 +28,10 @@ export const makeS3BodyStore = (deps: { client: S3Client; bucket: string }): Bod
         return out.Body ? await out.Body.transformToByteArray() : null;
       } catch (error) {
         // NoSuchKey, or a bare 404 from an S3-compatible server that sends no error body.
-        if (error instanceof NoSuchKey || (error instanceof Error && /^(NoSuchKey|NotFound)$/.test(error.name)))
+        if (
+          error instanceof NoSuchKey ||
+          (error instanceof Error && /^(NoSuchKey|NotFound)$/.test(error.name))
+        )
           return null;
         throw error;
       }

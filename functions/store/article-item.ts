@@ -50,4 +50,3 @@ export const decodeBody = (body: Uint8Array): Article => {
   if (!parsed.success) throw new CorruptItemError('article body does not match the article schema');
   return parsed.data;
 };
-

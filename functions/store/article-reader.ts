@@ -136,7 +136,8 @@ export const makeArticleReader = (deps: {
           TableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': keys.articlePartition(articleIdForKey(key)) },
-          ProjectionExpression: '#key, #status, articleId, reason, detail, #seq, #at, eventTime, #rev, indexedAt, sk',
+          ProjectionExpression:
+            '#key, #status, articleId, reason, detail, #seq, #at, eventTime, #rev, indexedAt, sk',
           ExpressionAttributeNames: {
             '#key': 'key',
             '#status': 'status',

@@ -34,7 +34,8 @@ export interface CountDelta {
 /** Stream sequence numbers are decimal strings of 21 to 40 digits, increasing within a shard. */
 export const padSequence = (sequence: string): string => sequence.padStart(40, '0');
 
-const isEntityType = (value: string): value is EntityType => (ENTITY_TYPES as readonly string[]).includes(value);
+const isEntityType = (value: string): value is EntityType =>
+  (ENTITY_TYPES as readonly string[]).includes(value);
 
 /** The catalogue item an entity entry's partition counts towards, or null for any other partition. */
 export const counterOfPartition = (pk: string): Pick<CountDelta, 'pk' | 'sk' | 'type'> | null => {

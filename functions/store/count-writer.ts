@@ -68,7 +68,8 @@ export const addSpan = (spans: readonly Span[], span: Span): Span[] => {
   return merged;
 };
 
-const covered = (spans: readonly Span[], sequence: string) => spans.some((s) => s.lo <= sequence && sequence <= s.hi);
+const covered = (spans: readonly Span[], sequence: string) =>
+  spans.some((s) => s.lo <= sequence && sequence <= s.hi);
 const markerAge = (marker: unknown, nowS: number): number => {
   const at = typeof marker === 'string' ? Number(marker.split('@')[1]) : Number.NaN;
   return Number.isFinite(at) ? nowS - at : 0;
@@ -95,7 +96,9 @@ export const makeCountWriter = (options: CountWriterOptions) => {
         return;
       }
       const nowS = Math.floor(now().getTime() / 1000);
-      const next = addSpan(spans, span).map((s) => `${s.lo}-${s.hi}`).join(',');
+      const next = addSpan(spans, span)
+        .map((s) => `${s.lo}-${s.hi}`)
+        .join(',');
       // Markers of long-closed shards only grow the item.
       const expired = Object.keys(item).filter(
         (k) => k.startsWith(MARKER_PREFIX) && k !== marker && markerAge(item[k], nowS) > MARKER_MAX_AGE_S,

@@ -8,7 +8,7 @@ import { batchWrite, type WriteRequestItem } from './batch-write';
 import { derive } from './derive';
 import { decodeKeyList, encodeKeyList } from './key-lists';
 import { keys, parseItemKey } from './keys';
-import { type AppliedRead, AppliedItemSchema, type RecordRead, RecordItemSchema } from './read-schemas';
+import { AppliedItemSchema, type AppliedRead, RecordItemSchema, type RecordRead } from './read-schemas';
 
 /**
  * The derive consumer's side of the store: brings what the table holds for some articles in line with their
@@ -66,11 +66,15 @@ type Plan = {
 
 /** What the derived items of a record are a function of. */
 const derivedFromOf = (record: RecordRead | null): string =>
-  record?.status === 'ingested' ? `${record.contentHash}|${record.parserVersion}|${record.repairGen ?? 0}` : 'none';
+  record?.status === 'ingested'
+    ? `${record.contentHash}|${record.parserVersion}|${record.repairGen ?? 0}`
+    : 'none';
 
 export const makeDeriveWriter = (options: DeriveWriterOptions) => {
   const { tableName: TableName } = options;
-  const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const now = options.now ?? (() => new Date());
   const concurrency = options.concurrency ?? 16;
   /** Months known to be listed: the month item is shared by every article of the month, so it is put once. */
@@ -177,7 +181,9 @@ export const makeDeriveWriter = (options: DeriveWriterOptions) => {
       // (1) Before any item is written, APPLIED lists it.
       const widened = full.flatMap((p) => {
         const old = new Set(p.oldKeys);
-        return p.newKeys.some((k) => !old.has(k)) ? [appliedItem(p, [...new Set([...p.oldKeys, ...p.newKeys])], null)] : [];
+        return p.newKeys.some((k) => !old.has(k))
+          ? [appliedItem(p, [...new Set([...p.oldKeys, ...p.newKeys])], null)]
+          : [];
       });
       result.writeUnits += (await batchWrite(doc, TableName, widened, concurrency)).writeUnits;
       // (2) The items themselves.
@@ -206,4 +212,3 @@ export const makeDeriveWriter = (options: DeriveWriterOptions) => {
 };
 
 export type DeriveWriter = ReturnType<typeof makeDeriveWriter>;
-

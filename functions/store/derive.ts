@@ -23,7 +23,10 @@ export interface Derived {
 
 export const derive = (article: Article | null): Derived =>
   article
-    ? { entries: indexEntriesFor(article), month: article.publishedDate ? monthOf(article.publishedDate) : null }
+    ? {
+        entries: indexEntriesFor(article),
+        month: article.publishedDate ? monthOf(article.publishedDate) : null,
+      }
     : { entries: new Map(), month: null };
 
 /** DynamoDB allows 1,024-byte sort keys and 2,048-byte partition keys; a "name" this long is parser debris. */

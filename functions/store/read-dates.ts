@@ -81,9 +81,7 @@ const monthPage = async (
       );
     }),
   );
-  const merged = reads
-    .flatMap((r) => r.items)
-    .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
+  const merged = reads.flatMap((r) => r.items).sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
   const page = merged.slice(0, want);
   const more = merged.length > want || reads.some((r) => r.next !== null);
   return { items: page, next: more ? (page.at(-1)?.sk ?? after ?? null) : null };

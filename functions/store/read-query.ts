@@ -77,7 +77,11 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
         const out = await run({
           KeyConditionExpression: condition,
           ProjectionExpression: 'sk',
-          ExpressionAttributeValues: { ':pk': pk, ...(from ? { ':from': from } : {}), ...(to ? { ':to': to } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ...(from ? { ':from': from } : {}),
+            ...(to ? { ':to': to } : {}),
+          },
           ScanIndexForward: false,
           ...(start ? { ExclusiveStartKey: start } : {}),
         });
@@ -133,7 +137,9 @@ export const makeQueryRunner = (doc: DynamoDBDocumentClient, TableName: string) 
       const startShard = after?.startsWith(SHARD_START)
         ? after.slice(SHARD_START.length)
         : catalogueShardOf(after ?? prefix);
-      const shards = prefix ? [catalogueShardOf(prefix)] : CATALOGUE_SHARDS.slice(CATALOGUE_SHARDS.indexOf(startShard));
+      const shards = prefix
+        ? [catalogueShardOf(prefix)]
+        : CATALOGUE_SHARDS.slice(CATALOGUE_SHARDS.indexOf(startShard));
       let shardAt = 0;
       let pk = keys.entityCataloguePartition(type, shards[0] ?? '0');
       let start: Record<string, unknown> | undefined =

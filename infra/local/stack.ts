@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { localAdminRoutes } from './admin-routes';
 import { startBridge } from './bridge';
-import { startStreamConsumers } from './stream-consumers';
 import {
   clearDataDir,
   clearRunningStack,
@@ -27,6 +26,7 @@ import { buildS3TestEvent } from './s3-notification';
 import { uploadSeeds } from './seeds';
 import { makeSequencer } from './sequencer';
 import { localQueueArn } from './sqs-event';
+import { startStreamConsumers } from './stream-consumers';
 
 export interface LocalStackOptions {
   dataDir: string;

@@ -40,7 +40,9 @@ export const startStreamConsumers = async (options: {
   const table = await options.dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn || !table.Table?.StreamSpecification?.StreamEnabled)
-    throw new TableWithoutStreamError(`table ${options.tableName} has no stream for the derive and count consumers`);
+    throw new TableWithoutStreamError(
+      `table ${options.tableName} has no stream for the derive and count consumers`,
+    );
   const streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: options.endpoint });
   const poller = startStreamPoller({
     streams,

@@ -145,10 +145,13 @@ describe('the API and the cursor key', () => {
       cursorKeys: keys,
       corsAllowOrigins: [],
     });
-    ddb.on(QueryCommand).resolves({ Items: [1, 2, 3].map(summary) });
-    // Date lists first read the month catalogue (functions/store/read-dates.ts): one month holds the articles.
+    ddb.on(QueryCommand).resolves({ Items: [] });
     ddb
-      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DATECAT', ':zero': 0 } })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DATE#2024-11#0' } })
+      .resolves({ Items: [3, 2, 1].map(summary) });
+    // Date lists first read the month list (functions/store/read-dates.ts): one month holds the articles.
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'MONTH' } })
       .resolves({ Items: [{ sk: '2024-11' }] });
     for (const target of ['/health', '/openapi.json', '/articles?limit=5', '/nope'])
       expect((await app(httpEvent(target))).statusCode, target).not.toBe(500);

@@ -25,14 +25,22 @@ beforeEach(() => ddb.reset());
 describe('GET /uploads/{key}', () => {
   const outcome = (key: string) => ({
     pk: `ART#${articleIdForKey(key)}`,
-    sk: 'UPLOAD',
+    sk: 'RECORD',
     key,
     status: 'rejected',
     reason: 'too-short',
     detail: 'the file holds 5 words',
     sequencer: '0001',
+    rev: 'r1',
+    parserVersion: '2.0.0',
     at: '2026-11-26T06:00:00.000Z',
-    pending: false,
+  });
+  const applied = (key: string, rev: string) => ({
+    pk: `ART#${articleIdForKey(key)}`,
+    sk: 'APPLIED',
+    rev,
+    derivedFrom: 'none',
+    indexedAt: '2026-11-26T06:00:00.300Z',
   });
 
   it.each([
@@ -41,18 +49,27 @@ describe('GET /uploads/{key}', () => {
     ['100% sure.txt', '/uploads/100%25%20sure.txt'],
   ])('finds the outcome of %j requested as %s', async (key, target) => {
     ddb
-      .on(GetCommand, { Key: { pk: `ART#${articleIdForKey(key)}`, sk: 'UPLOAD' } })
-      .resolves({ Item: outcome(key) });
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `ART#${articleIdForKey(key)}` } })
+      .resolves({ Items: [outcome(key)] });
     const res = await call(target);
     expect(res.statusCode).toBe(200);
     const body = bodyOf(res);
     expect(body).toMatchObject({ key, status: 'rejected', reason: 'too-short' });
     expect(body).not.toHaveProperty('pk');
-    expect(body).not.toHaveProperty('pending');
+    expect(body).not.toHaveProperty('rev');
+    expect(body).not.toHaveProperty('indexedAt');
+    expect(queries()[0]).toMatchObject({ ConsistentRead: true });
+  });
+
+  it('adds indexedAt only when what was applied is this very write of the record', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [outcome('k.txt'), applied('k.txt', 'r1')] });
+    expect(bodyOf(await call('/uploads/k.txt'))).toMatchObject({ indexedAt: '2026-11-26T06:00:00.300Z' });
+    ddb.on(QueryCommand).resolves({ Items: [outcome('k.txt'), applied('k.txt', 'r0')] });
+    expect(bodyOf(await call('/uploads/k.txt'))).not.toHaveProperty('indexedAt');
   });
 
   it('answers 404 when the stored outcome belongs to another key (an id collision)', async () => {
-    ddb.on(GetCommand).resolves({ Item: outcome('some/other/key.txt') });
+    ddb.on(QueryCommand).resolves({ Items: [outcome('some/other/key.txt')] });
     expect((await call('/uploads/mine.txt')).statusCode).toBe(404);
   });
 });
@@ -94,7 +111,7 @@ describe('GET /entities/{type}/{name}/articles', () => {
 
 describe('GET /entities', () => {
   it('filters out entities whose count fell to 0, within a bounded number of calls', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'ENTCAT#place', sk: 'zz' } });
+    ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'ENTCAT#place#l', sk: 'lz' } });
     const res = await call('/entities?type=place&prefix=Le');
     const body = bodyOf(res);
     expect(body.items).toEqual([]);
@@ -103,16 +120,38 @@ describe('GET /entities', () => {
     expect(queries()[0]).toMatchObject({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       FilterExpression: 'articleCount > :zero',
-      ExpressionAttributeValues: { ':pk': 'ENTCAT#place', ':prefix': 'le', ':zero': 0 },
+      ExpressionAttributeValues: { ':pk': 'ENTCAT#place#l', ':prefix': 'le', ':zero': 0 },
     });
   });
 
-  it('answers entities with their counts', async () => {
+  it('answers entities with their counts from the one shard a prefix names', async () => {
     ddb
       .on(QueryCommand)
-      .resolves({ Items: [{ pk: 'ENTCAT#place', sk: 'leeds', name: 'Leeds', articleCount: 4 }] });
-    const body = bodyOf(await call('/entities?type=place'));
+      .resolves({ Items: [{ pk: 'ENTCAT#place#l', sk: 'leeds', name: 'Leeds', articleCount: 4 }] });
+    const body = bodyOf(await call('/entities?type=place&prefix=l'));
     expect(body).toEqual({ items: [{ type: 'place', name: 'Leeds', articleCount: 4 }], nextCursor: null });
+    expect(queries()).toHaveLength(1);
+  });
+
+  it('without a prefix walks the shards in name order, and the cursor resumes at the next shard', async () => {
+    const shard = (letter: string, names: string[]) =>
+      ddb
+        .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `ENTCAT#place#${letter}`, ':zero': 0 } })
+        .resolves({ Items: names.map((n) => ({ sk: n.toLowerCase(), name: n, articleCount: 1 })) });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    shard('a', ['Aden', 'Athens']);
+    shard('b', ['Berlin']);
+    shard('g', ['Ghent']);
+    const first = bodyOf(await call('/entities?type=place&limit=5'));
+    expect(first.items.map((i: { name: string }) => i.name)).toEqual(['Aden', 'Athens', 'Berlin']);
+    expect(queries()).toHaveLength(MAX_CATALOGUE_CALLS);
+    expect(queries().map((q) => q.ExpressionAttributeValues?.[':pk'])).toEqual(
+      ['0', 'a', 'b', 'c', 'd', 'e'].map((l) => `ENTCAT#place#${l}`),
+    );
+    ddb.resetHistory();
+    const next = bodyOf(await call(`/entities?type=place&limit=5&cursor=${first.nextCursor}`));
+    expect(next.items.map((i: { name: string }) => i.name)).toEqual(['Ghent']);
+    expect(queries()[0]?.ExpressionAttributeValues?.[':pk']).toBe('ENTCAT#place#f');
   });
 });
 

@@ -4,8 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
 import { fixedCursorKeys } from '../../functions/api/cursor-keys';
-import { toArticleItem } from '../../functions/store/article-item';
 import { makeArticleReader } from '../../functions/store/article-reader';
+import { prepareRecord } from '../../functions/store/record';
 import { httpEvent, makeArticle } from './fixtures';
 import { bodyOf, makeMockedApi } from './mock-app';
 
@@ -96,8 +96,17 @@ describe('validation', () => {
 
 describe('articles', () => {
   it('serves the stored record with ETag and Cache-Control, and 304 on If-None-Match', async () => {
-    const item = toArticleItem(article);
-    ddb.on(GetCommand, { Key: { pk: `ART#${article.id}`, sk: 'ARTICLE' } }).resolves({ Item: item });
+    const { item } = prepareRecord(
+      {
+        key: article.source.key,
+        sequencer: '0062E9A1B2'.padEnd(32, '0'),
+        parserVersion: article.parserVersion,
+        change: { kind: 'ingested', article },
+      },
+      article.id,
+      '2026-11-26T06:00:00.000Z',
+    );
+    ddb.on(GetCommand, { Key: { pk: `ART#${article.id}`, sk: 'RECORD' } }).resolves({ Item: item });
     const res = await call(`/articles/${article.id}`);
     expect(res.statusCode).toBe(200);
     expect(bodyOf(res)).toEqual(article);
@@ -119,13 +128,20 @@ describe('articles', () => {
 });
 
 describe('cursors', () => {
-  /** The month catalogue names November 2024; the month's partition answers `items`. */
+  /** The month list names November 2024; the month's first shard answers `items`, the other three nothing. */
   const months = () =>
     ddb
-      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DATECAT' } })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'MONTH' } })
       .resolves({ Items: [{ sk: '2024-11' }] });
+  const shard0 = (items: unknown[]) => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DATE#2024-11#0' } })
+      .resolves({ Items: items });
+  };
   const firstPage = async () => {
-    ddb.on(QueryCommand).resolves({ Items: [1, 2, 3].map(summary) });
+    // Newest first, as DynamoDB answers a backward Query.
+    shard0([3, 2, 1].map(summary));
     months();
     const res = await call('/articles?from=2024-11-01&limit=2');
     return bodyOf(res) as { items: unknown[]; nextCursor: string };
@@ -137,15 +153,19 @@ describe('cursors', () => {
     expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input).toMatchObject({
       Limit: 3,
       ScanIndexForward: false,
-      ExpressionAttributeValues: { ':pk': 'DATE#2024-11' },
+      ExpressionAttributeValues: { ':pk': 'DATE#2024-11#0' },
     });
+    // The month's four shards are read, each for one more than the page needs.
+    expect(
+      ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.ExpressionAttributeValues?.[':pk']),
+    ).toEqual(['MONTH', 'DATE#2024-11#0', 'DATE#2024-11#1', 'DATE#2024-11#2', 'DATE#2024-11#3']);
     ddb.reset();
-    ddb.on(QueryCommand).resolves({ Items: [summary(3)] });
+    shard0([summary(3)]);
     months();
     const next = bodyOf(await call(`/articles?from=2024-11-01&limit=2&cursor=${page.nextCursor}`));
     expect(next.nextCursor).toBeNull();
     expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
-      pk: 'DATE#2024-11',
+      pk: 'DATE#2024-11#0',
       sk: '2024-11-13#2',
     });
   });

@@ -3,14 +3,14 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
 import { makeArticleReader } from '../../functions/store/article-reader';
+import { derive } from '../../functions/store/derive';
 import { searchWindow } from '../../functions/store/read-search';
-import { indexEntriesFor } from '../../functions/store/write-entries';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { httpEvent, makeArticle, TEST_CURSOR_KEYS } from './fixtures';
 import { infra } from './integration-setup';
 
 /**
- * GET /search over DynamoDB Local with term entries built by the writer's own entry builder: paging through a
+ * GET /search over DynamoDB Local with term entries built by the one derivation (functions/store/derive.ts): paging through a
  * word held by more articles than one window, AND across windows, and read units per page that do not grow
  * with the table (DynamoDB Local reports ConsumedCapacity like DynamoDB: a Query's item sizes summed, then
  * rounded up to 4 KB, halved for an eventually consistent read).
@@ -35,7 +35,7 @@ const articleNo = (i: number) =>
 const seed = async (from: number, to: number) => {
   const items = [];
   for (let i = from; i < to; i++)
-    for (const entry of indexEntriesFor(articleNo(i)).values())
+    for (const entry of derive(articleNo(i)).entries.values())
       if (entry.pk.startsWith('TERM#')) items.push(entry);
   for (let at = 0; at < items.length; at += 25) {
     const batch = items.slice(at, at + 25).map((Item) => ({ PutRequest: { Item } }));

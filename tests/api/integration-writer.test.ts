@@ -2,31 +2,23 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiHandler } from '../../functions/api/app';
-import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
-import { streamConsumerStore } from '../../functions/catalogue/deps';
 import { type Article, isRejection, normaliseArticle } from '../../functions/core/index';
 import { makeArticleReader } from '../../functions/store/article-reader';
-import { type ArticleWriter, makeArticleWriter } from '../../functions/store/article-writer';
-import { type StreamConsumers, startStreamConsumers } from '../../infra/local/stream-consumers';
-import { quietObservability } from '../support/quiet-observability';
+import { deleteRequest, ingestRequest, startStorePipeline } from '../support/store-pipeline';
 import { httpEvent, makeArticle, TEST_CURSOR_KEYS } from './fixtures';
 import { infra } from './integration-setup';
 import { makeOpenApiValidator } from './openapi-validator';
 
 /**
- * The reader against what the real ingest writer stores: the contract between the two halves of the store.
- * Re-ingest and delete must leave no stale entry behind that the API would serve.
+ * The reader against what the real ingest and stream consumers store: the contract between the halves of the
+ * store. Re-ingest and delete must leave no stale entry behind that the API would serve.
  */
 const stack = infra('api-writer-it');
 const validate = makeOpenApiValidator();
 let app: ReturnType<typeof makeApiHandler>;
-/** The ingest writer, each write followed by the catalogue consumer catching up (as a quiet pipeline is). */
-let writer: Pick<ArticleWriter, 'write'>;
-let consumer: StreamConsumers;
-let seq = 0;
-const sequencer = () => String(++seq).padStart(32, '0');
-const ingest = (article: Article) =>
-  writer.write({ key: article.source.key, sequencer: sequencer(), change: { kind: 'ingested', article } });
+/** The ingest's record writer, each write followed by the stream consumers catching up (as a quiet pipeline is). */
+let pipeline: Awaited<ReturnType<typeof startStorePipeline>>;
+const ingest = (article: Article) => pipeline.write(ingestRequest(article));
 
 const call = async (target: string) => {
   const response = await app(httpEvent(target));
@@ -48,24 +40,7 @@ const first = makeArticle({
 
 beforeAll(async () => {
   const { client, tableName, endpoint } = await stack.start();
-  const store = makeArticleWriter({ client, tableName });
-  consumer = await startStreamConsumers({
-    dynamodb: client,
-    endpoint,
-    tableName,
-    handler: makeCatalogueHandler({
-      ...streamConsumerStore({ client, tableName }),
-      observability: quietObservability(),
-    }),
-    tuning: { idlePollMs: 10 },
-  });
-  writer = {
-    async write(request) {
-      const result = await store.write(request);
-      await consumer.caughtUp();
-      return result;
-    },
-  };
+  pipeline = await startStorePipeline({ client, tableName, endpoint });
   app = makeApiHandler({
     reader: makeArticleReader({ client, tableName }),
     cursorKeys: TEST_CURSOR_KEYS,
@@ -82,7 +57,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await consumer?.stop();
+  await pipeline?.stop();
   await stack.stop();
 });
 
@@ -130,7 +105,7 @@ describe('API over what the ingest writer stores', () => {
   });
 
   it('follows a delete: 404 by id, gone from lists, outcome deleted', async () => {
-    await writer.write({ key: first.source.key, sequencer: sequencer(), change: { kind: 'deleted' } });
+    await pipeline.write(deleteRequest(first.source.key));
     expect((await call(`/articles/${first.id}`)).status).toBe(404);
     expect(ids((await call('/articles?from=2024-11-10&to=2024-11-10')).body)).not.toContain(first.id);
     expect(ids((await call('/search?q=ferry')).body)).not.toContain(first.id);

@@ -35,8 +35,13 @@ const BIG = { id: 'fedcba9876543210', headline: 'Long read' };
 const BODY_KEY = `bodies/${BIG.id}/00000000000000000000000000000001.json.gz`;
 const BIG_ITEM = {
   pk: { S: `ART#${BIG.id}` },
-  sk: { S: 'ARTICLE' },
-  id: { S: BIG.id },
+  sk: { S: 'RECORD' },
+  key: { S: 'long.txt' },
+  status: { S: 'ingested' },
+  sequencer: { S: '0062E9A1B2'.padEnd(32, '0') },
+  rev: { S: 'r1' },
+  at: { S: '2026-11-26T06:00:00.000Z' },
+  articleId: { S: BIG.id },
   contentHash: { S: 'abc' },
   parserVersion: { S: '1' },
   bodyKey: { S: BODY_KEY },

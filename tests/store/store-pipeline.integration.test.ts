@@ -24,7 +24,10 @@ afterAll(async () => {
 });
 
 const article = (key: string, headline: string, people: string[], date = '2024-11-13'): Article => {
-  const result = standInNormalise(Buffer.from(articleText({ headline, date, people, keywords: ['news'] })), key);
+  const result = standInNormalise(
+    Buffer.from(articleText({ headline, date, people, keywords: ['news'] })),
+    key,
+  );
   if (isRejection(result)) throw new Error(result.detail);
   return result;
 };
@@ -72,7 +75,10 @@ describe('one write per event, everything else derived', () => {
       expect(derivedKeysIn(items)).toEqual(expectedDerivedKeys([other]));
       expect(counts(items)).toEqual({ 'person/ann lee': 1 });
       expect(await reader.getArticle(a.id)).toBeNull();
-      expect(await reader.getUpload('desk/a.txt')).toMatchObject({ status: 'deleted', indexedAt: expect.any(String) });
+      expect(await reader.getUpload('desk/a.txt')).toMatchObject({
+        status: 'deleted',
+        indexedAt: expect.any(String),
+      });
     } finally {
       await pipeline.stop();
     }
@@ -86,7 +92,9 @@ describe('one write per event, everything else derived', () => {
       await pipeline.write(ingestRequest(a, '0000000000000020'));
       const before = await scan();
       expect(await pipeline.write(ingestRequest(old, '0000000000000010'))).toMatchObject({ effect: 'stale' });
-      expect(await pipeline.write(ingestRequest(a, '0000000000000020'))).toMatchObject({ effect: 'duplicate' });
+      expect(await pipeline.write(ingestRequest(a, '0000000000000020'))).toMatchObject({
+        effect: 'duplicate',
+      });
       expect(await pipeline.writer.check('desk/s.txt', '0000000000000010')).toBe('stale');
       expect(await pipeline.writer.check('desk/s.txt', '0000000000000020')).toBe('duplicate');
       expect(await scan()).toEqual(before);
@@ -102,7 +110,9 @@ describe('one write per event, everything else derived', () => {
       const newer = '0062E9A1B2'; // right-padded: 0062E9A1B200 > 0062E9A1B1FF
       await pipeline.write(ingestRequest(article('desk/o.txt', 'Older', ['Ann Lee']), older));
       expect(await pipeline.writer.check('desk/o.txt', newer)).toBe('apply');
-      expect(await pipeline.write(ingestRequest(article('desk/o.txt', 'Newer', ['Ann Lee']), newer))).toMatchObject({
+      expect(
+        await pipeline.write(ingestRequest(article('desk/o.txt', 'Newer', ['Ann Lee']), newer)),
+      ).toMatchObject({
         effect: 'written',
       });
       // And the other way round: the shorter, older one arriving last is stale.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Article, articleIdForKey, isRejection } from '../../functions/core/article';
 import { ItemTooLargeError } from '../../functions/store/errors';
 import { decodeKeyList } from '../../functions/store/key-lists';
+import { TERM_CAP, termsOf } from '../../functions/store/terms';
 import { SequencerSchema } from '../../functions/store/upload-outcome';
 import {
   type CurrentState,
@@ -10,7 +11,6 @@ import {
   prepareArticle,
   type WriteRequest,
 } from '../../functions/store/write-plan';
-import { TERM_CAP, termsOf } from '../../functions/store/terms';
 import { articleText, standInNormalise } from '../support/stand-in-core';
 
 const AT = '2026-01-01T00:00:00.000Z';

@@ -10,12 +10,16 @@ import type { RecordRequest } from '../../functions/store/record';
 import { makeRecordWriter, type RecordWriter } from '../../functions/store/record-writer';
 import { padSequencer } from '../../functions/store/sequencer';
 import { streamHandlers } from '../../infra/local/handler-types';
-import type { StreamHandler } from '../../infra/local/stream-poller';
 import { type StreamConsumers, startStreamConsumers } from '../../infra/local/stream-consumers';
+import type { StreamHandler } from '../../infra/local/stream-poller';
 import { quietObservability } from './quiet-observability';
 
 /** The derive and count consumers as the local stack runs them (one stream reader, both handlers). */
-export const streamHandler = (deps: { client: DynamoDBClient; tableName: string; bodies?: BodyReader }): StreamHandler =>
+export const streamHandler = (deps: {
+  client: DynamoDBClient;
+  tableName: string;
+  bodies?: BodyReader;
+}): StreamHandler =>
   streamHandlers({
     derive: makeDeriveHandler({
       writer: makeDeriveWriter(deps),
@@ -68,7 +72,11 @@ let counter = 0;
 /** Increasing sequencers of one width (16 hex digits, as real ones are). */
 export const nextSequencer = (): string => (++counter).toString(16).toUpperCase().padStart(16, '0');
 
-export const ingestRequest = (article: Article, sequencer = nextSequencer(), extra: Partial<RecordRequest> = {}): RecordRequest => ({
+export const ingestRequest = (
+  article: Article,
+  sequencer = nextSequencer(),
+  extra: Partial<RecordRequest> = {},
+): RecordRequest => ({
   key: article.source.key,
   sequencer: padSequencer(sequencer),
   parserVersion: article.parserVersion,
@@ -77,7 +85,11 @@ export const ingestRequest = (article: Article, sequencer = nextSequencer(), ext
   ...extra,
 });
 
-export const deleteRequest = (key: string, sequencer = nextSequencer(), parserVersion = 'test'): RecordRequest => ({
+export const deleteRequest = (
+  key: string,
+  sequencer = nextSequencer(),
+  parserVersion = 'test',
+): RecordRequest => ({
   key,
   sequencer: padSequencer(sequencer),
   parserVersion,
@@ -91,6 +103,8 @@ export const expectedDerivedKeys = (articles: readonly Article[]): string[] =>
 /** The derived items a table holds (everything but records, APPLIED, months and counters), as `pk\0sk`. */
 export const derivedKeysIn = (items: Array<Record<string, unknown>>): string[] =>
   items
-    .filter((i) => !String(i.pk).startsWith('ART#') && i.pk !== 'MONTH' && !String(i.pk).startsWith('ENTCAT#'))
+    .filter(
+      (i) => !String(i.pk).startsWith('ART#') && i.pk !== 'MONTH' && !String(i.pk).startsWith('ENTCAT#'),
+    )
     .map((i) => `${String(i.pk)}\u0000${String(i.sk)}`)
     .sort();
