@@ -123,7 +123,7 @@ describe('audit D5, D6: no record ever points at a missing body', () => {
     });
     // Event S1 stalls after putting its body, before its record.
     const event = makeRecordWriter({ client: slow, tableName: table, bodies }).write(
-      ingestRequest(big, '0062E9A1B2000010'),
+      ingestRequest(big, '0062E9A1B2000010', { sourceETag: 'e1' }),
     );
     await stalled;
     const reprocess = makeRecordWriter({ client: services.dynamo.client, tableName: table, bodies });
