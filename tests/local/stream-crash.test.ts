@@ -16,9 +16,9 @@ import { makeCatalogueHandler } from '../../functions/catalogue/catalogue';
 import { streamConsumerStore } from '../../functions/catalogue/deps';
 import { makeJanitor } from '../../functions/store/catalogue-janitor';
 import { makeCatalogueWriter } from '../../functions/store/catalogue-writer';
-import { startStreamConsumers } from '../../infra/local/stream-consumers';
 import { ensureTable, LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { freePort, waitForPort } from '../../infra/local/free-port';
+import { startStreamConsumers } from '../../infra/local/stream-consumers';
 import { catalogueMismatches } from '../support/catalogue-check';
 import { quietObservability } from '../support/quiet-observability';
 
