@@ -14,7 +14,9 @@ export const catalogueMismatches = (items: ReadonlyArray<Record<string, unknown>
       const id = `${rest.slice(0, at)}/${rest.slice(at + 1)}`;
       entries.set(id, (entries.get(id) ?? 0) + 1);
     } else if (pk.startsWith('ENTCAT#')) {
-      counts.set(`${pk.slice('ENTCAT#'.length)}/${String(item.sk)}`, Number(item.articleCount ?? 0));
+      // `ENTCAT#<type>#<shard>`: the shard is the name's first letter, so type and name say it all.
+      const type = pk.split('#')[1];
+      counts.set(`${type}/${String(item.sk)}`, Number(item.articleCount ?? 0));
     }
   }
   const problems: string[] = [];
