@@ -1,16 +1,19 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Article, articleIdForKey, isRejection, MAX_ARTICLE_BYTES } from '../../functions/core/article';
-import { type BodyStore, bodyKeyFor, makeS3BodyStore } from '../../functions/store/article-body';
+import { type BodyStore, makeS3BodyStore } from '../../functions/store/article-body';
+import { encodeBody } from '../../functions/store/article-item';
 import { makeArticleReader } from '../../functions/store/article-reader';
-import { makeArticleWriter } from '../../functions/store/article-writer';
-import { SequencerSchema } from '../../functions/store/upload-outcome';
+import { bodyKeyFor } from '../../functions/store/record';
+import { makeRecordWriter } from '../../functions/store/record-writer';
 import { type LocalServices, startLocalServices } from '../support/local-services';
 import { articleText, standInNormalise } from '../support/stand-in-core';
+import { deleteRequest, ingestRequest } from '../support/store-pipeline';
 
 /**
- * Articles up to MAX_ARTICLE_BYTES are stored whole: a body too big for its item goes to the body bucket
- * (s3rver's second bucket here), written before the item and removed with it.
+ * Articles up to MAX_ARTICLE_BYTES are stored whole: a body too big for its record goes to the body bucket
+ * (s3rver's second bucket here) under a key derived from its content, put before the record and never deleted by a
+ * writer, so no record can point at a missing body (the audit's D5, D6).
  */
 let services: LocalServices;
 beforeAll(async () => {
@@ -62,14 +65,12 @@ const small = (key: string): Article => {
   return result;
 };
 
-const seq = (raw: string) => SequencerSchema.parse(raw);
-
 const setup = async (bodies?: BodyStore) => {
   const s3 = services.s3;
   if (!s3) throw new Error('s3rver did not start');
   const table = await services.newTable();
   const store = bodies ?? makeS3BodyStore({ client: s3.client, bucket: services.bodyBucket });
-  const writer = makeArticleWriter({ client: services.dynamo.client, tableName: table, bodies: store });
+  const writer = makeRecordWriter({ client: services.dynamo.client, tableName: table, bodies: store });
   const reader = makeArticleReader({
     client: services.dynamo.client,
     tableName: table,
@@ -79,73 +80,65 @@ const setup = async (bodies?: BodyStore) => {
     const out = await s3.client.send(new ListObjectsV2Command({ Bucket: services.bodyBucket }));
     return (out.Contents ?? []).map((o) => o.Key ?? '').sort();
   };
-  const articleItem = async (id: string) =>
-    (await services.scanAll(table)).find((i) => i.pk === `ART#${id}` && i.sk === 'ARTICLE');
-  return { table, writer, reader, objects, articleItem };
+  const record = async (id: string) =>
+    (await services.scanAll(table)).find((i) => i.pk === `ART#${id}` && i.sk === 'RECORD');
+  return { table, writer, reader, objects, record };
 };
 
-const ingest = (
-  writer: ReturnType<typeof makeArticleWriter>,
-  key: string,
-  sequencer: string,
-  article: Article,
-) => writer.write({ key, sequencer: seq(sequencer), change: { kind: 'ingested', article } });
+const ingest = (writer: ReturnType<typeof makeRecordWriter>, sequencer: string, article: Article) =>
+  writer.write(ingestRequest(article, sequencer.padStart(16, '0')));
 
 /** Each test uses its own keys, so the body bucket (shared by the file) is looked at per article id. */
 const under = (keys: string[], id: string) => keys.filter((k) => k.startsWith(`bodies/${id}/`));
+/** The body object's key is derived from the compressed article. */
+const keyOf = (article: Article) => bodyKeyFor(article.id, encodeBody(article));
 
-describe('article bodies past the item limit', () => {
-  it('stores a 990 KB article whole, the body in the bucket and its key in the item, and serves it', async () => {
-    const { writer, reader, objects, articleItem } = await setup();
+describe('article bodies too large for their record', () => {
+  it('stores a 990 KB article whole, the body in the bucket under a key from its content, and serves it', async () => {
+    const { writer, reader, objects, record } = await setup();
     const article = big('long-read.txt', 1);
     expect(article.source.size).toBeGreaterThan(960_000);
     expect(article.source.size).toBeLessThanOrEqual(MAX_ARTICLE_BYTES);
     const id = articleIdForKey('long-read.txt');
-    const result = await ingest(writer, 'long-read.txt', '0A', article);
-    expect(result).toMatchObject({ recorded: 'ingested', effect: 'written' });
-    expect(result.rejection).toBeUndefined();
-    const item = await articleItem(id);
+    expect(await ingest(writer, '0A', article)).toMatchObject({ recorded: 'ingested', effect: 'written' });
+    const item = await record(id);
     expect(item?.body).toBeUndefined();
-    expect(item?.bodyKey).toBe(bodyKeyFor(id, seq('0A')));
-    expect(under(await objects(), id)).toEqual([bodyKeyFor(id, seq('0A'))]);
-    const stored = await reader.getArticle(id);
-    expect(JSON.parse(stored?.json ?? 'null')).toEqual(article);
+    expect(item?.bodyKey).toBe(keyOf(article));
+    expect(under(await objects(), id)).toEqual([keyOf(article)]);
+    expect(JSON.parse((await reader.getArticle(id))?.json ?? 'null')).toEqual(article);
   });
 
-  it('keeps the body of an unchanged re-upload, replaces it on a change and removes it on delete', async () => {
-    const { writer, reader, objects } = await setup();
+  it('never deletes a body: a re-upload of the same content names the same object, a change a new one', async () => {
+    const { writer, reader, objects, record } = await setup();
     const id = articleIdForKey('replaced.txt');
-    await ingest(writer, 'replaced.txt', '01', big('replaced.txt', 2));
-    expect(await ingest(writer, 'replaced.txt', '02', big('replaced.txt', 2))).toMatchObject({
-      effect: 'unchanged',
-    });
-    expect(under(await objects(), id)).toEqual([bodyKeyFor(id, seq('01'))]);
-    await ingest(writer, 'replaced.txt', '03', big('replaced.txt', 3));
-    expect(under(await objects(), id)).toEqual([bodyKeyFor(id, seq('03'))]);
-    // A small version fits its item: the big body goes.
-    await ingest(writer, 'replaced.txt', '04', small('replaced.txt'));
-    expect(under(await objects(), id)).toEqual([]);
+    await ingest(writer, '01', big('replaced.txt', 2));
+    await ingest(writer, '02', big('replaced.txt', 2));
+    expect(under(await objects(), id)).toEqual([keyOf(big('replaced.txt', 2))]);
+    await ingest(writer, '03', big('replaced.txt', 3));
+    expect((await record(id))?.bodyKey).toBe(keyOf(big('replaced.txt', 3)));
+    // The older body stays until the verifier's sweep finds nothing points at it (and it is an hour old).
+    expect(under(await objects(), id)).toEqual(
+      [keyOf(big('replaced.txt', 2)), keyOf(big('replaced.txt', 3))].sort(),
+    );
+    // A small version fits its record.
+    await ingest(writer, '04', small('replaced.txt'));
+    expect((await record(id))?.bodyKey).toBeUndefined();
     expect(JSON.parse((await reader.getArticle(id))?.json ?? 'null')).toEqual(small('replaced.txt'));
-    await ingest(writer, 'replaced.txt', '05', big('replaced.txt', 4));
-    await writer.write({ key: 'replaced.txt', sequencer: seq('06'), change: { kind: 'deleted' } });
-    expect(under(await objects(), id)).toEqual([]);
+    await writer.write(deleteRequest('replaced.txt', '0000000000000006'));
     expect(await reader.getArticle(id)).toBeNull();
   });
 
-  it('leaves no body behind for a stale event, and keeps the one the stored item points to', async () => {
-    const { writer, reader, objects } = await setup();
+  it('a stale event puts its body but never changes what the record points at', async () => {
+    const { writer, reader, record } = await setup();
     const id = articleIdForKey('stale.txt');
-    await ingest(writer, 'stale.txt', '05', big('stale.txt', 5));
-    expect(await ingest(writer, 'stale.txt', '04', big('stale.txt', 6))).toMatchObject({ effect: 'stale' });
-    expect(under(await objects(), id)).toEqual([bodyKeyFor(id, seq('05'))]);
-    // The duplicate of the stored event was put by nobody else: it must not remove the live body.
-    expect(await ingest(writer, 'stale.txt', '05', big('stale.txt', 5))).toMatchObject({
-      effect: 'duplicate',
-    });
+    await ingest(writer, '05', big('stale.txt', 5));
+    expect(await ingest(writer, '04', big('stale.txt', 6))).toMatchObject({ effect: 'stale' });
+    expect(await ingest(writer, '05', big('stale.txt', 5))).toMatchObject({ effect: 'duplicate' });
+    expect((await record(id))?.bodyKey).toBe(keyOf(big('stale.txt', 5)));
     expect(JSON.parse((await reader.getArticle(id))?.json ?? 'null')).toEqual(big('stale.txt', 5));
   });
 
-  it('is exactly-once when the writer dies between the body put and the item write', async () => {
+  it('is exactly-once when the writer dies between the body put and the record write', async () => {
     const s3 = services.s3;
     if (!s3) throw new Error('s3rver did not start');
     const real = makeS3BodyStore({ client: s3.client, bucket: services.bodyBucket });
@@ -157,22 +150,21 @@ describe('article bodies past the item limit', () => {
         if (crash) throw new Error('the Lambda died here');
       },
     };
-    const { writer, reader, objects, articleItem } = await setup(crashing);
+    const { writer, reader, objects, record } = await setup(crashing);
     const id = articleIdForKey('crash.txt');
-    await expect(ingest(writer, 'crash.txt', '07', big('crash.txt', 7))).rejects.toThrow(/died/);
-    expect(await articleItem(id)).toBeUndefined();
+    await expect(ingest(writer, '07', big('crash.txt', 7))).rejects.toThrow(/died/);
+    expect(await record(id)).toBeUndefined();
     crash = false;
-    expect(await ingest(writer, 'crash.txt', '07', big('crash.txt', 7))).toMatchObject({
-      effect: 'written',
-    });
-    expect(under(await objects(), id)).toEqual([bodyKeyFor(id, seq('07'))]);
+    expect(await ingest(writer, '07', big('crash.txt', 7))).toMatchObject({ effect: 'written' });
+    expect(under(await objects(), id)).toEqual([keyOf(big('crash.txt', 7))]);
     expect(JSON.parse((await reader.getArticle(id))?.json ?? 'null')).toEqual(big('crash.txt', 7));
   });
 
   it('records a too-large rejection when the writer has no body bucket', async () => {
     const table = await services.newTable();
-    const writer = makeArticleWriter({ client: services.dynamo.client, tableName: table });
-    const result = await ingest(writer, 'nowhere.txt', '01', big('nowhere.txt', 8));
-    expect(result).toMatchObject({ recorded: 'rejected', rejection: { reason: 'too-large' } });
+    const writer = makeRecordWriter({ client: services.dynamo.client, tableName: table });
+    expect(await ingest(writer, '01', big('nowhere.txt', 8))).toMatchObject({ recorded: 'rejected' });
+    const item = (await services.scanAll(table)).find((i) => i.sk === 'RECORD');
+    expect(item).toMatchObject({ status: 'rejected', reason: 'too-large' });
   });
 });

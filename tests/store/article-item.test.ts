@@ -1,67 +1,73 @@
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type Article, isRejection } from '../../functions/core/article';
-import {
-  BODY_GZIP_LEVEL,
-  BodyTooLargeError,
-  decodeBody,
-  encodeBody,
-  MAX_BODY_BYTES,
-} from '../../functions/store/article-item';
-import { prepareArticle } from '../../functions/store/write-plan';
+import { decodeBody, encodeBody } from '../../functions/store/article-item';
+import { bodyKeyFor, MAX_INLINE_BODY_BYTES, prepareRecord } from '../../functions/store/record';
+import { padSequencer } from '../../functions/store/sequencer';
 import { articleText, standInNormalise } from '../support/stand-in-core';
 
-const base = (): Article => {
+const article = (prose?: string): Article => {
   const result = standInNormalise(
-    Buffer.from(articleText({ headline: 'Words', date: '2024-11-13' })),
+    Buffer.from(articleText({ headline: 'Words', date: '2024-11-13', ...(prose ? { prose } : {}) })),
     'k.txt',
   );
   if (isRejection(result)) throw new Error(result.detail);
   return result;
 };
+const request = (a: Article) => ({
+  key: a.source.key,
+  sequencer: padSequencer('0062E9A1B2'),
+  parserVersion: a.parserVersion,
+  change: { kind: 'ingested' as const, article: a },
+});
+/** Prose gzip cannot shrink much: distinct pseudo-random words. */
+const noise = (words: number) =>
+  Array.from({ length: words }, (_, i) => ((i * 2654435761) >>> 0).toString(36) + (i % 97).toString(36)).join(
+    ' ',
+  );
 
-/** Words drawn (deterministically) from a 3,000-word vocabulary: level 9 finds ~7% more matches than level 1. */
-const wordy = (count: number): string => {
-  let state = 42;
-  const next = () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-  const vocabulary = Array.from({ length: 3000 }, (_, i) => ((i * 2654435761) >>> 0).toString(36));
-  return Array.from({ length: count }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(' ');
-};
-
-describe('article body codec', () => {
-  it('round-trips an article through gzip', () => {
-    const article = base();
-    expect(decodeBody(encodeBody(article))).toEqual(article);
+describe('the record', () => {
+  it('round-trips an article through its gzip body', () => {
+    const a = article();
+    expect(decodeBody(encodeBody(a))).toEqual(a);
   });
 
-  it('stores a body that only the best gzip level brings under the limit, rather than refusing it', () => {
-    const article = { ...base(), paragraphs: [wordy(129_000)] };
-    const json = JSON.stringify(article);
-    // The case this test is about: too big at the fast level, small enough at level 9.
-    expect(gzipSync(json, { level: BODY_GZIP_LEVEL }).byteLength).toBeGreaterThan(MAX_BODY_BYTES);
-    expect(gzipSync(json, { level: 9 }).byteLength).toBeLessThanOrEqual(MAX_BODY_BYTES);
-    const body = encodeBody(article);
-    expect(body.byteLength).toBeLessThanOrEqual(MAX_BODY_BYTES);
-    expect(decodeBody(body)).toEqual(article);
+  it('keeps a body that fits in the record, with nothing to put elsewhere', () => {
+    const a = article();
+    const { item, overflow } = prepareRecord(request(a), a.id, '2026-12-07T00:00:00.000Z');
+    expect(overflow).toBeNull();
+    expect(item).toMatchObject({
+      sk: 'RECORD',
+      status: 'ingested',
+      articleId: a.id,
+      contentHash: a.contentHash,
+    });
+    expect(item.body?.byteLength).toBeLessThanOrEqual(MAX_INLINE_BODY_BYTES);
   });
 
-  it('moves a body over the limit even at level 9 out of the item, or refuses it when there is nowhere to put it', () => {
-    const article = { ...base(), paragraphs: [wordy(150_000)] };
-    expect(() => prepareArticle(article)).toThrow(BodyTooLargeError);
-    const prepared = prepareArticle(article, 'bodies/k/1.json.gz');
-    expect(prepared.article.body).toBeUndefined();
-    expect(prepared.article.bodyKey).toBe('bodies/k/1.json.gz');
-    expect(prepared.overflow?.body.byteLength).toBeGreaterThan(MAX_BODY_BYTES);
-    expect(decodeBody(prepared.overflow?.body ?? new Uint8Array())).toEqual(article);
+  it('moves a body over the inline limit to the body bucket, under a key derived from its bytes', () => {
+    const a = article(noise(20_000));
+    const { item, overflow } = prepareRecord(request(a), a.id, '2026-12-07T00:00:00.000Z');
+    expect(item.body).toBeUndefined();
+    expect(overflow?.body.byteLength).toBeGreaterThan(MAX_INLINE_BODY_BYTES);
+    expect(item.bodyKey).toBe(bodyKeyFor(a.id, encodeBody(a)));
+    expect(overflow?.key).toBe(item.bodyKey);
   });
 
-  it('keeps a body that fits in the item, with nothing to put elsewhere', () => {
-    const prepared = prepareArticle(base(), 'bodies/k/1.json.gz');
-    expect(prepared.overflow).toBeNull();
-    expect(prepared.article.bodyKey).toBeUndefined();
-    expect(decodeBody(prepared.article.body ?? new Uint8Array())).toEqual(base());
+  it('names each write of a record apart (rev), so what was derived can say which write it followed', () => {
+    const a = article();
+    const one = prepareRecord(request(a), a.id, '2026-12-07T00:00:00.000Z').item.rev;
+    const two = prepareRecord(request(a), a.id, '2026-12-07T00:00:00.000Z').item.rev;
+    expect(one).not.toBe(two);
+  });
+
+  it('a rejection or a delete holds only the outcome', () => {
+    const { item } = prepareRecord(
+      { ...request(article()), change: { kind: 'rejected', reason: 'too-short', detail: 'five words' } },
+      'abc',
+      '2026-12-07T00:00:00.000Z',
+    );
+    expect(item).toMatchObject({ status: 'rejected', reason: 'too-short', detail: 'five words' });
+    expect(item.body).toBeUndefined();
+    expect(item.articleId).toBeUndefined();
   });
 });

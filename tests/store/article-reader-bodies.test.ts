@@ -13,8 +13,13 @@ afterEach(() => ddb.reset());
 
 const item = (id: string, stored: { body: Uint8Array } | { bodyKey: string }) => ({
   pk: `ART#${id}`,
-  sk: 'ARTICLE',
-  id,
+  sk: 'RECORD',
+  key: `${id}.txt`,
+  status: 'ingested',
+  sequencer: '0062E9A1B2'.padEnd(32, '0'),
+  rev: 'r1',
+  at: '2026-12-07T00:00:00.000Z',
+  articleId: id,
   contentHash: 'h',
   parserVersion: '1',
   ...stored,
