@@ -41,6 +41,22 @@ export const ALARM_TUNING = {
   apiLatencyPeriods: { datapointsToAlarm: 2, evaluationPeriods: 3 },
 } as const;
 
+/** Where the runbooks live, relative to the repository root. */
+export const RUNBOOK_FILE = 'docs/operations.md';
+
+/**
+ * The anchor of an alarm's runbook section: docs/operations.md has one heading per alarm, named exactly as the
+ * alarm's construct id (`## DeadLetters`), and GitHub's anchor of such a heading is the id lower-cased.
+ */
+export const runbookAnchor = (alarmId: string): string => alarmId.toLowerCase();
+
+/**
+ * An alarm's description: what fired, then where its runbook is, so the anchor comes from the alarm's id in one
+ * place (tests/docs checks every alarm's anchor exists). Any construct that creates an alarm uses this.
+ */
+export const alarmDescription = (alarmId: string, whatFired: string): string =>
+  `${whatFired} Runbook: ${RUNBOOK_FILE}#${runbookAnchor(alarmId)}`;
+
 /** The ingest's own count of records that threw (functions/ingest/ingest.ts), published through Powertools EMF. */
 export const RECORDS_FAILED_METRIC = 'RecordsFailed';
 
@@ -111,7 +127,7 @@ export class Monitoring extends Construct {
         ...(options.datapointsToAlarm ? { datapointsToAlarm: options.datapointsToAlarm } : {}),
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
+        alarmDescription: alarmDescription(name, description),
       });
       this.alarms.push(created);
       return created;
@@ -119,12 +135,12 @@ export class Monitoring extends Construct {
     alarm(
       'DeadLetters',
       dlqDepth,
-      'Notifications failed ingest 5 times and sit in the DLQ. Read the ingest logs for the key, fix, then redrive the DLQ.',
+      'Notifications failed ingest 5 times and sit in the DLQ.',
     );
     alarm(
       'RecordsFailed',
       recordsFailed,
-      "An ingest record failed; it is retried every 6 minutes and reaches the DLQ after 5 receives. Search the ingest logs for 'record failed': a poison record fails every time.",
+      'An ingest record failed; it is retried every 6 minutes and reaches the DLQ after 5 receives.',
     );
     alarm(
       'QueueAge',
