@@ -24,7 +24,7 @@ const PERIOD = Duration.minutes(5);
 const MINUTE = Duration.minutes(1);
 
 /**
- * The thresholds, in one place so the README and the tests agree.
+ * The thresholds, in one place so the runbooks (docs/operations.md) and the tests agree.
  * - queueAge: a notification normally leaves the queue in seconds, and a failing one is retried for 30 minutes
  *   (5 receives, 6 minutes apart) before the DLQ takes it. 15 minutes of age means the function is not consuming
  *   (event source disabled, function broken or throttled): alarm long before the 4-day retention drops anything.
@@ -132,11 +132,7 @@ export class Monitoring extends Construct {
       this.alarms.push(created);
       return created;
     };
-    alarm(
-      'DeadLetters',
-      dlqDepth,
-      'Notifications failed ingest 5 times and sit in the DLQ.',
-    );
+    alarm('DeadLetters', dlqDepth, 'Notifications failed ingest 5 times and sit in the DLQ.');
     alarm(
       'RecordsFailed',
       recordsFailed,

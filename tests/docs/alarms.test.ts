@@ -16,7 +16,8 @@ describe('alarm runbooks', () => {
         typeof description === 'string'
           ? new RegExp(`Runbook: ${RUNBOOK_FILE.replace('.', '\\.')}#([\\w-]+)$`).exec(description)?.[1]
           : undefined;
-      if (anchor === undefined) return [`${id}: no "Runbook: ${RUNBOOK_FILE}#…" at the end of its description`];
+      if (anchor === undefined)
+        return [`${id}: no "Runbook: ${RUNBOOK_FILE}#…" at the end of its description`];
       return runbooks.has(anchor) ? [] : [`${id}: ${RUNBOOK_FILE} has no section #${anchor}`];
     });
     expect(problems).toEqual([]);
