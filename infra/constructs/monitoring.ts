@@ -27,7 +27,7 @@ const PERIOD = Duration.minutes(5);
 const MINUTE = Duration.minutes(1);
 
 /**
- * The thresholds, in one place so the README and the tests agree.
+ * The thresholds, in one place so the runbooks (docs/operations.md) and the tests agree.
  * - queueAge: a notification normally leaves the queue in seconds, and a failing one is retried for 30 minutes
  *   (5 receives, 6 minutes apart) before the DLQ takes it. 15 minutes of age means the function is not consuming
  *   (event source disabled, function broken or throttled): alarm long before the 4-day retention drops anything.
@@ -43,6 +43,22 @@ export const ALARM_TUNING = {
   apiP99Ms: 2_000,
   apiLatencyPeriods: { datapointsToAlarm: 2, evaluationPeriods: 3 },
 } as const;
+
+/** Where the runbooks live, relative to the repository root. */
+export const RUNBOOK_FILE = 'docs/operations.md';
+
+/**
+ * The anchor of an alarm's runbook section: docs/operations.md has one heading per alarm, named exactly as the
+ * alarm's construct id (`## DeadLetters`), and GitHub's anchor of such a heading is the id lower-cased.
+ */
+export const runbookAnchor = (alarmId: string): string => alarmId.toLowerCase();
+
+/**
+ * An alarm's description: what fired, then where its runbook is, so the anchor comes from the alarm's id in one
+ * place (tests/docs checks every alarm's anchor exists). Any construct that creates an alarm uses this.
+ */
+export const alarmDescription = (alarmId: string, whatFired: string): string =>
+  `${whatFired} Runbook: ${RUNBOOK_FILE}#${runbookAnchor(alarmId)}`;
 
 /** The ingest's own count of records that threw (functions/ingest/ingest.ts), published through Powertools EMF. */
 export const RECORDS_FAILED_METRIC = 'RecordsFailed';
@@ -114,16 +130,12 @@ export class Monitoring extends Construct {
         ...(options.datapointsToAlarm ? { datapointsToAlarm: options.datapointsToAlarm } : {}),
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
+        alarmDescription: alarmDescription(name, description),
       });
       this.alarms.push(created);
       return created;
     };
-    alarm(
-      'DeadLetters',
-      dlqDepth,
-      'Notifications failed ingest 5 times and sit in the DLQ. Read the ingest logs for the key, fix, then redrive the DLQ.',
-    );
+    alarm('DeadLetters', dlqDepth, 'Notifications failed ingest 5 times and sit in the DLQ.');
     alarm(
       'DeriveFailures',
       props.deriveFailures.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
@@ -137,7 +149,7 @@ export class Monitoring extends Construct {
     alarm(
       'RecordsFailed',
       recordsFailed,
-      "An ingest record failed; it is retried every 6 minutes and reaches the DLQ after 5 receives. Search the ingest logs for 'record failed': a poison record fails every time.",
+      'An ingest record failed; it is retried every 6 minutes and reaches the DLQ after 5 receives.',
     );
     alarm(
       'QueueAge',
