@@ -90,7 +90,10 @@ export class ArticleStorage extends Construct {
     });
 
     const { partitionKey, sortKey } = tableKeySchema;
-    this.table = new dynamodb.Table(this, 'Articles', {
+    // `Records`, not the earlier `Articles`: the one-write layout (functions/store/keys.ts) is a new table, so a stack
+    // deployed before it gets a fresh table and keeps the old one (retained) until its owner deletes it
+    // (docs/deploying.md, migrating a deployed table).
+    this.table = new dynamodb.Table(this, 'Records', {
       partitionKey: { name: partitionKey.name, type: attributeType(partitionKey.type) },
       sortKey: { name: sortKey.name, type: attributeType(sortKey.type) },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,

@@ -139,12 +139,12 @@ export class Monitoring extends Construct {
     alarm(
       'DeriveFailures',
       props.deriveFailures.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-      'The derive consumer gave up on a stream batch after its retries: some articles lack their list entries (their outcome has no indexedAt). Read the derive logs, fix the cause, then re-derive with a verify repair or a reprocess.',
+      'The derive consumer gave up on a stream batch after its retries: some articles lack their list entries (their outcome has no indexedAt).',
     );
     alarm(
       'CountFailures',
       props.countFailures.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-      'The count consumer gave up on a stream batch after its retries: some entity counts are off. Read the count logs, fix the cause; a verify repair recounts.',
+      'The count consumer gave up on a stream batch after its retries: some entity counts are off.',
     );
     alarm(
       'RecordsFailed',
