@@ -133,7 +133,7 @@ describe('cursors', () => {
     ddb
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'MONTH' } })
       .resolves({ Items: [{ sk: '2024-11' }] });
-  const shard0 = (items: unknown[]) => {
+  const shard0 = (items: Record<string, unknown>[]) => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DATE#2024-11#0' } })

@@ -86,14 +86,14 @@ describe('what the stack creates', () => {
   it('has exactly the product resources plus the S3 notifications handler CDK adds', () => {
     // Three product functions (ingest, API, catalogue consumer) and CDK's BucketNotificationsHandler.
     // Two buckets: uploads, and the bodies too large for their item.
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::Lambda::Function', 5);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    template.resourceCountIs('AWS::SQS::Queue', 3);
+    template.resourceCountIs('AWS::SQS::Queue', 4);
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     // One per function, one for the reprocess state machine's execution log.
-    template.resourceCountIs('AWS::Logs::LogGroup', 5);
+    template.resourceCountIs('AWS::Logs::LogGroup', 6);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::CDK::Metadata', 0);

@@ -130,13 +130,15 @@ describe('event source mapping', () => {
 describe('ingest grants', () => {
   const actions = allowedActions(template, stack.ingest.ingest.role);
 
-  it('read objects of the upload bucket, and nothing that writes to it', () => {
+  it('read objects of the upload bucket (by version too), and nothing that writes to it', () => {
     const s3Statements = statementsOfRole(template, stack.ingest.ingest.role).filter((s) =>
       JSON.stringify(s.Action).includes('s3:'),
     );
     expect(s3Statements).toContainEqual(
       expect.objectContaining({
-        Action: 's3:GetObject',
+        Action: expect.toSatisfy(
+          (a: unknown) => Array.isArray(a) && [...a].sort().join() === 's3:GetObject,s3:GetObjectVersion',
+        ),
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
       }),
     );
@@ -147,29 +149,23 @@ describe('ingest grants', () => {
     expect(JSON.stringify(writes)).not.toContain(bucketId);
   });
 
-  it('put and delete article bodies in the body bucket, under the body prefix, and never read them', () => {
+  it('only put article bodies in the body bucket, under the body prefix: never delete or read them', () => {
     const bodyStatements = statementsOfRole(template, stack.ingest.ingest.role).filter((s) =>
       JSON.stringify(s.Resource).includes(bodiesId),
     );
     expect(bodyStatements).toEqual([
       expect.objectContaining({
-        // The order CDK prints actions in depends on a feature flag (minimised policies sort them).
-        Action: expect.toSatisfy(
-          (a: unknown) => Array.isArray(a) && [...a].sort().join() === 's3:DeleteObject,s3:PutObject',
-        ),
+        Action: 's3:PutObject',
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bodiesId, 'Arn'] }, '/bodies/*']] },
       }),
     ]);
     expect(ingestFn?.Properties.Environment.Variables.BODY_BUCKET).toEqual({ Ref: bodiesId });
   });
 
-  it('write the article table (and only that table)', () => {
+  it('get and put items of the article table (and only that table): one write per event, nothing else', () => {
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:PartiQLInsert',
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
-      'dynamodb:Query',
-      'dynamodb:UpdateItem',
     ]);
     const dynamoResources = statementsOfRole(template, stack.ingest.ingest.role)
       .filter((s) => JSON.stringify(s.Action).includes('dynamodb:'))

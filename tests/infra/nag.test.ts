@@ -60,7 +60,7 @@ describe('cdk-nag wiring', () => {
         reason: 'Point-in-time recovery is on; this acknowledgement matches nothing and must be reported.',
       });
     expect(staleAcknowledgements(synthesize({}, { extend: acknowledgeNothing }).app)).toEqual([
-      `AwsSolutions-DDB3 on NewsPipeline/Storage/Articles`,
+      `AwsSolutions-DDB3 on NewsPipeline/Storage/Records`,
     ]);
   });
 
