@@ -8,14 +8,16 @@ export const WaitRequestSchema = z.object({
   timeoutMs: z.number().int().positive().max(600_000).default(30_000),
 });
 export const WaitReplySchema = z.object({ idle: z.boolean() });
+/** `POST /_local/send` body: queue message bodies to send as S3 would (`npm run replay`). */
+export const SendRequestSchema = z.object({ bodies: z.array(z.string().min(1)).min(1).max(10_000) });
 
 const jsonBody = (body: Buffer): unknown => JSON.parse(body.toString() || '{}');
 
 /**
  * The local stack's `/_local/*` routes, for `npm run redrive`, `npm run reprocess`, drills and scripts; they have no
  * AWS counterpart. `POST /_local/wait` answers `{ idle: true }` once every event so far has been ingested (or
- * dead-lettered) and the catalogue consumer has counted it, or `{ idle: false }` when that took longer than
- * `timeoutMs`. An empty queue alone is not quiet: in a burst the catalogue lags the ingest by seconds.
+ * dead-lettered) and the stream consumers have derived and counted it, or `{ idle: false }` when that took longer than
+ * `timeoutMs`. An empty queue alone is not quiet: in a burst the lists lag the ingest.
  */
 export const localAdminRoutes = (deps: {
   queue: LocalQueue;
@@ -25,6 +27,12 @@ export const localAdminRoutes = (deps: {
   'GET /_local/status': () => ({ queued: deps.queue.size, deadLetters: deps.queue.deadLetters().length }),
   'GET /_local/dlq': () => ({ messages: deps.queue.deadLetters() }),
   'POST /_local/redrive': () => ({ redriven: deps.queue.redrive() }),
+  // `npm run replay`: notifications as S3 sends them, onto the ingest queue.
+  'POST /_local/send': (body) => {
+    const { bodies } = SendRequestSchema.parse(jsonBody(body));
+    for (const message of bodies) deps.queue.send(message);
+    return { sent: bodies.length };
+  },
   // `npm run reprocess`: start a run over the bucket (JSON body { prefix? }) and follow it.
   'POST /_local/reprocess': (body) =>
     deps.reprocess?.start(ReprocessStartSchema.parse(jsonBody(body)).prefix) ?? null,
