@@ -133,7 +133,7 @@ export const makeDeriveWriter = (options: DeriveWriterOptions) => {
       Item: {
         ...keys.applied(p.id),
         rev: p.rev,
-        derivedFrom: indexedAt ? p.derivedFrom : 'pending',
+        derivedFrom: indexedAt ? p.derivedFrom : 'widened',
         keys: encodeKeyList(keyList),
         ...(indexedAt ? { indexedAt } : {}),
       },

@@ -19,7 +19,7 @@ export const dataPaths = (dataDir: string) => {
     dlq: join(root, DLQ_FILE),
     cursorSecret: join(root, 'cursor-secret'),
     running: join(root, 'running.json'),
-    /** Where the catalogue consumer's stream reading got to, per stream and shard. */
+    /** Where the stream consumers' reading got to, per stream and shard. */
     streamCheckpoints: join(root, 'stream-checkpoints.json'),
   };
 };

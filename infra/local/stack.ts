@@ -267,7 +267,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         quietChecks = isIdle() ? quietChecks + 1 : 0;
         await new Promise((r) => setTimeout(r, 10));
       }
-      // Quiet means the catalogue has counted every entry written so far, too.
+      // Quiet means the stream consumers have derived and counted everything written so far, too.
       await streamConsumers?.caughtUp(Math.max(1, deadline - Date.now()));
     };
 

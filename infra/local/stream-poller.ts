@@ -7,7 +7,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 
-/** Whatever the catalogue handler answers; a throw fails the batch, which is retried, as Lambda does. */
+/** Whatever the stream handler answers; a throw fails the batch, which is retried, as Lambda does. */
 export type StreamHandler = (event: unknown) => Promise<unknown>;
 
 export interface StreamPollerOptions {
@@ -200,7 +200,7 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
       // The pass running now may have read a shard before the caller's last write: wait for one that began after.
       const after = passes + 2;
       while (!stopped && !(passes >= after && quietStreak >= 1 && !busy)) {
-        if (Date.now() > deadline) throw new Error(`catalogue stream still busy after ${timeoutMs} ms`);
+        if (Date.now() > deadline) throw new Error(`table stream still busy after ${timeoutMs} ms`);
         await sleep(5);
       }
     },
