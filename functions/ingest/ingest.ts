@@ -9,7 +9,7 @@ import { type Normalise, processRecord, RECORD_LOG_KEYS } from './process-record
 
 export interface IngestDeps {
   s3: S3Client;
-  store: RecordWriter;
+  store: Pick<RecordWriter, 'write' | 'check' | 'checkReprocess'>;
   observability?: Observability;
   /** The article core (default: normaliseArticle); tests may pass a stand-in. */
   normalise?: Normalise;

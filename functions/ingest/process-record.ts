@@ -12,7 +12,7 @@ export type Normalise = (bytes: Uint8Array, key: string, source?: Partial<Source
 
 export interface RecordDeps {
   s3: S3Client;
-  store: RecordWriter;
+  store: Pick<RecordWriter, 'write' | 'check' | 'checkReprocess'>;
   normalise: Normalise;
   observability: Observability;
   maxObjectBytes: number;

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { articleIdForKey } from '../core/article-id';
 import type { BodyStore } from './article-body';
 import { keys } from './keys';
@@ -14,6 +15,7 @@ import type { UploadStatus } from './upload-outcome';
  *   event:      put the record  IF no record exists OR stored.sequencer < event.sequencer
  *   reprocess:  put the record  IF stored.sequencer = basis (or none exists when the basis is the floor)
  *                               AND NOT (stored.parserVersion = mine AND stored.sourceETag = the object's)
+ *   repair:     put the record  IF stored.rev = the rev the verifier examined (or none exists, if it saw none)
  *
  * Why that is enough:
  * - One item, one atomic write: the outcome and the article never disagree, and nothing is ever half-written, so
@@ -52,6 +54,11 @@ export interface RecordWriter {
     key: string,
     probe: { eTag?: string | undefined; parserVersion: string },
   ): Promise<ReprocessCheck>;
+  /**
+   * The verifier's nudge: gives the record a new `rev` and bumps `repairGen`, only while it is still the one examined,
+   * so the stream carries a change and the derive consumer derives it again in full. True when it was nudged.
+   */
+  nudge(id: string, seenRev: string): Promise<boolean>;
 }
 
 export interface RecordWriterOptions {
@@ -63,6 +70,16 @@ export interface RecordWriterOptions {
 }
 
 const bareETag = (eTag: string) => eTag.replace(/"/g, '');
+
+/** The record is still the one that was examined (rev), or there still is none. */
+const sameRecord = (rev: string | null) =>
+  rev === null
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : {
+        ConditionExpression: '#rev = :rev',
+        ExpressionAttributeNames: { '#rev': 'rev' },
+        ExpressionAttributeValues: { ':rev': rev },
+      };
 
 export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => {
   const { tableName: TableName } = options;
@@ -85,6 +102,7 @@ export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => 
   };
 
   const condition = (request: RecordRequest) => {
+    if (request.repairOf) return sameRecord(request.repairOf.rev);
     if (!request.reprocess)
       return {
         ConditionExpression: 'attribute_not_exists(pk) OR #seq < :seq',
@@ -125,6 +143,25 @@ export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => 
         item.parserVersion === probe.parserVersion &&
         item.sourceETag === bareETag(probe.eTag);
       return current ? { verdict: 'unchanged' } : { verdict: 'apply', basis };
+    },
+
+    async nudge(id, seenRev) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.record(id),
+            UpdateExpression: 'SET #rev = :new ADD repairGen :one',
+            ConditionExpression: '#rev = :rev',
+            ExpressionAttributeNames: { '#rev': 'rev' },
+            ExpressionAttributeValues: { ':new': randomUUID(), ':one': 1, ':rev': seenRev },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
     },
 
     async write(raw) {
@@ -176,6 +213,7 @@ const refused = (
   // The SDK retried a put whose first attempt committed (its response was lost): this write is the stored one.
   if (storedRev === rev)
     return { recorded: (status as UploadStatus | undefined) ?? null, effect: 'written', writeUnits: 0 };
+  if (request.repairOf) return { recorded: null, effect: 'stale', writeUnits: 0 };
   if (request.reprocess)
     return { recorded: null, effect: storedSeq === request.sequencer ? 'unchanged' : 'stale', writeUnits: 0 };
   return { recorded: null, effect: storedSeq === request.sequencer ? 'duplicate' : 'stale', writeUnits: 0 };

@@ -31,6 +31,11 @@ export interface RecordRequest {
   sourceETag?: string;
   /** A reprocess: written only while `sequencer` is still the stored one, never outranking a real event. */
   reprocess?: boolean;
+  /**
+   * A repair by the verifier: written only while the record is exactly the one it examined (`rev`), or while there is
+   * still none (`null`), keeping `sequencer`, so it can never undo a newer write.
+   */
+  repairOf?: { rev: string | null };
 }
 
 export interface RecordItem {
