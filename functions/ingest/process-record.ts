@@ -33,15 +33,20 @@ const METRIC_OF = {
 } as const;
 
 /** What to write for a created object (or null: the key holds another object now, whose own event decides). */
-type Read = { change: RecordChange; sourceETag?: string } | null;
+export type Read = { change: RecordChange; sourceETag?: string } | null;
 
-const changeForCreate = async (
-  ref: ObjectRef & { size?: number | undefined },
-  deps: RecordDeps,
+export const changeForCreate = async (
+  ref: ObjectRef & { size?: number | undefined; listedETag?: string | undefined },
+  deps: Pick<RecordDeps, 's3' | 'maxObjectBytes' | 'normalise' | 'observability'>,
 ): Promise<Read> => {
   const max = deps.maxObjectBytes;
+  // Refused unread, by the size the event or listing gave: its eTag still says which object was refused.
+  const known = ref.eTag ?? ref.listedETag;
   if (ref.size !== undefined && ref.size > max)
-    return { change: { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(ref.size, max) } };
+    return {
+      change: { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(ref.size, max) },
+      ...(known ? { sourceETag: known.replace(/"/g, '') } : {}),
+    };
   const fetched = await fetchObject(deps.s3, ref, max);
   if (fetched.kind === 'changed') return null;
   if (fetched.kind === 'gone') return { change: { kind: 'deleted', detail: GONE_DETAIL } };
@@ -95,7 +100,9 @@ const applyEvent = async (event: ObjectEvent, deps: RecordDeps) => {
     event.action === 'remove'
       ? { change: { kind: 'deleted' } }
       : await changeForCreate(
-          event.pinned ? event : { bucket: event.bucket, key: event.key, size: event.size },
+          event.pinned
+            ? event
+            : { bucket: event.bucket, key: event.key, size: event.size, listedETag: event.eTag },
           deps,
         );
   if (!read) {
@@ -129,7 +136,10 @@ const applyReprocess = async (item: ReprocessItem, deps: RecordDeps) => {
     return;
   }
   // The current object: a reprocess names no version (the listing's eTag only skips an unchanged object).
-  const read = await changeForCreate({ bucket: item.bucket, key: item.key, size: item.size }, deps);
+  const read = await changeForCreate(
+    { bucket: item.bucket, key: item.key, size: item.size, listedETag: item.eTag },
+    deps,
+  );
   if (!read) throw new TypeError('an unpinned read cannot find the object changed');
   const result = await deps.store.write({
     key: item.key,
