@@ -1,4 +1,10 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 
 /**
  * Where an article body lives when it is too large for its record (./record.ts MAX_INLINE_BODY_BYTES): an object
@@ -13,6 +19,22 @@ export interface BodyStore {
 }
 
 export type BodyReader = Pick<BodyStore, 'get'>;
+
+/**
+ * The verifier's sweep of bodies no record points at (functions/verify): it deletes only the version it examined,
+ * so a body put again since (a writer of the same content) survives.
+ */
+export const makeS3BodySweeper = (deps: { client: S3Client; bucket: string }) => ({
+  async remove(key: string, versionId?: string): Promise<void> {
+    await deps.client.send(
+      new DeleteObjectCommand({
+        Bucket: deps.bucket,
+        Key: key,
+        ...(versionId ? { VersionId: versionId } : {}),
+      }),
+    );
+  },
+});
 
 export const makeS3BodyStore = (deps: { client: S3Client; bucket: string }): BodyStore => {
   const Bucket = deps.bucket;

@@ -151,3 +151,54 @@ export const makeCountWriter = (options: CountWriterOptions) => {
 };
 
 export type CountWriter = ReturnType<typeof makeCountWriter>;
+
+/**
+ * The verifier's recount (functions/verify): sets a count to the number of entries it counts, only while the
+ * counter is exactly as examined (its count and every shard's spans), so a count the consumer changed since is
+ * left alone for the next check. True when set.
+ */
+export const makeCountRepairs = (options: { client: DynamoDBClient; tableName: string }) => {
+  const doc = DynamoDBDocumentClient.from(options.client);
+  return {
+    async setCount(
+      key: { pk: string; sk: string },
+      entity: { type: string; name: string },
+      count: number,
+      seen: Record<string, unknown> | null,
+    ): Promise<boolean> {
+      const names: Record<string, string> = { '#type': 'type', '#name': 'name' };
+      const values: Record<string, unknown> = { ':n': count, ':type': entity.type, ':name': entity.name };
+      const conditions: string[] = [];
+      if (seen === null) conditions.push('attribute_not_exists(pk)');
+      else {
+        conditions.push(
+          seen.articleCount === undefined ? 'attribute_not_exists(articleCount)' : 'articleCount = :seen',
+        );
+        if (seen.articleCount !== undefined) values[':seen'] = seen.articleCount;
+        Object.keys(seen)
+          .filter((k) => k.startsWith(MARKER_PREFIX))
+          .forEach((k, i) => {
+            names[`#m${i}`] = k;
+            values[`:m${i}`] = seen[k];
+            conditions.push(`#m${i} = :m${i}`);
+          });
+      }
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: options.tableName,
+            Key: key,
+            UpdateExpression: 'SET articleCount = :n, #type = :type, #name = :name',
+            ConditionExpression: conditions.join(' AND '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+  };
+};

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../core/article';
 import { eachLimited } from '../shared/each-limited';
 import type { BodyReader } from './article-body';
@@ -212,3 +212,47 @@ export const makeDeriveWriter = (options: DeriveWriterOptions) => {
 };
 
 export type DeriveWriter = ReturnType<typeof makeDeriveWriter>;
+
+/**
+ * The verifier's repairs of derived items (functions/verify): the only writes to them besides the derive consumer,
+ * and both conditional, so a repair never touches an item the consumer has written since it was examined.
+ */
+export const makeDerivedRepairs = (options: { client: DynamoDBClient; tableName: string }) => {
+  const doc = DynamoDBDocumentClient.from(options.client);
+  const TableName = options.tableName;
+  const refusedIsFine = (error: unknown) => {
+    if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  };
+  return {
+    /** Removes an item no record accounts for, if it still holds what was examined. True when removed. */
+    async remove(pk: string, sk: string, contentHash: string | null): Promise<boolean> {
+      return doc
+        .send(
+          new DeleteCommand({
+            TableName,
+            Key: { pk, sk },
+            ...(contentHash === null
+              ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(contentHash)' }
+              : {
+                  ConditionExpression: 'contentHash = :h',
+                  ExpressionAttributeValues: { ':h': contentHash },
+                }),
+          }),
+        )
+        .then(() => true, refusedIsFine);
+    },
+    /** Lists a month that holds dated articles. */
+    async putMonth(month: string): Promise<boolean> {
+      return doc
+        .send(
+          new PutCommand({
+            TableName,
+            Item: keys.month(month),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        .then(() => true, refusedIsFine);
+    },
+  };
+};

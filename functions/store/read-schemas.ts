@@ -59,6 +59,7 @@ export const RecordItemSchema = z.object({
   detail: z.optional(text),
   eventTime: z.optional(text),
   contentHash: z.optional(text),
+  sourceETag: z.optional(text),
   body: z.optional(z.instanceof(Uint8Array)),
   bodyKey: z.optional(text),
   /** Changed by a repair to make the derive consumer derive the record again. */

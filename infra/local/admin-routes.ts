@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Verifier } from '../../functions/verify/verifier';
 import type { AdminRoutes } from './http-server';
 import type { LocalQueue } from './queue';
 import { type ReprocessRunner, ReprocessStartSchema } from './reprocess-run';
@@ -8,6 +9,12 @@ export const WaitRequestSchema = z.object({
   timeoutMs: z.number().int().positive().max(600_000).default(30_000),
 });
 export const WaitReplySchema = z.object({ idle: z.boolean() });
+/** `POST /_local/verify` body. */
+export const VerifyRequestSchema = z.object({
+  repair: z.boolean().default(false),
+  timeoutMs: z.number().int().positive().max(600_000).default(120_000),
+});
+
 /** `POST /_local/send` body: queue message bodies to send as S3 would (`npm run replay`). */
 export const SendRequestSchema = z.object({ bodies: z.array(z.string().min(1)).min(1).max(10_000) });
 
@@ -22,6 +29,7 @@ const jsonBody = (body: Buffer): unknown => JSON.parse(body.toString() || '{}');
 export const localAdminRoutes = (deps: {
   queue: LocalQueue;
   reprocess: ReprocessRunner | null;
+  verifier: Verifier | null;
   waitForIdle(timeoutMs: number): Promise<void>;
 }): AdminRoutes => ({
   'GET /_local/status': () => ({ queued: deps.queue.size, deadLetters: deps.queue.deadLetters().length }),
@@ -37,6 +45,25 @@ export const localAdminRoutes = (deps: {
   'POST /_local/reprocess': (body) =>
     deps.reprocess?.start(ReprocessStartSchema.parse(jsonBody(body)).prefix) ?? null,
   'GET /_local/reprocess': () => deps.reprocess?.progress() ?? null,
+  // `npm run verify`: once the stack is quiet, check; with `repair`, mend, let the consumers catch up, check again.
+  'POST /_local/verify': async (body) => {
+    const { repair, timeoutMs } = VerifyRequestSchema.parse(jsonBody(body));
+    if (!deps.verifier) return null;
+    await deps.waitForIdle(timeoutMs);
+    const found = await deps.verifier.check();
+    if (!repair || found.findings.length === 0)
+      return { found: found.summary, read: found.read, clean: found.findings.length === 0 };
+    const mended = await deps.verifier.repair(found.findings);
+    await deps.waitForIdle(timeoutMs);
+    const after = await deps.verifier.check();
+    return {
+      found: found.summary,
+      read: found.read,
+      mended,
+      after: after.summary,
+      clean: after.findings.length === 0,
+    };
+  },
   'POST /_local/wait': async (body) => {
     const { timeoutMs } = WaitRequestSchema.parse(jsonBody(body));
     return deps.waitForIdle(timeoutMs).then(

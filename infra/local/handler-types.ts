@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SequencerSchema } from '../../functions/store/sequencer';
+import type { Verifier } from '../../functions/verify/verifier';
 import type { HttpApiHandler } from './http-server';
 import type { SqsHandler } from './poller';
 import type { StreamHandler } from './stream-poller';
@@ -10,6 +11,8 @@ export interface HandlerDeps {
   s3: S3Client;
   dynamodb: DynamoDBClient;
   tableName: string;
+  /** The upload bucket. */
+  bucket: string;
   /** The local stand-in for the stack's body bucket (article bodies too large for their item). */
   bodyBucket: string;
   cursorSecret: string;
@@ -23,6 +26,8 @@ export interface LocalHandlers {
    * leave it out.
    */
   stream?: StreamHandler;
+  /** `npm run verify` (POST /_local/verify); stand-in handler sets may leave it out. */
+  verifier?: Verifier;
   /**
    * An object's recorded outcome, or null. Enables start-up reconciliation (see ./reconcile.ts) and one log
    * line per processed upload saying what became of it.

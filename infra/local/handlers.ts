@@ -1,6 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { makeApiHandler } from '../../functions/api/app';
 import { fixedCursorKeys } from '../../functions/api/cursor-keys';
+import { MAX_ARTICLE_BYTES } from '../../functions/core/article';
 import { normaliseArticle } from '../../functions/core/normalise';
 import { makeCountHandler } from '../../functions/count/count';
 import { makeDeriveHandler } from '../../functions/derive/derive';
@@ -11,6 +12,7 @@ import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeCountWriter } from '../../functions/store/count-writer';
 import { makeDeriveWriter } from '../../functions/store/derive-writer';
 import { makeRecordWriter } from '../../functions/store/record-writer';
+import { makeVerifier } from '../../functions/verify/verifier';
 import { type MakeHandlers, streamHandlers } from './handler-types';
 import { localPage } from './page';
 
@@ -29,6 +31,7 @@ const localObservability = (serviceName: string) => {
 /** The real handlers, built from the same factories the Lambda entry points use, wired to the local services. */
 export const makeHandlers: MakeHandlers = (deps) => {
   const { s3, dynamodb, tableName, cursorSecret, corsAllowOrigins } = deps;
+  const ingestObservability = localObservability('ingest');
   const bodies = makeS3BodyStore({ client: s3, bucket: deps.bodyBucket });
   const reader = makeArticleReader({ client: dynamodb, tableName, loadBodies: async () => bodies });
   return {
@@ -36,7 +39,21 @@ export const makeHandlers: MakeHandlers = (deps) => {
       s3,
       store: makeRecordWriter({ client: dynamodb, tableName, bodies }),
       normalise: normaliseArticle,
-      observability: localObservability('ingest'),
+      observability: ingestObservability,
+    }),
+    // Locally the verifier runs once the stack is quiet (POST /_local/verify waits for it), so nothing is in
+    // flight and every record can be judged at once.
+    verifier: makeVerifier({
+      client: dynamodb,
+      tableName,
+      s3,
+      bucket: deps.bucket,
+      bodyBucket: deps.bodyBucket,
+      bodies,
+      normalise: normaliseArticle,
+      observability: localObservability('verify'),
+      maxObjectBytes: MAX_ARTICLE_BYTES,
+      inFlightMs: 0,
     }),
     stream: streamHandlers({
       derive: makeDeriveHandler({

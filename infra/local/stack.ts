@@ -125,6 +125,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       s3: s3.client,
       dynamodb: dynamo.client,
       tableName,
+      bucket,
       bodyBucket,
       cursorSecret,
       corsAllowOrigins: options.corsAllowOrigins ?? [],
@@ -220,7 +221,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       handler: handlers.api,
       route: localApiRouter(),
       // waitForIdle is declared below; the code up to it does not yield, so no request can reach it first.
-      admin: localAdminRoutes({ queue, reprocess, waitForIdle: (timeoutMs) => waitForIdle(timeoutMs) }),
+      admin: localAdminRoutes({
+        queue,
+        reprocess,
+        verifier: handlers.verifier ?? null,
+        waitForIdle: (timeoutMs) => waitForIdle(timeoutMs),
+      }),
       onRequest: ({ method, path, status, ms }) =>
         logger.info('api', `${method} ${path} ${status} (${ms} ms)`),
       onError: (error) => logger.error('api', 'the API handler threw', error),
