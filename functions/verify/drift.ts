@@ -202,14 +202,14 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
         detail: `${missing.length} of ${expected.size} derived items missing (e.g. ${missing[0]?.replace('\u0000', ' / ')})`,
         repair: nudge,
       });
-    else if (differs.length > 0)
+    if (differs.length > 0)
       findings.push({
         kind: 'derived-differs',
         subject: record.id,
         detail: `${differs.length} derived items differ from what the record derives (e.g. ${differs[0]?.[0].replace('\u0000', ' / ')})`,
         repair: nudge,
       });
-    else if (stamp?.rev !== record.rev || typeof stamp?.indexedAt !== 'string')
+    if (missing.length + differs.length === 0 && (stamp?.rev !== record.rev || typeof stamp?.indexedAt !== 'string'))
       findings.push({
         kind: 'derived-missing',
         subject: record.id,

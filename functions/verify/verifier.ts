@@ -211,7 +211,12 @@ export const makeVerifier = (deps: VerifierDeps) => {
       case 'put-month':
         return derived.putMonth(repair.month);
       case 'recount':
-        return counts.setCount(repair, { type: repair.type, name: repair.name }, repair.count, repair.seen);
+        return counts.setCount(
+          { pk: repair.pk, sk: repair.sk },
+          { type: repair.type, name: repair.name },
+          repair.count,
+          repair.seen,
+        );
       case 'sweep-body':
         await sweeper.remove(repair.key, repair.versionId);
         return true;

@@ -125,7 +125,13 @@ export const startHttpApiServer = async (options: HttpApiServerOptions) => {
     let reply: HttpReply;
     let requestId = '-';
     if (path.startsWith('/_local/')) {
-      reply = admin ? json(200, await admin(body)) : json(404, { message: 'Not Found' });
+      try {
+        reply = admin ? json(200, await admin(body)) : json(404, { message: 'Not Found' });
+      } catch (error) {
+        // A local tool asked: it gets the cause in one line (the log has the rest).
+        options.onError?.(error);
+        reply = json(500, { message: error instanceof Error ? error.message : String(error) });
+      }
     } else {
       const event = toHttpApiEvent({
         ...target,
