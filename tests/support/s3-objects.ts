@@ -57,6 +57,17 @@ export class FakeBucket extends Map<string, Uint8Array> {
     list.push({ versionId, bytes, eTag: bytes ? (eTag ?? eTagOf(bytes)) : '' });
     this.versions.set(key, list);
   }
+  /**
+   * Permanently deletes one version (S3's DeleteObject with a VersionId): removing the delete marker on top makes
+   * the version under it current again (a restore), removing the only version leaves the key without an object.
+   */
+  deleteVersion(key: string, versionId: string) {
+    const left = (this.versions.get(key) ?? []).filter((v) => v.versionId !== versionId);
+    this.versions.set(key, left);
+    const bytes = left.at(-1)?.bytes;
+    if (bytes) super.set(key, bytes);
+    else super.delete(key);
+  }
   /** The current version of a key (undefined when it has none, or its current version is a delete marker). */
   current(key: string): Version | undefined {
     const last = this.versions.get(key)?.at(-1);
