@@ -1,10 +1,13 @@
-import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { articleIdForKey } from '../../functions/core/article';
 import { parseBody } from '../../functions/ingest/event';
 import { GONE_DETAIL } from '../../functions/ingest/process-record';
-import { ingestHarness } from '../support/ingest-harness';
+import { makeDeriveWriter } from '../../functions/store/derive-writer';
+import { ingestHarness, local } from '../support/ingest-harness';
+import { articleText } from '../support/stand-in-core';
+import { derivedKeysIn, expectedDerivedKeys } from '../support/store-pipeline';
 import { notification, s3Record } from '../support/sqs-events';
 
 /**
@@ -16,8 +19,9 @@ const h = ingestHarness();
 const { observability, faults, run, record, article, created, text, s3Mock } = h;
 const seq = (n: number) => n.toString(16).toUpperCase().padStart(16, '0');
 let bucket: ReturnType<typeof h.reset>['bucket'];
+let table: ReturnType<typeof h.reset>['table'];
 beforeEach(() => {
-  ({ bucket } = h.reset());
+  ({ bucket, table } = h.reset());
 });
 
 describe('events of a versioned bucket', () => {
@@ -132,5 +136,40 @@ describe('failed records', () => {
     const metric = vi.spyOn(observability.metrics, 'addMetric');
     await run(created('fine.txt', seq(1)));
     expect(metric.mock.calls.map((c) => c[0])).not.toContain('RecordsFailed');
+  });
+});
+
+describe('D1 in a versioned bucket', () => {
+  it.each([
+    ['after its write committed', true],
+    ['before its write', false],
+  ])('S1 dies %s; its redelivery reads ITS OWN version (not the newer object), then S2: the table ends with exactly B’s derived items and S2 is written, not unchanged', async (_, committed) => {
+    const derive = makeDeriveWriter({ client: new DynamoDBClient(local), tableName: 'articles' });
+    const writes = vi.spyOn(h.store, 'write');
+    bucket.set('d1.txt', Buffer.from(articleText({ headline: 'Article A', date: '2024-11-13', people: ['Ann Lee', 'Bo Kim'] })));
+    const s1 = created('d1.txt', seq(1), { versioned: true }, 'm-s1');
+    // S1's Lambda dies right after (or right before) its record write: the message is not acknowledged.
+    let dying = true;
+    faults.fault = (command) => (dying && command === 'Put' && !committed ? new Error('killed') : undefined);
+    faults.afterCommit = (command) => (dying && command === 'Put' && committed ? new Error('killed') : undefined);
+    expect((await run(s1)).batchItemFailures).toEqual([{ itemIdentifier: 'm-s1' }]);
+    dying = false;
+    await derive.apply([articleIdForKey('d1.txt')]);
+    // Overwritten with B (S2); SQS redelivers S1 first.
+    bucket.set('d1.txt', Buffer.from(articleText({ headline: 'Article B', date: '2024-11-13', people: ['Ann Lee', 'Cy Ng'] })));
+    const s2 = created('d1.txt', seq(2), { versioned: true }, 'm-s2');
+    expect((await run(s1)).batchItemFailures).toEqual([]);
+    // S1's retry wrote A (its own version) or nothing, never B under S1's sequencer.
+    expect(article('d1.txt')?.headline).toBe('Article A');
+    await derive.apply([articleIdForKey('d1.txt')]);
+    expect((await run(s2)).batchItemFailures).toEqual([]);
+    const last = await writes.mock.results.at(-1)?.value;
+    expect(last).toMatchObject({ effect: 'written', recorded: 'ingested' });
+    await derive.apply([articleIdForKey('d1.txt')]);
+    const b = article('d1.txt');
+    expect(b?.headline).toBe('Article B');
+    const tableItems = [...table.values()];
+    expect(derivedKeysIn(tableItems)).toEqual(expectedDerivedKeys(b ? [b] : []));
+    expect(table.get(`ART#${articleIdForKey('d1.txt')}\u0000APPLIED`)).toMatchObject({ rev: record('d1.txt')?.rev });
   });
 });

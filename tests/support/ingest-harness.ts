@@ -1,3 +1,4 @@
+import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -46,7 +47,15 @@ export const ingestHarness = () => {
     faults,
     handler,
     store,
-    run: (...records: Parameters<typeof sqsEvent>) => handler(sqsEvent(...records), lambdaContext()),
+    /** One invocation; a batch whose every record failed (the batch processor throws) reports them all failed. */
+    run: async (...records: Parameters<typeof sqsEvent>) => {
+      try {
+        return await handler(sqsEvent(...records), lambdaContext());
+      } catch (error) {
+        if (!(error instanceof FullBatchFailureError)) throw error;
+        return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.messageId })) };
+      }
+    },
     /** The key's record (outcome and article in one item). */
     record,
     /** The article the key's record holds, decoded; undefined when it holds none. */
