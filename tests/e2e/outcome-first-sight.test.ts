@@ -98,11 +98,14 @@ describe('D7: the outcome tells what the API serves, at first sight', () => {
         }
         // First sight: the article is there, and it is this upload's.
         const served = await get(`/articles/${id}`);
-        if (served.status !== 200) problems.push(`${key} v${n + 1}: outcome ingested, GET /articles answered ${served.status}`);
+        if (served.status !== 200)
+          problems.push(`${key} v${n + 1}: outcome ingested, GET /articles answered ${served.status}`);
         else {
           const article = ArticleSchema.parse(served.body);
           if (article.contentHash !== expected.contentHash)
-            problems.push(`${key} v${n + 1}: outcome ingested, but the article served is another version (${article.headline})`);
+            problems.push(
+              `${key} v${n + 1}: outcome ingested, but the article served is another version (${article.headline})`,
+            );
         }
         // Then indexedAt, and the lists hold exactly this version.
         last = await untilIndexed(key, outcome.sequencer);
@@ -127,7 +130,8 @@ describe('D7: the outcome tells what the API serves, at first sight', () => {
         const outcome = await firstSight(key, (o) => o.sequencer !== previous.sequencer);
         if (outcome.status !== 'deleted') problems.push(`${key} delete: ${outcome.status}`);
         const served = await get(`/articles/${id}`);
-        if (served.status !== 404) problems.push(`${key}: outcome deleted, GET /articles answered ${served.status}`);
+        if (served.status !== 404)
+          problems.push(`${key}: outcome deleted, GET /articles answered ${served.status}`);
         await untilIndexed(key, outcome.sequencer);
         for (const name of peopleOf(kept))
           if ((await listed(entityPath(name))).some((x) => x.id === id))

@@ -78,13 +78,24 @@ describe('fetchObject', () => {
   it('reads the version an event names, by versionId, with no IfMatch', async () => {
     answer(chunks('v1 text'));
     await fetchObject(s3, { bucket: 'b', key: 'k', versionId: 'v1', eTag: 'abc' }, 100);
-    expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({ Bucket: 'b', Key: 'k', VersionId: 'v1' });
+    expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: 'b',
+      Key: 'k',
+      VersionId: 'v1',
+    });
   });
 
   it("reads with the event's eTag as IfMatch, and says 'changed' on 412 (the key was overwritten since)", async () => {
     s3Mock
       .on(GetObjectCommand)
-      .rejects(new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: {}, message: '412' }));
+      .rejects(
+        new S3ServiceException({
+          name: 'PreconditionFailed',
+          $fault: 'client',
+          $metadata: {},
+          message: '412',
+        }),
+      );
     expect(await fetchObject(s3, { bucket: 'b', key: 'k', eTag: 'abc' }, 100)).toEqual({ kind: 'changed' });
     expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toMatchObject({ IfMatch: '"abc"' });
   });
@@ -99,7 +110,9 @@ describe('fetchObject', () => {
   it('says the version is gone when S3 answers NoSuchVersion', async () => {
     s3Mock
       .on(GetObjectCommand)
-      .rejects(new S3ServiceException({ name: 'NoSuchVersion', $fault: 'client', $metadata: {}, message: 'gone' }));
+      .rejects(
+        new S3ServiceException({ name: 'NoSuchVersion', $fault: 'client', $metadata: {}, message: 'gone' }),
+      );
     expect(await fetchObject(s3, { bucket: 'b', key: 'k', versionId: 'v9' }, 100)).toEqual({ kind: 'gone' });
   });
 });

@@ -69,7 +69,10 @@ describe('ingest handler', () => {
     await run(notification({ key: 'b.txt', sequencer: seq(0x20), eventName: 'ObjectRemoved:Delete' }));
     await run(old);
     expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
-    expect(record('b.txt')).toMatchObject({ status: 'deleted', sequencer: expect.stringMatching(/^0{14}20/) });
+    expect(record('b.txt')).toMatchObject({
+      status: 'deleted',
+      sequencer: expect.stringMatching(/^0{14}20/),
+    });
     expect(article('b.txt')).toBeUndefined();
   });
 
@@ -130,7 +133,10 @@ describe('ingest handler', () => {
     bucket.set('slow.txt', text('Throttled'));
     faults.fault = (command, input) =>
       command === 'Put' && mentions(input, 'slow.txt') ? error() : undefined;
-    const result = await run(created('slow.txt', seq(1), {}, 'm-slow'), created('ok.txt', seq(1), {}, 'm-ok'));
+    const result = await run(
+      created('slow.txt', seq(1), {}, 'm-slow'),
+      created('ok.txt', seq(1), {}, 'm-ok'),
+    );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-slow' }]);
     expect(record('ok.txt')).toMatchObject({ status: 'ingested' });
     expect(record('slow.txt')).toBeUndefined();
@@ -152,7 +158,11 @@ describe('ingest handler', () => {
     const result = await run(mine);
     expect(result.batchItemFailures).toEqual([]);
     expect(raced).toBe(true);
-    expect(record('busy.txt')).toMatchObject({ status: 'ingested', headline: 'Newer', sequencer: expect.stringMatching(/^0{15}2/) });
+    expect(record('busy.txt')).toMatchObject({
+      status: 'ingested',
+      headline: 'Newer',
+      sequencer: expect.stringMatching(/^0{15}2/),
+    });
     // Two puts: the newer event's, and this one's, refused by its condition and not tried again.
     expect(ddbMock.commandCalls(PutCommand)).toHaveLength(2);
     expect(metric).toHaveBeenCalledWith('EventsSkipped', 'Count', 1);

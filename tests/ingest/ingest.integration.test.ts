@@ -51,7 +51,13 @@ const put = async (key: string, body: Uint8Array | string) => {
 };
 /** The notification of the key's last upload (its eTag: the ingest reads exactly that object). */
 const created = (key: string, sequencer: string, extra: { size?: number } = {}) =>
-  notification({ key, sequencer, bucket: services.bucket, ...(eTags.has(key) ? { eTag: eTags.get(key) } : {}), ...extra });
+  notification({
+    key,
+    sequencer,
+    bucket: services.bucket,
+    ...(eTags.has(key) ? { eTag: eTags.get(key) } : {}),
+    ...extra,
+  });
 const del = async (key: string) => {
   await services.s3?.client.send(new DeleteObjectCommand({ Bucket: services.bucket, Key: key }));
 };
@@ -92,7 +98,10 @@ describe('ingest against s3rver and DynamoDB Local', () => {
         `ALIAS#person#shoigu | sergei shoigu#${id(key)}`,
       ]),
     );
-    expect(items.find((i) => i.sk === 'APPLIED')).toMatchObject({ rev: record?.rev, indexedAt: expect.any(String) });
+    expect(items.find((i) => i.sk === 'APPLIED')).toMatchObject({
+      rev: record?.rev,
+      indexedAt: expect.any(String),
+    });
   });
 
   it('five deliveries of one notification leave exactly what one delivery leaves', async () => {
@@ -109,7 +118,9 @@ describe('ingest against s3rver and DynamoDB Local', () => {
     await put('gone-later.txt', seed);
     const create = created('gone-later.txt', seq(0x301));
     await del('gone-later.txt');
-    await run(notification({ key: 'gone-later.txt', sequencer: seq(0x302), eventName: 'ObjectRemoved:Delete' }));
+    await run(
+      notification({ key: 'gone-later.txt', sequencer: seq(0x302), eventName: 'ObjectRemoved:Delete' }),
+    );
     await run(create);
     expect(keyList(await itemsOf('gone-later.txt'))).toEqual([
       `ART#${id('gone-later.txt')} | APPLIED`,
@@ -132,7 +143,12 @@ describe('ingest against s3rver and DynamoDB Local', () => {
 
   it('an object gone before processing is recorded as deleted and acknowledged (no retry storm)', async () => {
     const result = await run(
-      notification({ key: 'never-there.txt', sequencer: seq(0x500), bucket: services.bucket, eTag: eTagOf(seed) }),
+      notification({
+        key: 'never-there.txt',
+        sequencer: seq(0x500),
+        bucket: services.bucket,
+        eTag: eTagOf(seed),
+      }),
     );
     expect(result.batchItemFailures).toEqual([]);
     expect(await outcome('never-there.txt')).toMatchObject({ status: 'deleted', detail: GONE_DETAIL });
@@ -169,7 +185,7 @@ describe('ingest against s3rver and DynamoDB Local', () => {
     expect(record?.body).toBeUndefined();
   });
 
-  it("an event whose object was overwritten since (s3rver ignores IfMatch: the ETag is compared) is acknowledged with no write; the newer event records the key", async () => {
+  it('an event whose object was overwritten since (s3rver ignores IfMatch: the ETag is compared) is acknowledged with no write; the newer event records the key', async () => {
     await put('over.txt', seed);
     const first = created('over.txt', seq(0x901));
     await put('over.txt', '');

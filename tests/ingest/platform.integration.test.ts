@@ -6,8 +6,8 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Article, articleIdForKey, isRejection } from '../../functions/core/article';
 import { type IngestHandler, makeIngestHandler } from '../../functions/ingest/ingest';
-import { makeArticleReader } from '../../functions/store/article-reader';
 import { decodeBody } from '../../functions/store/article-item';
+import { makeArticleReader } from '../../functions/store/article-reader';
 import { makeRecordWriter, type RecordWriter, type WriteResult } from '../../functions/store/record-writer';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
@@ -33,7 +33,11 @@ const clients: Array<{ destroy(): void }> = [];
 beforeAll(async () => {
   services = await startLocalServices({ s3: true });
   table = await services.newTable();
-  pipeline = await startStorePipeline({ client: services.dynamo.client, tableName: table, endpoint: services.dynamo.endpoint });
+  pipeline = await startStorePipeline({
+    client: services.dynamo.client,
+    tableName: table,
+    endpoint: services.dynamo.endpoint,
+  });
   reader = makeArticleReader({ client: services.dynamo.client, tableName: table });
 });
 afterAll(async () => {
@@ -61,15 +65,28 @@ const articleOf = (key: string, body: string): Article => {
 /** One S3 operation and the notification S3 sends for it. */
 const upload = async (key: string, body: string): Promise<SQSRecord> => {
   await s3().client.send(new PutObjectCommand({ Bucket: services.bucket, Key: key, Body: body }));
-  return notification({ key, sequencer: nextSeq(), bucket: services.bucket, eTag: eTagOf(Buffer.from(body)), size: Buffer.byteLength(body) });
+  return notification({
+    key,
+    sequencer: nextSeq(),
+    bucket: services.bucket,
+    eTag: eTagOf(Buffer.from(body)),
+    size: Buffer.byteLength(body),
+  });
 };
 const remove = async (key: string): Promise<SQSRecord> => {
   await s3().client.send(new DeleteObjectCommand({ Bucket: services.bucket, Key: key }));
-  return notification({ key, sequencer: nextSeq(), bucket: services.bucket, eventName: 'ObjectRemoved:Delete' });
+  return notification({
+    key,
+    sequencer: nextSeq(),
+    bucket: services.bucket,
+    eventName: 'ObjectRemoved:Delete',
+  });
 };
 
 /** A Lambda instance: its own clients, and a store whose write results are kept (to see what each event did). */
-const instance = (options: { store?: (real: RecordWriter) => RecordWriter; dynamo?: DynamoDBClient; s3?: S3Client } = {}) => {
+const instance = (
+  options: { store?: (real: RecordWriter) => RecordWriter; dynamo?: DynamoDBClient; s3?: S3Client } = {},
+) => {
   const dynamo = options.dynamo ?? new DynamoDBClient({ ...LOCAL_AWS, endpoint: services.dynamo.endpoint });
   const s3Client = options.s3 ?? makeLocalS3Client(s3().endpoint);
   clients.push(dynamo, s3Client);
@@ -84,7 +101,12 @@ const instance = (options: { store?: (real: RecordWriter) => RecordWriter; dynam
     },
   };
   const store = options.store ? options.store(recording) : recording;
-  const handler: IngestHandler = makeIngestHandler({ s3: s3Client, store, normalise: standInNormalise, observability: quietObservability() });
+  const handler: IngestHandler = makeIngestHandler({
+    s3: s3Client,
+    store,
+    normalise: standInNormalise,
+    observability: quietObservability(),
+  });
   /** A batch whose every record failed makes the batch processor throw: the whole batch is redelivered. */
   const run = async (...records: SQSRecord[]) => {
     try {
@@ -101,7 +123,9 @@ const instance = (options: { store?: (real: RecordWriter) => RecordWriter; dynam
 const settled = async (key: string) => {
   await pipeline.caughtUp();
   const id = articleIdForKey(key);
-  const items = (await services.scanAll(table)).filter((i) => String(i.pk) === `ART#${id}` || String(i.sk).endsWith(`#${id}`));
+  const items = (await services.scanAll(table)).filter(
+    (i) => String(i.pk) === `ART#${id}` || String(i.sk).endsWith(`#${id}`),
+  );
   const record = items.find((i) => i.sk === 'RECORD');
   const article = record?.body instanceof Uint8Array ? decodeBody(record.body) : null;
   return { record, article, derived: derivedKeysIn(items), applied: items.find((i) => i.sk === 'APPLIED') };
@@ -111,7 +135,8 @@ const settled = async (key: string) => {
 const expectConsistent = async (key: string) => {
   const state = await settled(key);
   expect(state.derived).toEqual(expectedDerivedKeys(state.article ? [state.article] : []));
-  if (state.record) expect(state.applied).toMatchObject({ rev: state.record.rev, indexedAt: expect.any(String) });
+  if (state.record)
+    expect(state.applied).toMatchObject({ rev: state.record.rev, indexedAt: expect.any(String) });
   return state;
 };
 
@@ -164,7 +189,10 @@ describe('SQS delivers one message twice at the same time', () => {
     });
     const first = instance({ store: barrier });
     const second = instance({ store: barrier });
-    const [r1, r2] = await Promise.all([first.run({ ...event, messageId: 'm-1' }), second.run({ ...event, messageId: 'm-2' })]);
+    const [r1, r2] = await Promise.all([
+      first.run({ ...event, messageId: 'm-1' }),
+      second.run({ ...event, messageId: 'm-2' }),
+    ]);
     expect([r1.batchItemFailures, r2.batchItemFailures]).toEqual([[], []]);
     const effects = [...first.results, ...second.results].map((r) => r.result.effect).sort();
     expect(effects).toEqual(['duplicate', 'written']);
@@ -177,7 +205,8 @@ describe('SQS delivers one message twice at the same time', () => {
 const killAt = (clients: { dynamo: DynamoDBClient; s3: S3Client }, at: number, when: 'before' | 'after') => {
   let calls = 0;
   let dead = false;
-  const killed = () => Object.assign(new Error('the Lambda was killed here (test)'), { name: 'ProcessKilled' });
+  const killed = () =>
+    Object.assign(new Error('the Lambda was killed here (test)'), { name: 'ProcessKilled' });
   const middleware =
     <I extends object, O extends object>(): InitializeMiddleware<I, O> =>
     (next) =>
@@ -213,7 +242,8 @@ describe('a Lambda can die at any call', () => {
           const after = text('After', ['Ann Lee', 'Cy Ng']);
           const { run: setUp } = instance();
           if (step !== 'ingest') await setUp(await upload(key, before));
-          const event = step === 'delete' ? await remove(key) : await upload(key, step === 'ingest' ? before : after);
+          const event =
+            step === 'delete' ? await remove(key) : await upload(key, step === 'ingest' ? before : after);
           const prior = await settled(key);
           const dynamo = new DynamoDBClient({ ...LOCAL_AWS, endpoint: services.dynamo.endpoint });
           const s3Client = makeLocalS3Client(s3().endpoint);
@@ -230,7 +260,8 @@ describe('a Lambda can die at any call', () => {
           // Either the old record, whole, or the new one, whole; and what the table derives matches it.
           const mid = await expectConsistent(key);
           const wanted = step === 'delete' ? 'deleted' : 'ingested';
-          if (mid.record?.rev !== prior.record?.rev) expect(mid.record).toMatchObject({ status: wanted, sequencer: expect.any(String) });
+          if (mid.record?.rev !== prior.record?.rev)
+            expect(mid.record).toMatchObject({ status: wanted, sequencer: expect.any(String) });
           else expect(mid.record).toEqual(prior.record);
           // SQS delivers the message again to a healthy instance.
           const { run } = instance();
@@ -261,7 +292,11 @@ describe('a committed write whose response is lost is retried by the SDK', () =>
       (next, context) => async (args) => {
         const out = await next(args);
         if (context.commandName === 'PutItemCommand' && ++puts === 1)
-          throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+          throw Object.assign(new Error('socket hang up'), {
+            name: 'TimeoutError',
+            code: 'ECONNRESET',
+            $metadata: {},
+          });
         return out;
       },
       { step: 'deserialize', name: 'loseFirstPutResponse' },
@@ -269,7 +304,9 @@ describe('a committed write whose response is lost is retried by the SDK', () =>
     const lambda = instance({ dynamo });
     expect((await lambda.run(event)).batchItemFailures).toEqual([]);
     expect(puts).toBe(2);
-    expect(lambda.results.map((r) => r.result)).toEqual([{ recorded: 'ingested', effect: 'written', writeUnits: 0 }]);
+    expect(lambda.results.map((r) => r.result)).toEqual([
+      { recorded: 'ingested', effect: 'written', writeUnits: 0 },
+    ]);
     const state = await expectConsistent(key);
     expect(state.record).toMatchObject({ status: 'ingested', headline: 'Lost response' });
     expect(await reader.getUpload(key)).toMatchObject({ status: 'ingested', indexedAt: expect.any(String) });
@@ -280,34 +317,42 @@ describe('D1: crash, overwrite, redelivery of the old event, then the newer even
   it.each([
     ['after its write committed', 'after'],
     ['before its write', 'before'],
-  ] as const)('S1 dies %s; its redelivery reads its own object (eTag), never the newer one: the table ends with exactly B’s derived items and S2 is `written`, not unchanged', async (_, when) => {
-    const key = `platform/d1-${when}.txt`;
-    const a = text('Article A', ['Ann Lee', 'Bo Kim']);
-    const b = text('Article B', ['Ann Lee', 'Cy Ng']);
-    const s1 = await upload(key, a);
-    // S1: the record write is the third call (check, GetObject, PutItem); the Lambda dies there.
-    const dynamo = new DynamoDBClient({ ...LOCAL_AWS, endpoint: services.dynamo.endpoint });
-    const s3Client = makeLocalS3Client(s3().endpoint);
-    killAt({ dynamo, s3: s3Client }, 3, when);
-    expect((await instance({ dynamo, s3: s3Client }).run(s1)).batchItemFailures).toHaveLength(1);
-    // The object is overwritten with B (S2); SQS redelivers S1 first, then S2.
-    const s2 = await upload(key, b);
-    const lambda = instance();
-    expect((await lambda.run(s1)).batchItemFailures).toEqual([]);
-    const afterRedelivery = await expectConsistent(key);
-    // S1's retry never wrote B under S1's sequencer: the record is A (S1 committed) or nothing (S1 had not).
-    if (when === 'after') expect(afterRedelivery.article?.headline).toBe('Article A');
-    else expect(afterRedelivery.record).toBeUndefined();
-    expect((await lambda.run(s2)).batchItemFailures).toEqual([]);
-    const s2Result = lambda.results.find((r) => r.sequencer.startsWith(JSON.parse(s2.body).Records[0].s3.object.sequencer));
-    expect(s2Result?.result).toMatchObject({ effect: 'written', recorded: 'ingested' });
-    const end = await expectConsistent(key);
-    expect(end.article?.headline).toBe('Article B');
-    expect(end.derived).toEqual(expectedDerivedKeys([articleOf(key, b)]));
-    // Nothing of A's alone survives (Bo Kim was only in A).
-    expect(end.derived.some((k) => k.includes('bo kim'))).toBe(false);
-    expect(await reader.getUpload(key)).toMatchObject({ status: 'ingested', indexedAt: expect.any(String) });
-  });
+  ] as const)(
+    'S1 dies %s; its redelivery reads its own object (eTag), never the newer one: the table ends with exactly B’s derived items and S2 is `written`, not unchanged',
+    async (_, when) => {
+      const key = `platform/d1-${when}.txt`;
+      const a = text('Article A', ['Ann Lee', 'Bo Kim']);
+      const b = text('Article B', ['Ann Lee', 'Cy Ng']);
+      const s1 = await upload(key, a);
+      // S1: the record write is the third call (check, GetObject, PutItem); the Lambda dies there.
+      const dynamo = new DynamoDBClient({ ...LOCAL_AWS, endpoint: services.dynamo.endpoint });
+      const s3Client = makeLocalS3Client(s3().endpoint);
+      killAt({ dynamo, s3: s3Client }, 3, when);
+      expect((await instance({ dynamo, s3: s3Client }).run(s1)).batchItemFailures).toHaveLength(1);
+      // The object is overwritten with B (S2); SQS redelivers S1 first, then S2.
+      const s2 = await upload(key, b);
+      const lambda = instance();
+      expect((await lambda.run(s1)).batchItemFailures).toEqual([]);
+      const afterRedelivery = await expectConsistent(key);
+      // S1's retry never wrote B under S1's sequencer: the record is A (S1 committed) or nothing (S1 had not).
+      if (when === 'after') expect(afterRedelivery.article?.headline).toBe('Article A');
+      else expect(afterRedelivery.record).toBeUndefined();
+      expect((await lambda.run(s2)).batchItemFailures).toEqual([]);
+      const s2Result = lambda.results.find((r) =>
+        r.sequencer.startsWith(JSON.parse(s2.body).Records[0].s3.object.sequencer),
+      );
+      expect(s2Result?.result).toMatchObject({ effect: 'written', recorded: 'ingested' });
+      const end = await expectConsistent(key);
+      expect(end.article?.headline).toBe('Article B');
+      expect(end.derived).toEqual(expectedDerivedKeys([articleOf(key, b)]));
+      // Nothing of A's alone survives (Bo Kim was only in A).
+      expect(end.derived.some((k) => k.includes('bo kim'))).toBe(false);
+      expect(await reader.getUpload(key)).toMatchObject({
+        status: 'ingested',
+        indexedAt: expect.any(String),
+      });
+    },
+  );
 });
 
 function permutations<T>(items: readonly T[]): T[][] {

@@ -69,7 +69,12 @@ const reprocessMessage = (
 const upload = (key: string, sequencer: string) =>
   notification({ key, sequencer: seqOf(sequencer), bucket: services.bucket, eTag: eTags.get(key) ?? '' });
 const removal = (key: string, sequencer: string) =>
-  notification({ key, sequencer: seqOf(sequencer), bucket: services.bucket, eventName: 'ObjectRemoved:Delete' });
+  notification({
+    key,
+    sequencer: seqOf(sequencer),
+    bucket: services.bucket,
+    eventName: 'ObjectRemoved:Delete',
+  });
 
 const run = async (handler: IngestHandler, ...records: Parameters<typeof sqsEvent>) => {
   const result = await handler(sqsEvent(...records), lambdaContext());

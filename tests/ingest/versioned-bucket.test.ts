@@ -6,9 +6,9 @@ import { parseBody } from '../../functions/ingest/event';
 import { GONE_DETAIL } from '../../functions/ingest/process-record';
 import { makeDeriveWriter } from '../../functions/store/derive-writer';
 import { ingestHarness, local } from '../support/ingest-harness';
+import { notification, s3Record } from '../support/sqs-events';
 import { articleText } from '../support/stand-in-core';
 import { derivedKeysIn, expectedDerivedKeys } from '../support/store-pipeline';
-import { notification, s3Record } from '../support/sqs-events';
 
 /**
  * The upload bucket is versioned (infra/constructs/article-storage.ts). The mocked bucket keeps every version; the
@@ -66,7 +66,12 @@ describe('events of a versioned bucket', () => {
     // S3 removes the old version from the list; the key's current object is still the second one.
     bucket.deleteVersion('keep.txt', first);
     await run(
-      notification({ key: 'keep.txt', sequencer: seq(3), eventName: 'ObjectRemoved:Delete', versionId: first }),
+      notification({
+        key: 'keep.txt',
+        sequencer: seq(3),
+        eventName: 'ObjectRemoved:Delete',
+        versionId: first,
+      }),
     );
     expect(record('keep.txt')).toMatchObject({ status: 'ingested', headline: 'Second version' });
     expect(article('keep.txt')).toMatchObject({ headline: 'Second version' });
@@ -104,7 +109,12 @@ describe('events of a versioned bucket', () => {
     await run(created('last.txt', seq(1), { versioned: true }));
     bucket.deleteVersion('last.txt', only);
     await run(
-      notification({ key: 'last.txt', sequencer: seq(2), eventName: 'ObjectRemoved:Delete', versionId: only }),
+      notification({
+        key: 'last.txt',
+        sequencer: seq(2),
+        eventName: 'ObjectRemoved:Delete',
+        versionId: only,
+      }),
     );
     expect(record('last.txt')).toMatchObject({ status: 'deleted', detail: GONE_DETAIL });
     expect(article('last.txt')).toBeUndefined();
@@ -143,33 +153,48 @@ describe('D1 in a versioned bucket', () => {
   it.each([
     ['after its write committed', true],
     ['before its write', false],
-  ])('S1 dies %s; its redelivery reads ITS OWN version (not the newer object), then S2: the table ends with exactly B’s derived items and S2 is written, not unchanged', async (_, committed) => {
-    const derive = makeDeriveWriter({ client: new DynamoDBClient(local), tableName: 'articles' });
-    const writes = vi.spyOn(h.store, 'write');
-    bucket.set('d1.txt', Buffer.from(articleText({ headline: 'Article A', date: '2024-11-13', people: ['Ann Lee', 'Bo Kim'] })));
-    const s1 = created('d1.txt', seq(1), { versioned: true }, 'm-s1');
-    // S1's Lambda dies right after (or right before) its record write: the message is not acknowledged.
-    let dying = true;
-    faults.fault = (command) => (dying && command === 'Put' && !committed ? new Error('killed') : undefined);
-    faults.afterCommit = (command) => (dying && command === 'Put' && committed ? new Error('killed') : undefined);
-    expect((await run(s1)).batchItemFailures).toEqual([{ itemIdentifier: 'm-s1' }]);
-    dying = false;
-    await derive.apply([articleIdForKey('d1.txt')]);
-    // Overwritten with B (S2); SQS redelivers S1 first.
-    bucket.set('d1.txt', Buffer.from(articleText({ headline: 'Article B', date: '2024-11-13', people: ['Ann Lee', 'Cy Ng'] })));
-    const s2 = created('d1.txt', seq(2), { versioned: true }, 'm-s2');
-    expect((await run(s1)).batchItemFailures).toEqual([]);
-    // S1's retry wrote A (its own version) or nothing, never B under S1's sequencer.
-    expect(article('d1.txt')?.headline).toBe('Article A');
-    await derive.apply([articleIdForKey('d1.txt')]);
-    expect((await run(s2)).batchItemFailures).toEqual([]);
-    const last = await writes.mock.results.at(-1)?.value;
-    expect(last).toMatchObject({ effect: 'written', recorded: 'ingested' });
-    await derive.apply([articleIdForKey('d1.txt')]);
-    const b = article('d1.txt');
-    expect(b?.headline).toBe('Article B');
-    const tableItems = [...table.values()];
-    expect(derivedKeysIn(tableItems)).toEqual(expectedDerivedKeys(b ? [b] : []));
-    expect(table.get(`ART#${articleIdForKey('d1.txt')}\u0000APPLIED`)).toMatchObject({ rev: record('d1.txt')?.rev });
-  });
+  ])(
+    'S1 dies %s; its redelivery reads ITS OWN version (not the newer object), then S2: the table ends with exactly B’s derived items and S2 is written, not unchanged',
+    async (_, committed) => {
+      const derive = makeDeriveWriter({ client: new DynamoDBClient(local), tableName: 'articles' });
+      const writes = vi.spyOn(h.store, 'write');
+      bucket.set(
+        'd1.txt',
+        Buffer.from(
+          articleText({ headline: 'Article A', date: '2024-11-13', people: ['Ann Lee', 'Bo Kim'] }),
+        ),
+      );
+      const s1 = created('d1.txt', seq(1), { versioned: true }, 'm-s1');
+      // S1's Lambda dies right after (or right before) its record write: the message is not acknowledged.
+      let dying = true;
+      faults.fault = (command) =>
+        dying && command === 'Put' && !committed ? new Error('killed') : undefined;
+      faults.afterCommit = (command) =>
+        dying && command === 'Put' && committed ? new Error('killed') : undefined;
+      expect((await run(s1)).batchItemFailures).toEqual([{ itemIdentifier: 'm-s1' }]);
+      dying = false;
+      await derive.apply([articleIdForKey('d1.txt')]);
+      // Overwritten with B (S2); SQS redelivers S1 first.
+      bucket.set(
+        'd1.txt',
+        Buffer.from(articleText({ headline: 'Article B', date: '2024-11-13', people: ['Ann Lee', 'Cy Ng'] })),
+      );
+      const s2 = created('d1.txt', seq(2), { versioned: true }, 'm-s2');
+      expect((await run(s1)).batchItemFailures).toEqual([]);
+      // S1's retry wrote A (its own version) or nothing, never B under S1's sequencer.
+      expect(article('d1.txt')?.headline).toBe('Article A');
+      await derive.apply([articleIdForKey('d1.txt')]);
+      expect((await run(s2)).batchItemFailures).toEqual([]);
+      const last = await writes.mock.results.at(-1)?.value;
+      expect(last).toMatchObject({ effect: 'written', recorded: 'ingested' });
+      await derive.apply([articleIdForKey('d1.txt')]);
+      const b = article('d1.txt');
+      expect(b?.headline).toBe('Article B');
+      const tableItems = [...table.values()];
+      expect(derivedKeysIn(tableItems)).toEqual(expectedDerivedKeys(b ? [b] : []));
+      expect(table.get(`ART#${articleIdForKey('d1.txt')}\u0000APPLIED`)).toMatchObject({
+        rev: record('d1.txt')?.rev,
+      });
+    },
+  );
 });

@@ -101,7 +101,10 @@ describe('stream consumers across a SIGKILL of DynamoDB Local', () => {
           if (batches < 4) return real(event);
           // The fourth batch: half its records applied, then the process and the store die together.
           if (batches === 4) {
-            const { Records } = z.object({ Records: z.array(z.unknown()) }).loose().parse(event);
+            const { Records } = z
+              .object({ Records: z.array(z.unknown()) })
+              .loose()
+              .parse(event);
             await real({ ...(event as object), Records: Records.slice(0, Math.ceil(Records.length / 2)) });
             first.child.kill('SIGKILL');
             crashed();

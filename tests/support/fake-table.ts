@@ -163,7 +163,9 @@ export const installFakeTable = (ddb: AwsClientStub<DynamoDBDocumentClient>, fau
     .callsFake((input: { Key: Key; ProjectionExpression?: string; ExpressionAttributeNames?: Names }) =>
       run('Get', input, () => {
         const item = items.get(keyOf(input.Key));
-        return item ? { Item: projected(item, input.ProjectionExpression, input.ExpressionAttributeNames) } : {};
+        return item
+          ? { Item: projected(item, input.ProjectionExpression, input.ExpressionAttributeNames) }
+          : {};
       }),
     );
   ddb.on(PutCommand).callsFake((input: Condition & { Item: Item }) =>
@@ -185,28 +187,30 @@ export const installFakeTable = (ddb: AwsClientStub<DynamoDBDocumentClient>, fau
       return { ConsumedCapacity: { CapacityUnits: 1 } };
     }),
   );
-  ddb.on(BatchWriteCommand).callsFake(
-    (input: {
-      RequestItems: Record<string, Array<{ PutRequest?: { Item: Item }; DeleteRequest?: { Key: Key } }>>;
-    }) =>
-      run('Batch', input, () => {
-        let units = 0;
-        for (const requests of Object.values(input.RequestItems))
-          for (const request of requests) {
-            units += 1;
-            if (request.PutRequest) {
-              const key = keyOf(request.PutRequest.Item);
-              const existed = items.has(key);
-              items.set(key, { ...request.PutRequest.Item });
-              record(key, { ...request.PutRequest.Item }, existed);
-            } else if (request.DeleteRequest) {
-              const key = keyOf(request.DeleteRequest.Key);
-              if (items.delete(key)) record(key, undefined, true);
-            } else throw new Error('fake table: empty write request');
-          }
-        return { UnprocessedItems: {}, ConsumedCapacity: [{ CapacityUnits: units }] };
-      }),
-  );
+  ddb
+    .on(BatchWriteCommand)
+    .callsFake(
+      (input: {
+        RequestItems: Record<string, Array<{ PutRequest?: { Item: Item }; DeleteRequest?: { Key: Key } }>>;
+      }) =>
+        run('Batch', input, () => {
+          let units = 0;
+          for (const requests of Object.values(input.RequestItems))
+            for (const request of requests) {
+              units += 1;
+              if (request.PutRequest) {
+                const key = keyOf(request.PutRequest.Item);
+                const existed = items.has(key);
+                items.set(key, { ...request.PutRequest.Item });
+                record(key, { ...request.PutRequest.Item }, existed);
+              } else if (request.DeleteRequest) {
+                const key = keyOf(request.DeleteRequest.Key);
+                if (items.delete(key)) record(key, undefined, true);
+              } else throw new Error('fake table: empty write request');
+            }
+          return { UnprocessedItems: {}, ConsumedCapacity: [{ CapacityUnits: units }] };
+        }),
+    );
   return Object.assign(items, { changes });
 };
 

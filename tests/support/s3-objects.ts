@@ -94,12 +94,17 @@ export const installFakeBucket = (s3: AwsClientStub<S3Client>): FakeBucket => {
     if (input.VersionId !== undefined) {
       version = bucket.versions.get(input.Key)?.find((v) => v.versionId === input.VersionId);
       if (!version) throw s3Error('NoSuchVersion', 404, 'The specified version does not exist.');
-      if (!version.bytes) throw s3Error('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.');
+      if (!version.bytes)
+        throw s3Error('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.');
     } else {
       version = bucket.current(input.Key);
       if (!version) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} });
       if (input.IfMatch !== undefined && input.IfMatch.replace(/"/g, '') !== version.eTag)
-        throw s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold');
+        throw s3Error(
+          'PreconditionFailed',
+          412,
+          'At least one of the pre-conditions you specified did not hold',
+        );
     }
     const bytes = version.bytes ?? new Uint8Array();
     return {

@@ -36,7 +36,13 @@ type Item = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : String(v));
 const show = (itemKey: string) => itemKey.replace('\u0000', ' | ');
 const kindOf = (pk: string) =>
-  pk.startsWith('DATE#') ? 'date' : pk.startsWith('ENT#') ? 'entity' : pk.startsWith('ALIAS#') ? 'alias' : 'term';
+  pk.startsWith('DATE#')
+    ? 'date'
+    : pk.startsWith('ENT#')
+      ? 'entity'
+      : pk.startsWith('ALIAS#')
+        ? 'alias'
+        : 'term';
 
 /** An item as the table returns it, for comparison with derive()'s entry (numbers and maps as stored). */
 const sameEntry = (stored: Item, wanted: Item): boolean =>
@@ -83,7 +89,9 @@ export const checkTable = (
     if (isRejection(result)) {
       outcomes.rejected += 1;
       if (record.status !== 'rejected' || record.reason !== result.reason)
-        problems.push(`${truth.key}: ${str(record.status)}/${str(record.reason)}, expected rejected/${result.reason}`);
+        problems.push(
+          `${truth.key}: ${str(record.status)}/${str(record.reason)}, expected rejected/${result.reason}`,
+        );
       if (holdsArticle) problems.push(`${truth.key}: article left in the record after rejection`);
       continue;
     }
@@ -120,7 +128,8 @@ export const checkTable = (
     const pk = str(item.pk);
     if (pk.startsWith('ART#')) {
       if (!articleIds.has(pk)) problems.push(`unexpected item ${show(indexKey)}`);
-      else if (item.sk !== 'RECORD' && item.sk !== 'APPLIED') problems.push(`unexpected item ${show(indexKey)}`);
+      else if (item.sk !== 'RECORD' && item.sk !== 'APPLIED')
+        problems.push(`unexpected item ${show(indexKey)}`);
       continue;
     }
     if (pk.startsWith('ENTCAT#')) {
