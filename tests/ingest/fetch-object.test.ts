@@ -86,16 +86,14 @@ describe('fetchObject', () => {
   });
 
   it("reads with the event's eTag as IfMatch, and says 'changed' on 412 (the key was overwritten since)", async () => {
-    s3Mock
-      .on(GetObjectCommand)
-      .rejects(
-        new S3ServiceException({
-          name: 'PreconditionFailed',
-          $fault: 'client',
-          $metadata: {},
-          message: '412',
-        }),
-      );
+    s3Mock.on(GetObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: {},
+        message: '412',
+      }),
+    );
     expect(await fetchObject(s3, { bucket: 'b', key: 'k', eTag: 'abc' }, 100)).toEqual({ kind: 'changed' });
     expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toMatchObject({ IfMatch: '"abc"' });
   });
