@@ -14,7 +14,8 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
  * record-writer.ts) and the derive writer (functions/store/derive-writer.ts) send, and fails loudly on anything
  * else so the fake cannot silently drift from them. Integration tests cover real DynamoDB.
  *
- * - GetItem with a ProjectionExpression (`#name` placeholders resolved) and ConsistentRead (every read here is).
+ * - GetItem with a ProjectionExpression (`#name` placeholders resolved) and ConsistentRead: every read the writers
+ *   make decides a write, so an eventually consistent one is refused here (DESIGN, pitfall 6).
  * - PutItem with the record writer's conditions, and ReturnValuesOnConditionCheckFailure 'ALL_OLD': the
  *   ConditionalCheckFailedException then carries the stored item MARSHALLED (`{ rev: { S: ... } }`), as the real
  *   SDK does (the document client does not unmarshall errors).
@@ -151,22 +152,37 @@ export const installFakeTable = (ddb: AwsClientStub<DynamoDBDocumentClient>, fau
     changes.push({ eventName: item ? (existed ? 'MODIFY' : 'INSERT') : 'REMOVE', key, item });
   ddb
     .on(QueryCommand)
-    .callsFake((input: { KeyConditionExpression?: string; ExpressionAttributeValues: Item }) =>
-      run('Query', input, () => {
-        if (input.KeyConditionExpression !== 'pk = :pk')
-          throw new Error(`fake table: unknown key condition ${input.KeyConditionExpression}`);
-        return { Items: items.partition(String(input.ExpressionAttributeValues[':pk'])) };
-      }),
+    .callsFake(
+      (input: {
+        KeyConditionExpression?: string;
+        ExpressionAttributeValues: Item;
+        ConsistentRead?: boolean;
+      }) =>
+        run('Query', input, () => {
+          if (input.ConsistentRead !== true)
+            throw new Error('fake table: a writer read without ConsistentRead');
+          if (input.KeyConditionExpression !== 'pk = :pk')
+            throw new Error(`fake table: unknown key condition ${input.KeyConditionExpression}`);
+          return { Items: items.partition(String(input.ExpressionAttributeValues[':pk'])) };
+        }),
     );
   ddb
     .on(GetCommand)
-    .callsFake((input: { Key: Key; ProjectionExpression?: string; ExpressionAttributeNames?: Names }) =>
-      run('Get', input, () => {
-        const item = items.get(keyOf(input.Key));
-        return item
-          ? { Item: projected(item, input.ProjectionExpression, input.ExpressionAttributeNames) }
-          : {};
-      }),
+    .callsFake(
+      (input: {
+        Key: Key;
+        ProjectionExpression?: string;
+        ExpressionAttributeNames?: Names;
+        ConsistentRead?: boolean;
+      }) =>
+        run('Get', input, () => {
+          if (input.ConsistentRead !== true)
+            throw new Error('fake table: a writer read without ConsistentRead');
+          const item = items.get(keyOf(input.Key));
+          return item
+            ? { Item: projected(item, input.ProjectionExpression, input.ExpressionAttributeNames) }
+            : {};
+        }),
     );
   ddb.on(PutCommand).callsFake((input: Condition & { Item: Item }) =>
     run('Put', input, () => {
