@@ -2,8 +2,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
-import type { ArticleWriter, WriteResult } from '../../functions/store/article-writer';
-import type { WriteRequest } from '../../functions/store/write-plan';
+import type { RecordRequest } from '../../functions/store/record';
+import type { RecordWriter, WriteResult } from '../../functions/store/record-writer';
 import { quietObservability } from '../support/quiet-observability';
 import { installFakeBucket } from '../support/s3-objects';
 import { lambdaContext, notification, sqsEvent } from '../support/sqs-events';
@@ -37,15 +37,17 @@ describe('drill: concurrent invocations of one ingest handler', () => {
     const slowStarted = gate();
     const slowRelease = gate();
     const written: string[] = [];
-    const store: ArticleWriter = {
-      async write(request: WriteRequest): Promise<WriteResult> {
+    const store: RecordWriter = {
+      check: async () => 'apply',
+      checkReprocess: async () => ({ verdict: 'apply', basis: '0'.repeat(32) }),
+      async write(request: RecordRequest): Promise<WriteResult> {
         if (request.key === 'a-fail.txt') throw new Error('throttled');
         if (request.key === 'a-slow.txt') {
           slowStarted.open();
           await slowRelease.opened;
         }
         written.push(request.key);
-        return { recorded: 'ingested', effect: 'written', mode: 'single', itemsWritten: 1, writeUnits: 1 };
+        return { recorded: 'ingested', effect: 'written', writeUnits: 1 };
       },
     };
     const handler = makeIngestHandler({
@@ -54,9 +56,9 @@ describe('drill: concurrent invocations of one ingest handler', () => {
       normalise: standInNormalise,
       observability: quietObservability(),
     });
-    const failing = notification({ key: 'a-fail.txt', sequencer: '01' }, 'a-fail');
-    const slow = notification({ key: 'a-slow.txt', sequencer: '01' }, 'a-slow');
-    const other = notification({ key: 'b-ok.txt', sequencer: '01' }, 'b-ok');
+    const failing = notification({ key: 'a-fail.txt', sequencer: '0069204C8E7B000001' }, 'a-fail');
+    const slow = notification({ key: 'a-slow.txt', sequencer: '0069204C8E7B000001' }, 'a-slow');
+    const other = notification({ key: 'b-ok.txt', sequencer: '0069204C8E7B000001' }, 'b-ok');
 
     // A fails its first record, then waits in its second; B runs start to finish meanwhile; then A finishes.
     const first = handler(sqsEvent(failing, slow), lambdaContext());

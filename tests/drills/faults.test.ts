@@ -23,8 +23,8 @@ describe('drill: DynamoDB faults and killed invocations during a burst', () => {
     expect(result.window.failed).toBeGreaterThan(0);
     expect(result.window.lostResponses).toBeGreaterThan(0);
     expect(result.kills.killed).toBe(3);
-    // The catalogue consumer died half-way through batches too, and every count is still exact (no problems).
-    expect(result.catalogueKills.killed).toBe(3);
+    // The stream consumers died half-way through batches too, and every derived item and count is still exact.
+    expect(result.streamKills.killed).toBe(3);
     expect(result.deadLettered).toBeGreaterThan(0);
     expect(result.redriven).toBe(result.deadLettered);
     expect(result.deadLettersAfter).toBe(0);

@@ -32,11 +32,13 @@ describe('npm run reprocess on the local stack', () => {
     const res = await fetch(`${stack.apiUrl}/uploads/${key.split('/').map(encodeURIComponent).join('/')}`);
     return { status: res.status, body: await res.json() };
   };
-  /** As if the object's notification had been lost (or the object was there before the stack). */
+  /**
+   * As if the object's notification had been lost (or the object was there before the stack): its record goes,
+   * and the derive consumer removes what it derived.
+   */
   const forgetOutcome = async (key: string) => {
-    const id = articleIdForKey(key);
-    for (const key of [keys.upload(id), keys.article(id)])
-      await doc.send(new DeleteCommand({ TableName: stack.tableName, Key: key }));
+    await doc.send(new DeleteCommand({ TableName: stack.tableName, Key: keys.record(articleIdForKey(key)) }));
+    await stack.waitForIdle();
   };
   const reprocess = async (...args: string[]) => {
     const { stdout } = await exec(

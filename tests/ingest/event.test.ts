@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { decodeS3Key, parseBody } from '../../functions/ingest/event';
-import { SEQUENCER_WIDTH } from '../../functions/store/upload-outcome';
+import { SEQUENCER_WIDTH } from '../../functions/store/sequencer';
 import { fixtureBody, loadEventFixture } from '../support/fixtures';
 
 const firstBody = (name: string) => loadEventFixture(name).Records[0]?.body ?? '';
@@ -53,7 +53,7 @@ describe('notification parsing', () => {
           action: 'create',
           bucket: 'news-articles-123456789012',
           key: 'world/Shoigu meets Wang — talks+pact 100%.txt',
-          sequencer: '0069204C8E7B1A2F3C'.padStart(SEQUENCER_WIDTH, '0'),
+          sequencer: '0069204C8E7B1A2F3C'.padEnd(SEQUENCER_WIDTH, '0'),
           size: 3412,
         },
       ],
@@ -78,12 +78,16 @@ describe('notification parsing', () => {
     expect(restore).toMatchObject({ kind: 'events', events: [], ignored: ['ObjectRestore:Completed'] });
   });
 
-  it('orders sequencers of different lengths by value once padded', () => {
+  it('D3: orders sequencers of different lengths as AWS documents: right-padded with zeros, upper case', () => {
     const seq = (s: string) => {
       const parsed = parseBody(edited((r) => (r.s3.object.sequencer = s)));
       return parsed.kind === 'events' ? parsed.events[0]?.sequencer : undefined;
     };
-    expect(String(seq('FF')) < String(seq('100'))).toBe(true);
+    // 0062E9A1B2 -> 0062E9A1B200... is newer than 0062E9A1B1FF (left-padding would say the opposite).
+    expect(String(seq('0062E9A1B1FF')) < String(seq('0062E9A1B2'))).toBe(true);
+    expect(String(seq('0062E9A1B2'))).toBe('0062E9A1B2'.padEnd(SEQUENCER_WIDTH, '0'));
+    // Same width: ordered as the hex numbers they are.
+    expect(String(seq('0062E9A1B1FF0000')) < String(seq('0062E9A1B2000001'))).toBe(true);
     expect(seq('0a')).toBe(seq('0A'));
   });
 

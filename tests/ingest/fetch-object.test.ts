@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fetchObject } from '../../functions/ingest/fetch-object';
@@ -73,5 +73,44 @@ describe('fetchObject', () => {
   it('says the object is gone when S3 answers NoSuchKey', async () => {
     s3Mock.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'gone', $metadata: {} }));
     expect(await fetchObject(s3, { bucket: 'b', key: 'k' }, 100)).toEqual({ kind: 'gone' });
+  });
+
+  it('reads the version an event names, by versionId, with no IfMatch', async () => {
+    answer(chunks('v1 text'));
+    await fetchObject(s3, { bucket: 'b', key: 'k', versionId: 'v1', eTag: 'abc' }, 100);
+    expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: 'b',
+      Key: 'k',
+      VersionId: 'v1',
+    });
+  });
+
+  it("reads with the event's eTag as IfMatch, and says 'changed' on 412 (the key was overwritten since)", async () => {
+    s3Mock.on(GetObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: {},
+        message: '412',
+      }),
+    );
+    expect(await fetchObject(s3, { bucket: 'b', key: 'k', eTag: 'abc' }, 100)).toEqual({ kind: 'changed' });
+    expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toMatchObject({ IfMatch: '"abc"' });
+  });
+
+  it("says 'changed' when a store that ignores IfMatch (s3rver) answers with another object's ETag, and releases its body", async () => {
+    const body = chunks('newer object');
+    s3Mock.on(GetObjectCommand).resolves({ Body: body, ETag: '"other"' } as never);
+    expect(await fetchObject(s3, { bucket: 'b', key: 'k', eTag: '"abc"' }, 100)).toEqual({ kind: 'changed' });
+    expect(body.destroyed).toBe(true);
+  });
+
+  it('says the version is gone when S3 answers NoSuchVersion', async () => {
+    s3Mock
+      .on(GetObjectCommand)
+      .rejects(
+        new S3ServiceException({ name: 'NoSuchVersion', $fault: 'client', $metadata: {}, message: 'gone' }),
+      );
+    expect(await fetchObject(s3, { bucket: 'b', key: 'k', versionId: 'v9' }, 100)).toEqual({ kind: 'gone' });
   });
 });

@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  DynamoDBServiceException,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,14 +7,16 @@ import { articleIdForKey, MAX_ARTICLE_BYTES } from '../../functions/core/article
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { GONE_DETAIL } from '../../functions/ingest/process-record';
 import { makeObservability } from '../../functions/shared/observability';
-import { makeArticleWriter } from '../../functions/store/article-writer';
+import { makeRecordWriter } from '../../functions/store/record-writer';
 import { loadEventFixture } from '../support/fixtures';
 import { ingestHarness, local } from '../support/ingest-harness';
 import { lambdaContext, notification, sqsEvent, sqsRecord } from '../support/sqs-events';
 import { articleText, standInNormalise } from '../support/stand-in-core';
 
 const h = ingestHarness();
-const { s3Mock, ddbMock, observability, faults, handler, run, upload, article, text } = h;
+const { s3Mock, ddbMock, observability, faults, handler, run, record, article, created, text } = h;
+/** Real S3 sequencers are 16 to 20 hex digits; these are 16, so they order as numbers too. */
+const seq = (n: number) => n.toString(16).toUpperCase().padStart(16, '0');
 let table: ReturnType<typeof h.reset>['table'];
 let bucket: ReturnType<typeof h.reset>['bucket'];
 beforeEach(() => {
@@ -30,10 +28,10 @@ describe('ingest handler', () => {
     const key = 'news/été 2024+final 100%.txt';
     bucket.set(key, text('Summer'));
     const raw = 'news/%C3%A9t%C3%A9+2024%2Bfinal+100%25.txt';
-    const result = await run(notification({ key, rawKey: raw, sequencer: '0A' }));
+    const result = await run(created(key, seq(0x0a), { rawKey: raw }));
     expect(result.batchItemFailures).toEqual([]);
     expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input.Key).toBe(key);
-    expect(upload(key)).toMatchObject({ key, status: 'ingested', articleId: articleIdForKey(key) });
+    expect(record(key)).toMatchObject({ key, status: 'ingested', articleId: articleIdForKey(key) });
   });
 
   it('acknowledges s3:TestEvent without touching S3 or the table', async () => {
@@ -49,56 +47,76 @@ describe('ingest handler', () => {
     expect(ddbMock.calls()).toHaveLength(0);
   });
 
-  it('stores one article, one set of entries and one outcome when a notification arrives five times', async () => {
+  it('writes the record once when a notification arrives five times (one item per key, nothing else)', async () => {
     bucket.set('a.txt', text('Once'));
-    const same = () => notification({ key: 'a.txt', sequencer: '005F1' }, 'm-dup');
+    const same = () => created('a.txt', seq(0x5f1), {}, 'm-dup');
     const result = await run(same(), same(), same(), same(), same());
     expect(result.batchItemFailures).toEqual([]);
-    // One write of the outcome (then its entries, and the `pending` flag cleared): never a second one.
-    const outcomePuts = ddbMock.commandCalls(PutCommand).filter((c) => c.args[0].input.Item?.sk === 'UPLOAD');
-    expect(outcomePuts).toHaveLength(1);
+    // One write of the record, never a second one.
+    const puts = ddbMock.commandCalls(PutCommand);
+    expect(puts.map((c) => c.args[0].input.Item?.sk)).toEqual(['RECORD']);
     // The four duplicates are recognised before the object is read or parsed.
     expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(1);
-    expect([...table.keys()].filter((k) => k.startsWith(`ART#${articleIdForKey('a.txt')}`))).toHaveLength(2);
+    expect([...table.keys()].filter((k) => k.startsWith(`ART#${articleIdForKey('a.txt')}`))).toEqual([
+      `ART#${articleIdForKey('a.txt')}\u0000RECORD`,
+    ]);
   });
 
   it('ignores an older create that arrives after a newer delete (delete-after-create ends deleted)', async () => {
     bucket.set('b.txt', text('Old'));
-    await run(notification({ key: 'b.txt', sequencer: '20', eventName: 'ObjectRemoved:Delete' }));
-    await run(notification({ key: 'b.txt', sequencer: '10' }));
+    const old = created('b.txt', seq(0x10));
+    bucket.delete('b.txt');
+    await run(notification({ key: 'b.txt', sequencer: seq(0x20), eventName: 'ObjectRemoved:Delete' }));
+    await run(old);
     expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
-    expect(upload('b.txt')).toMatchObject({ status: 'deleted' });
+    expect(record('b.txt')).toMatchObject({
+      status: 'deleted',
+      sequencer: expect.stringMatching(/^0{14}20/),
+    });
     expect(article('b.txt')).toBeUndefined();
   });
 
   it('applies a newer create after a delete (create-after-delete ends ingested)', async () => {
+    await run(notification({ key: 'c.txt', sequencer: seq(0x10), eventName: 'ObjectRemoved:Delete' }));
     bucket.set('c.txt', text('Back'));
-    await run(notification({ key: 'c.txt', sequencer: '10', eventName: 'ObjectRemoved:Delete' }));
-    await run(notification({ key: 'c.txt', sequencer: '20' }));
-    expect(upload('c.txt')).toMatchObject({ status: 'ingested' });
+    await run(created('c.txt', seq(0x20)));
+    expect(record('c.txt')).toMatchObject({ status: 'ingested', headline: 'Back' });
     expect(article('c.txt')).toMatchObject({ headline: 'Back' });
   });
 
-  it('compares sequencers of different lengths numerically (padded), not as raw strings', async () => {
-    bucket.set('d.txt', text('Newest'));
-    await run(notification({ key: 'd.txt', sequencer: '100' }));
+  it('D3: orders sequencers of different lengths as AWS documents (right-pad with zeros, then compare)', async () => {
+    // 0062E9A1B2 is newer than 0062E9A1B1FF: right-padded, 0062E9A1B200 > 0062E9A1B1FF (left-padding says the opposite).
     bucket.set('d.txt', text('Older'));
-    await run(notification({ key: 'd.txt', sequencer: 'FF' }));
+    const older = created('d.txt', '0062E9A1B1FF');
+    bucket.set('d.txt', text('Newest'));
+    const newer = created('d.txt', '0062E9A1B2');
+    await run(newer);
+    await run(older);
     expect(article('d.txt')).toMatchObject({ headline: 'Newest' });
+    // And in delivery order the newer one still wins.
+    bucket.set('e.txt', text('Older'));
+    const olderE = created('e.txt', '0062E9A1B1FF');
+    bucket.set('e.txt', text('Newest'));
+    const newerE = created('e.txt', '0062E9A1B2');
+    await run(olderE);
+    await run(newerE);
+    expect(article('e.txt')).toMatchObject({ headline: 'Newest' });
   });
 
   it('records an object that vanished before processing as deleted, without failing the record', async () => {
-    const result = await run(notification({ key: 'gone.txt', sequencer: '01' }));
+    const result = await run(
+      notification({ key: 'gone.txt', sequencer: seq(1), eTag: '9b2cf535f27731c974343645a3985328' }),
+    );
     expect(result.batchItemFailures).toEqual([]);
-    expect(upload('gone.txt')).toMatchObject({ status: 'deleted', detail: GONE_DETAIL });
+    expect(record('gone.txt')).toMatchObject({ status: 'deleted', detail: GONE_DETAIL });
   });
 
   it('records a rejection from the core and acknowledges the message', async () => {
     bucket.set('feed.json', Buffer.from('{"items": []}'));
     const metric = vi.spyOn(observability.metrics, 'addMetric');
-    const result = await run(notification({ key: 'feed.json', sequencer: '01' }));
+    const result = await run(created('feed.json', seq(1)));
     expect(result.batchItemFailures).toEqual([]);
-    expect(upload('feed.json')).toMatchObject({ status: 'rejected', reason: 'unsupported-format' });
+    expect(record('feed.json')).toMatchObject({ status: 'rejected', reason: 'unsupported-format' });
     expect(metric).toHaveBeenCalledWith('ArticlesRejected', 'Count', 1);
   });
 
@@ -116,47 +134,38 @@ describe('ingest handler', () => {
     faults.fault = (command, input) =>
       command === 'Put' && mentions(input, 'slow.txt') ? error() : undefined;
     const result = await run(
-      notification({ key: 'slow.txt', sequencer: '01' }, 'm-slow'),
-      notification({ key: 'ok.txt', sequencer: '01' }, 'm-ok'),
+      created('slow.txt', seq(1), {}, 'm-slow'),
+      created('ok.txt', seq(1), {}, 'm-ok'),
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-slow' }]);
-    expect(upload('ok.txt')).toMatchObject({ status: 'ingested' });
-    expect(upload('slow.txt')).toBeUndefined();
+    expect(record('ok.txt')).toMatchObject({ status: 'ingested' });
+    expect(record('slow.txt')).toBeUndefined();
   });
 
-  const conflict = () =>
-    new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-  const isOutcomePut = (command: string, input: unknown, key: string) =>
-    command === 'Put' && mentions(input, key) && JSON.stringify(input).includes('"sk":"UPLOAD"');
-
-  it('retries a lost race for the outcome in-process (read again, plan again) before giving up on the record', async () => {
+  it('a write that loses the race to a newer event of the key is settled as stale: acknowledged, not retried, the newer record kept', async () => {
     bucket.set('busy.txt', text('Busy'));
-    let conflicts = 1;
-    faults.fault = (command, input) =>
-      isOutcomePut(command, input, 'busy.txt') && conflicts-- > 0 ? conflict() : undefined;
-    const result = await run(notification({ key: 'busy.txt', sequencer: '01' }));
-    expect(result.batchItemFailures).toEqual([]);
-    expect(upload('busy.txt')).toMatchObject({ status: 'ingested' });
-  });
-
-  it('gives up on a record whose key keeps conflicting, reports it for redelivery and goes on with the batch', async () => {
-    bucket.set('contested.txt', text('Contested'));
-    bucket.set('calm.txt', text('Calm'));
-    let attempts = 0;
-    faults.fault = (command, input) => {
-      if (!isOutcomePut(command, input, 'contested.txt')) return undefined;
-      attempts += 1;
-      return conflict();
+    const mine = created('busy.txt', seq(1), { versioned: true }, 'm-old');
+    bucket.set('busy.txt', text('Newer'));
+    const newer = created('busy.txt', seq(2), { versioned: true }, 'm-new');
+    let raced = false;
+    // Between this event's check and its write, the newer event is applied in full.
+    faults.before = async (command, input) => {
+      if (raced || command !== 'Put' || !mentions(input, 'busy.txt')) return;
+      raced = true;
+      expect((await run(newer)).batchItemFailures).toEqual([]);
     };
-    const result = await run(
-      notification({ key: 'contested.txt', sequencer: '01' }, 'm-contested'),
-      notification({ key: 'calm.txt', sequencer: '01' }, 'm-calm'),
-    );
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-contested' }]);
-    // The writer's default: five read-plan-write attempts, then the record goes back to the queue.
-    expect(attempts).toBe(5);
-    expect(upload('contested.txt')).toBeUndefined();
-    expect(upload('calm.txt')).toMatchObject({ status: 'ingested' });
+    const metric = vi.spyOn(observability.metrics, 'addMetric');
+    const result = await run(mine);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(raced).toBe(true);
+    expect(record('busy.txt')).toMatchObject({
+      status: 'ingested',
+      headline: 'Newer',
+      sequencer: expect.stringMatching(/^0{15}2/),
+    });
+    // Two puts: the newer event's, and this one's, refused by its condition and not tried again.
+    expect(ddbMock.commandCalls(PutCommand)).toHaveLength(2);
+    expect(metric).toHaveBeenCalledWith('EventsSkipped', 'Count', 1);
   });
 
   it('fails the record when S3 answers with a 5xx', async () => {
@@ -166,11 +175,11 @@ describe('ingest handler', () => {
         new S3ServiceException({ name: 'InternalError', $fault: 'server', message: 'x', $metadata: {} }),
       );
     const result = await run(
-      notification({ key: 'x.txt', sequencer: '01' }, 'm-x'),
-      notification({ key: 'y.txt', sequencer: '01', eventName: 'ObjectRemoved:Delete' }, 'm-y'),
+      notification({ key: 'x.txt', sequencer: seq(1), eTag: 'abc' }, 'm-x'),
+      notification({ key: 'y.txt', sequencer: seq(1), eventName: 'ObjectRemoved:Delete' }, 'm-y'),
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-x' }]);
-    expect(upload('y.txt')).toMatchObject({ status: 'deleted' });
+    expect(record('y.txt')).toMatchObject({ status: 'deleted' });
   });
 
   it('logs a failed record with its bucket, key and sequencer, then drops them before the next record', async () => {
@@ -188,13 +197,13 @@ describe('ingest handler', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(capture);
     const logged = makeIngestHandler({
       s3: new S3Client(local),
-      store: makeArticleWriter({ client: new DynamoDBClient(local), tableName: 'articles' }),
+      store: makeRecordWriter({ client: new DynamoDBClient(local), tableName: 'articles' }),
       normalise: standInNormalise,
       observability: loud,
     });
     await logged(
       sqsEvent(
-        notification({ key: 'fail me.txt', sequencer: '0A' }, 'm-1'),
+        notification({ key: 'fail me.txt', sequencer: '0A', eTag: 'abc' }, 'm-1'),
         notification({ key: 'y.txt', sequencer: '01', eventName: 'ObjectRemoved:Delete' }, 'm-2'),
       ),
       lambdaContext(),
@@ -212,7 +221,7 @@ describe('ingest handler', () => {
     const failure = records.find((r) => r.message === 'record failed; it will be retried');
     expect(failure).toMatchObject({
       key: 'fail me.txt',
-      sequencer: expect.stringMatching(/0A$/),
+      sequencer: expect.stringMatching(/^0A0+$/),
       bucket: 'articles',
     });
     expect(records.filter((r) => r.key === 'y.txt' && r.level === 'ERROR')).toEqual([]);
@@ -227,40 +236,43 @@ describe('ingest handler', () => {
     const context = { ...lambdaContext(), getRemainingTimeInMillis: () => remaining.shift() ?? 9_000 };
     const result = await handler(
       sqsEvent(
-        notification({ key: 'a.txt', sequencer: '01' }, 'm-a'),
-        notification({ key: 'b.txt', sequencer: '01' }, 'm-b'),
-        notification({ key: 'c.txt', sequencer: '01' }, 'm-c'),
+        created('a.txt', seq(1), {}, 'm-a'),
+        created('b.txt', seq(1), {}, 'm-b'),
+        created('c.txt', seq(1), {}, 'm-c'),
       ),
       context,
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-b' }, { itemIdentifier: 'm-c' }]);
-    expect(upload('a.txt')).toMatchObject({ status: 'ingested' });
-    expect(upload('b.txt')).toBeUndefined();
-    expect(upload('c.txt')).toBeUndefined();
+    expect(record('a.txt')).toMatchObject({ status: 'ingested' });
+    expect(record('b.txt')).toBeUndefined();
+    expect(record('c.txt')).toBeUndefined();
   });
 
   it('rejects an object over MAX_ARTICLE_BYTES by its event size without reading it', async () => {
-    const result = await run(notification({ key: 'huge.txt', sequencer: '01', size: MAX_ARTICLE_BYTES + 1 }));
+    const result = await run(
+      notification({ key: 'huge.txt', sequencer: seq(1), size: MAX_ARTICLE_BYTES + 1, eTag: 'abc' }),
+    );
     expect(result.batchItemFailures).toEqual([]);
     expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
-    expect(upload('huge.txt')).toMatchObject({ status: 'rejected', reason: 'too-large' });
+    expect(record('huge.txt')).toMatchObject({ status: 'rejected', reason: 'too-large' });
   });
 
   it('rejects an object whose stored length is over the limit even when the event understated it', async () => {
     bucket.set('grew.txt', new Uint8Array(MAX_ARTICLE_BYTES + 10));
-    await run(notification({ key: 'grew.txt', sequencer: '01', size: 10 }));
-    expect(upload('grew.txt')).toMatchObject({ status: 'rejected', reason: 'too-large' });
+    await run(created('grew.txt', seq(1), { size: 10 }));
+    expect(record('grew.txt')).toMatchObject({ status: 'rejected', reason: 'too-large' });
   });
 
-  it('rejects as too-large an article whose record does not fit an item even compressed; nothing truncated', async () => {
-    // Random hex prose compresses only ~2x, so ~900 KB of it cannot fit the 380 KB body limit.
+  it('without a body bucket, rejects as too-large an article whose compressed record exceeds the inline limit; nothing truncated', async () => {
+    // Random hex prose compresses only ~2x, so ~900 KB of it is far over the 32 KB inline body.
     const prose = randomBytes(450_000)
       .toString('hex')
       .replace(/(.{12})/g, '$1 ');
     bucket.set('dense.txt', Buffer.from(articleText({ headline: 'Dense', prose })));
-    const result = await run(notification({ key: 'dense.txt', sequencer: '01' }));
+    const result = await run(created('dense.txt', seq(1)));
     expect(result.batchItemFailures).toEqual([]);
-    expect(upload('dense.txt')).toMatchObject({ status: 'rejected', reason: 'too-large' });
+    expect(record('dense.txt')).toMatchObject({ status: 'rejected', reason: 'too-large' });
+    expect(record('dense.txt')?.body).toBeUndefined();
     expect(article('dense.txt')).toBeUndefined();
   });
 
@@ -268,14 +280,14 @@ describe('ingest handler', () => {
     const broken = { Records: [{ eventName: 42, s3: { object: { key: 'odd+name.txt', sequencer: '07' } } }] };
     const result = await run(sqsRecord('not json at all'), sqsRecord(broken));
     expect(result.batchItemFailures).toEqual([]);
-    expect(upload('odd name.txt')).toMatchObject({ status: 'rejected', reason: 'malformed-event' });
+    expect(record('odd name.txt')).toMatchObject({ status: 'rejected', reason: 'malformed-event' });
   });
 
   it('emits ingested/deleted counts, parse time and event-to-stored latency', async () => {
     bucket.set('m.txt', text('Metrics'));
     const metric = vi.spyOn(observability.metrics, 'addMetric');
-    await run(notification({ key: 'm.txt', sequencer: '01' }));
-    await run(notification({ key: 'm.txt', sequencer: '02', eventName: 'ObjectRemoved:Delete' }));
+    await run(created('m.txt', seq(1)));
+    await run(notification({ key: 'm.txt', sequencer: seq(2), eventName: 'ObjectRemoved:Delete' }));
     const names = metric.mock.calls.map((c) => c[0]);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -287,29 +299,32 @@ describe('ingest handler', () => {
     );
   });
 
-  it('handles the recorded fixtures: created object under an encoded key, then its removal', async () => {
+  it('handles the recorded fixtures: created object under an encoded key (read with its eTag), then its removal', async () => {
     const key = 'world/Shoigu meets Wang — talks+pact 100%.txt';
-    bucket.set(key, text('Recorded'));
-    const created = await handler(loadEventFixture('sqs-s3-object-created.json'), lambdaContext());
-    expect(created.batchItemFailures).toEqual([]);
+    bucket.putWithETag(key, text('Recorded'), '9b2cf535f27731c974343645a3985328');
+    const made = await handler(loadEventFixture('sqs-s3-object-created.json'), lambdaContext());
+    expect(made.batchItemFailures).toEqual([]);
     expect(s3Mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: 'news-articles-123456789012',
       Key: key,
+      IfMatch: '"9b2cf535f27731c974343645a3985328"',
     });
-    expect(upload(key)).toMatchObject({ status: 'ingested', eventTime: '2026-11-20T09:14:03.512Z' });
+    expect(record(key)).toMatchObject({ status: 'ingested', eventTime: '2026-11-20T09:14:03.512Z' });
     await handler(loadEventFixture('sqs-s3-object-removed.json'), lambdaContext());
-    expect(upload(key)).toMatchObject({ status: 'deleted' });
+    expect(record(key)).toMatchObject({ status: 'deleted' });
     expect(article(key)).toBeUndefined();
   });
 
   it('two events for one key in one batch end in the newest state whatever their order', async () => {
     bucket.set('pair.txt', text('Pair'));
+    const create = created('pair.txt', seq(0x0a));
+    bucket.delete('pair.txt');
     const result = await run(
-      notification({ key: 'pair.txt', sequencer: '0B', eventName: 'ObjectRemoved:Delete' }),
-      notification({ key: 'pair.txt', sequencer: '0A' }),
+      notification({ key: 'pair.txt', sequencer: seq(0x0b), eventName: 'ObjectRemoved:Delete' }),
+      create,
     );
     expect(result.batchItemFailures).toEqual([]);
-    expect(upload('pair.txt')).toMatchObject({ status: 'deleted' });
+    expect(record('pair.txt')).toMatchObject({ status: 'deleted' });
     expect(article('pair.txt')).toBeUndefined();
   });
 });

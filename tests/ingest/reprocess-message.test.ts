@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { parseBody } from '../../functions/ingest/event';
 import { processRecord } from '../../functions/ingest/process-record';
-import type { ArticleWriter } from '../../functions/store/article-writer';
+import type { RecordWriter } from '../../functions/store/record-writer';
 import { quietObservability } from '../support/quiet-observability';
 import { sqsRecord } from '../support/sqs-events';
 
@@ -28,7 +28,7 @@ describe('reprocess messages', () => {
   });
 
   it('a malformed one is acknowledged without touching the store', async () => {
-    const store: ArticleWriter = { write: vi.fn(), checkReprocess: vi.fn() };
+    const store: RecordWriter = { write: vi.fn(), check: vi.fn(), checkReprocess: vi.fn() };
     const observability = quietObservability();
     const addMetric = vi.spyOn(observability.metrics, 'addMetric');
     await processRecord(sqsRecord({ reprocess: { bucket: 'b' } }), {
@@ -41,6 +41,7 @@ describe('reprocess messages', () => {
     });
     expect(store.write).not.toHaveBeenCalled();
     expect(store.checkReprocess).not.toHaveBeenCalled();
+    expect(store.check).not.toHaveBeenCalled();
     expect(addMetric).toHaveBeenCalledWith('MalformedEvents', MetricUnit.Count, 1);
   });
 });

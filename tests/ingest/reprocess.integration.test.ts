@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleIdForKey, PARSER_VERSION } from '../../functions/core/article';
 import { type IngestHandler, makeIngestHandler } from '../../functions/ingest/ingest';
 import { GONE_DETAIL } from '../../functions/ingest/process-record';
-import { type ArticleWriter, makeArticleWriter } from '../../functions/store/article-writer';
-import { REPROCESS_FLOOR } from '../../functions/store/reprocess-plan';
-import { SequencerSchema } from '../../functions/store/upload-outcome';
+import { decodeBody } from '../../functions/store/article-item';
+import { makeRecordWriter, type RecordWriter } from '../../functions/store/record-writer';
+import { SEQUENCER_FLOOR, SequencerSchema } from '../../functions/store/sequencer';
 import type { LocalServices } from '../support/local-services';
 import { startLocalServices } from '../support/local-services';
 import { quietObservability } from '../support/quiet-observability';
+import { eTagOf } from '../support/s3-objects';
 import { lambdaContext, notification, sqsEvent, sqsRecord } from '../support/sqs-events';
 import { articleText, standInNormalise } from '../support/stand-in-core';
 
@@ -18,11 +19,11 @@ import { articleText, standInNormalise } from '../support/stand-in-core';
  */
 let services: LocalServices;
 let table: string;
-let writer: ArticleWriter;
+let writer: RecordWriter;
 const observability = quietObservability();
 
 /** A handler whose core stamps `parserVersion` (a stand-in for a parser change). */
-const handlerWith = (parserVersion: string, store: ArticleWriter = writer): IngestHandler =>
+const handlerWith = (parserVersion: string, store: RecordWriter = writer): IngestHandler =>
   makeIngestHandler({
     s3: s3().client,
     store,
@@ -42,15 +43,18 @@ const s3 = () => {
 beforeAll(async () => {
   services = await startLocalServices({ s3: true });
   table = await services.newTable();
-  writer = makeArticleWriter({ client: services.dynamo.client, tableName: table });
+  writer = makeRecordWriter({ client: services.dynamo.client, tableName: table });
 });
 afterAll(async () => {
   await services?.stop();
 });
 
 const text = (headline: string) => articleText({ headline, people: ['Wang Yi'], keywords: ['river'] });
-const put = (key: string, body: string) =>
-  s3().client.send(new PutObjectCommand({ Bucket: services.bucket, Key: key, Body: body }));
+const eTags = new Map<string, string>();
+const put = async (key: string, body: string) => {
+  await s3().client.send(new PutObjectCommand({ Bucket: services.bucket, Key: key, Body: body }));
+  eTags.set(key, eTagOf(Buffer.from(body)));
+};
 const del = (key: string) => s3().client.send(new DeleteObjectCommand({ Bucket: services.bucket, Key: key }));
 /** What ListObjectsV2 would say of the object now (the eTag with its quotes, as S3 lists it). */
 const listed = async (key: string) => {
@@ -61,9 +65,16 @@ const reprocessMessage = (
   key: string,
   listing: { eTag?: string | undefined; size?: number | undefined } = {},
 ) => sqsRecord({ reprocess: { bucket: services.bucket, key, ...listing, run: 'test-run' } });
-const upload = (key: string, sequencer: string) => notification({ key, sequencer, bucket: services.bucket });
+/** The notification of the key's last upload (with its eTag, so the ingest reads exactly that object). */
+const upload = (key: string, sequencer: string) =>
+  notification({ key, sequencer: seqOf(sequencer), bucket: services.bucket, eTag: eTags.get(key) ?? '' });
 const removal = (key: string, sequencer: string) =>
-  notification({ key, sequencer, bucket: services.bucket, eventName: 'ObjectRemoved:Delete' });
+  notification({
+    key,
+    sequencer: seqOf(sequencer),
+    bucket: services.bucket,
+    eventName: 'ObjectRemoved:Delete',
+  });
 
 const run = async (handler: IngestHandler, ...records: Parameters<typeof sqsEvent>) => {
   const result = await handler(sqsEvent(...records), lambdaContext());
@@ -75,11 +86,15 @@ const itemsOf = async (key: string) => {
     .filter((i) => String(i.pk) === `ART#${id}` || String(i.sk).endsWith(id))
     .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
 };
+/** The key's record, and the article it holds (decoded), if any. */
 const stored = async (key: string) => {
-  const items = await itemsOf(key);
-  return { outcome: items.find((i) => i.sk === 'UPLOAD'), article: items.find((i) => i.sk === 'ARTICLE') };
+  const outcome = (await itemsOf(key)).find((i) => i.sk === 'RECORD');
+  const article = outcome?.body instanceof Uint8Array ? decodeBody(outcome.body) : undefined;
+  return { outcome, article };
 };
-const seq = (raw: string) => SequencerSchema.parse(raw);
+/** Real-looking sequencers: 18 hex digits, ordered by the short tag the tests name them by ('10' < '41'). */
+const seqOf = (tag: string) => `0069204C8E7B${tag.padStart(6, '0')}`;
+const seq = (tag: string) => SequencerSchema.parse(seqOf(tag));
 const current = () => handlerWith(PARSER_VERSION);
 
 describe('reprocess messages against s3rver and DynamoDB Local', () => {
@@ -87,7 +102,7 @@ describe('reprocess messages against s3rver and DynamoDB Local', () => {
     await put('never-seen.txt', text('Never notified'));
     await run(current(), reprocessMessage('never-seen.txt', await listed('never-seen.txt')));
     const { outcome, article } = await stored('never-seen.txt');
-    expect(outcome).toMatchObject({ status: 'ingested', sequencer: REPROCESS_FLOOR });
+    expect(outcome).toMatchObject({ status: 'ingested', sequencer: SEQUENCER_FLOOR });
     expect(article).toMatchObject({ headline: 'Never notified', parserVersion: PARSER_VERSION });
     // The lowest real sequencer still applies: a delete after the reprocess is not lost.
     await del('never-seen.txt');
@@ -104,14 +119,15 @@ describe('reprocess messages against s3rver and DynamoDB Local', () => {
     const before = await itemsOf('same.txt');
     let queries = 0;
     let writes = 0;
-    const counting: ArticleWriter = {
+    const counting: RecordWriter = {
       write: (request) => {
         writes += 1;
         return writer.write(request);
       },
+      check: (key, sequencer) => writer.check(key, sequencer),
       checkReprocess: (key, probe) => {
         queries += 1;
-        return writer.checkReprocess?.(key, probe) ?? Promise.reject(new Error('no checkReprocess'));
+        return writer.checkReprocess(key, probe);
       },
     };
     await run(handlerWith(PARSER_VERSION, counting), reprocessMessage('same.txt', await listed('same.txt')));
@@ -184,7 +200,7 @@ describe('reprocess messages against s3rver and DynamoDB Local', () => {
       await run(handlerWith('0.0.1'), upload('race-a.txt', '50'));
       const listing = await listed('race-a.txt');
       // The reprocess reads the state and the object; before it writes, the new upload lands and is applied.
-      const interleaving: ArticleWriter = {
+      const interleaving: RecordWriter = {
         ...writer,
         write: async (request) => {
           if (request.reprocess) {
@@ -226,7 +242,7 @@ describe('reprocess messages against s3rver and DynamoDB Local', () => {
     it('a delete applied while the reprocess is under way: the key stays deleted', async () => {
       await put('race-d.txt', text('Old text'));
       await run(handlerWith('0.0.1'), upload('race-d.txt', '80'));
-      const interleaving: ArticleWriter = {
+      const interleaving: RecordWriter = {
         ...writer,
         write: async (request) => {
           if (request.reprocess) {

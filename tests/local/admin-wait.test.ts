@@ -9,7 +9,8 @@ import { type LocalStack, startLocalStack } from '../../infra/local/stack';
 
 /**
  * `POST /_local/wait`, what a script outside the process (the heavy restart drill) waits on before it reads the
- * catalogue: an empty queue is not enough while the catalogue consumer is still working through the stream.
+ * derived items and counts: an empty queue is not enough while the stream consumers (derive, count) are still
+ * working through the stream.
  * A stand-in consumer is held on its first batch to make that moment last.
  */
 describe('local stack: POST /_local/wait', () => {
@@ -30,7 +31,7 @@ describe('local stack: POST /_local/wait', () => {
       makeHandlers: () => ({
         ingest: async () => ({ batchItemFailures: [] }),
         api: async () => ({ statusCode: 200, body: '{}' }),
-        catalogue: async () => {
+        stream: async () => {
           batches += 1;
           await held;
           return {};
@@ -59,7 +60,7 @@ describe('local stack: POST /_local/wait', () => {
     expect(await wait(10_000)).toEqual({ idle: true });
   });
 
-  it('is not idle while the catalogue consumer has stream records to apply, though the queue is empty', async () => {
+  it('is not idle while the stream consumers have records to apply, though the queue is empty', async () => {
     await dynamo.send(
       new PutItemCommand({
         TableName: stack.tableName,

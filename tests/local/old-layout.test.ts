@@ -1,4 +1,4 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../functions/store/table';
 import { ensureTable, OldTableLayoutError } from '../../infra/local/dynamodb-local';
@@ -24,7 +24,29 @@ describe('a data folder written by the old layout', () => {
     expect(message).not.toContain('\n');
   });
 
-  it('a table of the current layout is accepted as it is', async () => {
+  it('a table with a stream that holds the two-item articles of the layout before records (UPLOAD, ARTICLE) is refused too', async () => {
+    const name = await services.newTable();
+    await services.dynamo.client.send(
+      new PutItemCommand({
+        TableName: name,
+        Item: { pk: { S: 'ART#0123456789abcdef' }, sk: { S: 'UPLOAD' }, status: { S: 'ingested' } },
+      }),
+    );
+    await expect(ensureTable(services.dynamo.client, name)).rejects.toBeInstanceOf(OldTableLayoutError);
+  });
+
+  it('a table of the current layout (records) is accepted as it is', async () => {
+    const name = await services.newTable();
+    await services.dynamo.client.send(
+      new PutItemCommand({
+        TableName: name,
+        Item: { pk: { S: 'ART#0123456789abcdef' }, sk: { S: 'RECORD' }, status: { S: 'deleted' } },
+      }),
+    );
+    await expect(ensureTable(services.dynamo.client, name)).resolves.toBeUndefined();
+  });
+
+  it('an empty table of the current layout is accepted as it is', async () => {
     const name = await services.newTable();
     await expect(ensureTable(services.dynamo.client, name)).resolves.toBeUndefined();
   });

@@ -23,12 +23,19 @@ describe('describeOutcome (one terminal line per processed upload)', () => {
   });
 
   it('says a stale event was skipped, not that it deleted the key', () => {
-    const deletedLater = { status: 'deleted', sequencer: '0000000000000000000000000000000B' };
-    expect(describeOutcome('e.txt', deletedLater, { eventName: 'ObjectCreated:Put', sequencer: 'A' })).toBe(
-      'skipped a stale ObjectCreated:Put for e.txt (a newer event left it deleted)',
-    );
+    // Stored right-padded to 32 hex digits (functions/store/sequencer.ts); events carry S3's raw 16-20 digits.
+    const deletedLater = { status: 'deleted', sequencer: '0069204C8E7B00000B'.padEnd(32, '0') };
     expect(
-      describeOutcome('e.txt', deletedLater, { eventName: 'ObjectRemoved:Delete', sequencer: 'B' }),
+      describeOutcome('e.txt', deletedLater, {
+        eventName: 'ObjectCreated:Put',
+        sequencer: '0069204C8E7B00000A',
+      }),
+    ).toBe('skipped a stale ObjectCreated:Put for e.txt (a newer event left it deleted)');
+    expect(
+      describeOutcome('e.txt', deletedLater, {
+        eventName: 'ObjectRemoved:Delete',
+        sequencer: '0069204C8E7B00000B',
+      }),
     ).toBe('deleted e.txt');
   });
 });

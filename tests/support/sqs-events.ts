@@ -24,6 +24,11 @@ export interface S3RecordInput {
   rawKey?: string;
   sequencer: string;
   size?: number;
+  /**
+   * The object's eTag (unquoted). Real S3 always sends one for a creation, and the ingest then reads the object
+   * with it as IfMatch (or by versionId): pass the uploaded object's eTag (./s3-objects.ts eTagOf). Left out, the
+   * notification carries none and the ingest reads whatever the key holds.
+   */
   eTag?: string;
   eventTime?: string;
   /** Present in notifications from a versioned bucket. */
@@ -40,7 +45,7 @@ export const s3Record = (input: S3RecordInput) => {
   };
   if (!eventName.startsWith('ObjectRemoved')) {
     object.size = input.size ?? 1000;
-    object.eTag = input.eTag ?? 'd41d8cd98f00b204e9800998ecf8427e';
+    if (input.eTag !== undefined) object.eTag = input.eTag;
   }
   return {
     eventVersion: '2.1',

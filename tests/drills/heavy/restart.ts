@@ -21,7 +21,8 @@ import type { HeavyDrill } from './drills';
  * crash or an OOM kill would), then started again on the same data folder. Every upload the bucket holds must
  * end ingested exactly once: events in flight come back from the persisted queue, and uploads whose event was
  * lost with the process are found by the start-up reconciliation. Once the stack is quiet (`POST /_local/wait`,
- * which includes the catalogue consumer reading the stream to its end), every catalogue count must be exact.
+ * which includes the derive and count consumers reading the stream to its end), every derived item and catalogue
+ * count must be exact.
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const StatusSchema = z.object({ queued: z.number(), deadLetters: z.number() });
@@ -129,12 +130,12 @@ export const restartDrill: HeavyDrill = async (log) => {
     };
     const api = `http://127.0.0.1:${ports.api}/_local`;
     while (Date.now() < deadline) {
-      const outcomes = (await scanAll()).filter((i) => i.sk === 'UPLOAD').length;
+      const outcomes = (await scanAll()).filter((i) => i.sk === 'RECORD').length;
       const status = StatusSchema.parse(await (await fetch(`${api}/status`)).json());
       if (outcomes >= keys.length && status.queued === 0) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    // An empty queue is not the end: the catalogue consumer may still be reading the stream the burst wrote.
+    // An empty queue is not the end: the derive and count consumers may still be reading the stream the burst wrote.
     const ingested = Date.now();
     let idle = false;
     while (!idle && Date.now() < deadline) {
@@ -145,11 +146,11 @@ export const restartDrill: HeavyDrill = async (log) => {
       idle = WaitReplySchema.parse(await reply.json()).idle;
     }
     log(
-      `restart: the catalogue consumer caught up ${((Date.now() - ingested) / 1000).toFixed(1)} s after the last outcome${idle ? '' : ' (NOT within the time box)'}`,
+      `restart: the stream consumers caught up ${((Date.now() - ingested) / 1000).toFixed(1)} s after the last outcome${idle ? '' : ' (NOT within the time box)'}`,
     );
     const items = await scanAll();
     const sequencers = new Map(
-      items.filter((i) => i.sk === 'UPLOAD').map((i) => [String(i.key), String(i.sequencer)]),
+      items.filter((i) => i.sk === 'RECORD').map((i) => [String(i.key), String(i.sequencer)]),
     );
     const report = checkTable(
       keys.map((key) => ({

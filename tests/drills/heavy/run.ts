@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { HEAVY_DRILLS } from './drills';
+import { HEAVY_DRILL_HELP, HEAVY_DRILLS } from './drills';
 
 /**
  * `npm run drill`: the reliability drills at full size, on loopback only (DynamoDB Local, s3rver and the local
  * HTTP API bind 127.0.0.1). Bounded: the whole run stops itself after --minutes (default 30). Exit code 1 if any
- * drill found a problem. `--only delivery,fuzz` runs a subset (delivery, faults, outages, restart, hostile, fuzz).
+ * drill found a problem. `--only faults,races` runs a subset; `--help` lists the sections.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -18,8 +18,20 @@ console.warn = (...args: unknown[]) => {
 };
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, minutes: { type: 'string', default: '30' } },
+  options: {
+    only: { type: 'string' },
+    minutes: { type: 'string', default: '30' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
+if (values.help) {
+  console.log(
+    'npm run drill -- [--only <section,...>] [--minutes <n>]\n\nSections (all by default, in this order):',
+  );
+  for (const name of Object.keys(HEAVY_DRILLS))
+    console.log(`  ${name.padEnd(10)} ${HEAVY_DRILL_HELP[name] ?? ''}`);
+  process.exit(0);
+}
 const names = values.only ? values.only.split(',') : Object.keys(HEAVY_DRILLS);
 const unknown = names.filter((n) => !(n in HEAVY_DRILLS));
 if (unknown.length > 0) {

@@ -43,7 +43,8 @@ export const runDeliveryDrill = async (
   let sequence = BigInt(0x10000000) * BigInt(options.seed + 1);
   const nextSequencer = () => {
     sequence += BigInt(intBetween(rng, 1, 1000));
-    return sequence.toString(16).toUpperCase();
+    // Fixed width (18 hex digits, as S3's are): right-padded comparison then orders them as numbers.
+    return sequence.toString(16).toUpperCase().padStart(18, '0');
   };
   const model = new Map<string, { bytes: Buffer | null; newest: string }>();
   const events: SQSRecord[] = [];
@@ -65,13 +66,14 @@ export const runDeliveryDrill = async (
       const roll = rng();
       const text = roll < 0.1 ? TOO_SHORT : makeArticle(rng, roll > 0.9).text;
       const bytes = Buffer.from(text, 'utf8');
-      await pipeline.put(key, bytes);
+      const eTag = await pipeline.put(key, bytes);
       model.set(key, { bytes, newest: sequencer });
-      events.push(notification({ key, sequencer, bucket: pipeline.bucket, size: bytes.length }));
+      events.push(notification({ key, sequencer, bucket: pipeline.bucket, size: bytes.length, eTag }));
     }
   }
   // s3rver answers a PUT before its file is fully written; let the last writes land, then take the bucket as it
-  // is (the handler reads the current object, so the bucket, not the model, is what the table must equal).
+  // is (the handler reads the object its event names, by eTag; an older event finds the key changed and writes
+  // nothing, so the bucket, not the model, is what the table must equal).
   await new Promise((r) => setTimeout(r, 200));
   const bucketMismatches: string[] = [];
   const before = new Map<string, Uint8Array | null>();

@@ -25,8 +25,8 @@ export interface FaultOptions {
   loseEvery: number;
   /** How many invocations die half-way (spread over the start of the burst). */
   kills: number;
-  /** How many catalogue consumer invocations die half-way through their batch (default: as many as `kills`). */
-  catalogueKills?: number;
+  /** How many stream consumer (derive + count) invocations die half-way through their batch (default: as many as `kills`). */
+  streamKills?: number;
   idleTimeoutMs: number;
   /**
    * How DynamoDB fails during the window: SDK middleware throwing throttling/503/connection errors (default), or
@@ -42,7 +42,7 @@ export interface FaultResult {
   uploads: number;
   window: Omit<FaultWindow, 'until'>;
   kills: Omit<KillSwitch, 'limit'>;
-  catalogueKills: Omit<KillSwitch, 'limit'>;
+  streamKills: Omit<KillSwitch, 'limit'>;
   deadLettered: number;
   redriven: number;
   deadLettersAfter: number;
@@ -65,7 +65,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
     records: 0,
   };
   const streamKills: KillSwitch = {
-    limit: options.catalogueKills ?? options.kills,
+    limit: options.streamKills ?? options.kills,
     killed: 0,
     seen: 0,
     records: 0,
@@ -98,11 +98,11 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
       window = faults;
       const handlers = await make(deps);
       const ingest = killable(handlers.ingest, kills);
-      const catalogue = handlers.catalogue;
+      const stream = handlers.stream;
       return {
         ...handlers,
-        // The consumer uses the same faulty client, and also dies half-way through some batches.
-        ...(catalogue ? { catalogue: killableStream(catalogue, streamKills) } : {}),
+        // The derive and count consumers use the same faulty client, and also die half-way through some batches.
+        ...(stream ? { stream: killableStream(stream, streamKills) } : {}),
         ingest: async (event, context) => {
           if (!opened && kills.records >= options.faultAfterRecords) {
             opened = true;
@@ -148,7 +148,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
           .slice(0, 1500)}`,
       );
     log(
-      `faults: ${faults?.failed ?? 0} calls failed in the SDK${proxy ? `, proxy ${JSON.stringify((proxy as Awaited<ReturnType<typeof startTcpProxy>>).stats)}` : ''}, ${faults?.lostResponses ?? 0} responses lost, ${kills.killed} invocations killed, ${streamKills.killed} catalogue batches killed; ${before.deadLetters} dead-lettered, ${redriven} redriven, ${after.deadLetters} left`,
+      `faults: ${faults?.failed ?? 0} calls failed in the SDK${proxy ? `, proxy ${JSON.stringify((proxy as Awaited<ReturnType<typeof startTcpProxy>>).stats)}` : ''}, ${faults?.lostResponses ?? 0} responses lost, ${kills.killed} invocations killed, ${streamKills.killed} stream batches killed; ${before.deadLetters} dead-lettered, ${redriven} redriven, ${after.deadLetters} left`,
     );
     const { until: _until, ...windowStats } = faults ?? {
       until: 0,
@@ -162,7 +162,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
     // the content are checked here (ordering has its own drills).
     const items = await drill.scan();
     const sequencers = new Map(
-      items.filter((i) => i.sk === 'UPLOAD').map((i) => [String(i.key), String(i.sequencer)]),
+      items.filter((i) => i.sk === 'RECORD').map((i) => [String(i.key), String(i.sequencer)]),
     );
     const report = checkTable(
       [...texts].map(([key, bytes]) => ({ key, bytes, newestSequencer: sequencers.get(key) ?? '0' })),
@@ -172,7 +172,7 @@ export const runFaultDrill = async (options: FaultOptions): Promise<FaultResult>
       uploads: texts.size,
       window: windowStats,
       kills: killStats,
-      catalogueKills: { killed: streamKills.killed, seen: streamKills.seen, records: streamKills.records },
+      streamKills: { killed: streamKills.killed, seen: streamKills.seen, records: streamKills.records },
       deadLettered: before.deadLetters,
       redriven,
       deadLettersAfter: after.deadLetters,

@@ -11,8 +11,9 @@ import type { StreamHandler } from '../../../infra/local/stream-poller';
  * queue retries it, as a long throttling spell or an outage does once the SDK's retries are spent. A "lost
  * response" lets the request reach DynamoDB and commit, then fails that attempt on the way back, below the SDK's
  * retries, as a connection dropped after the write does on AWS: the SDK sends the conditional write again, which
- * then meets its own committed write (a put over its own revision passes; the outcome's "unchanged since read"
- * fails and the writer re-reads and resumes). Its retries spent, the record fails and the queue retries it.
+ * then meets its own committed write (the record's condition fails, and the old item returned with the failure
+ * carries this write's own `rev`: the writer reports it `written`; a derive consumer's batch write is simply put
+ * again). Its retries spent, the record fails and the queue retries it (then a duplicate, acknowledged).
  */
 export interface FaultWindow {
   /** Calls from now until `until` (ms since epoch) fail. */
@@ -50,9 +51,11 @@ const WRITES = new Set([
   'PutItemCommand',
   'UpdateItemCommand',
   'DeleteItemCommand',
+  'BatchWriteItemCommand',
   'PutCommand',
   'UpdateCommand',
   'DeleteCommand',
+  'BatchWriteCommand',
 ]);
 
 export const injectDynamoFaults = (client: DynamoDBClient): FaultWindow => {
@@ -111,8 +114,9 @@ export const killable = (handler: SqsHandler, kills: KillSwitch): SqsHandler => 
 };
 
 /**
- * The catalogue consumer dies half-way through its first `kills.limit` batches of two or more records: the first
- * half of the records is applied, then the invocation fails and the stream delivers the whole batch again.
+ * The stream consumers (derive, then count) die half-way through their first `kills.limit` batches of two or more
+ * records: the first half of the records is applied, then the invocation fails and the stream delivers the whole
+ * batch again.
  */
 export const killableStream = (handler: StreamHandler, kills: KillSwitch): StreamHandler => {
   const Batch = z.object({ Records: z.array(z.unknown()) }).loose();
@@ -123,6 +127,6 @@ export const killableStream = (handler: StreamHandler, kills: KillSwitch): Strea
     if (kills.killed >= kills.limit || batch.Records.length < 2) return handler(event);
     kills.killed += 1;
     await handler({ ...batch, Records: batch.Records.slice(0, Math.ceil(batch.Records.length / 2)) });
-    throw new Error('catalogue consumer killed mid-batch (drill)');
+    throw new Error('stream consumers killed mid-batch (drill)');
   };
 };

@@ -58,7 +58,7 @@ export const runHostileDrill = async (
       const res = await drill.api(uploadPath(c.key));
       actual = res.status === 404 ? 'refused' : `refused by S3 but the API answered ${res.status}`;
     } else if (/[?#]/.test(c.key)) {
-      const item = items.find((i) => i.pk === `ART#${articleIdForKey(c.key)}` && i.sk === 'UPLOAD');
+      const item = items.find((i) => i.pk === `ART#${articleIdForKey(c.key)}` && i.sk === 'RECORD');
       const parsed = UploadSchema.safeParse(item);
       actual = parsed.success ? describe(parsed.data.status, parsed.data.reason) : 'no outcome in the table';
     } else {

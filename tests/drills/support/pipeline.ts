@@ -2,31 +2,33 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { makeCatalogueHandler } from '../../../functions/catalogue/catalogue';
-import { streamConsumerStore } from '../../../functions/catalogue/deps';
 import { type IngestHandler, makeIngestHandler } from '../../../functions/ingest/ingest';
 import { METRICS_NAMESPACE } from '../../../functions/shared/observability';
-import { makeArticleWriter } from '../../../functions/store/article-writer';
+import { makeRecordWriter } from '../../../functions/store/record-writer';
 import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import { startStreamConsumers } from '../../../infra/local/stream-consumers';
 import type { LocalServices } from '../../support/local-services';
 import { quietObservability } from '../../support/quiet-observability';
+import { eTagOf } from '../../support/s3-objects';
 import { lambdaContext, sqsEvent } from '../../support/sqs-events';
+import { streamHandler } from '../../support/store-pipeline';
 
 /**
- * The ingest handler over DynamoDB Local and s3rver, as one Lambda instance sees them, plus the S3 operations
- * and a tiny SQS stand-in (a failed record is delivered again until it succeeds or hits the receive limit).
+ * The ingest handler over DynamoDB Local and s3rver, as one Lambda instance sees them, the derive and count
+ * consumers on the table's stream, plus the S3 operations and a tiny SQS stand-in (a failed record is delivered
+ * again until it succeeds or hits the receive limit).
  */
 export interface Pipeline {
   bucket: string;
   tableName: string;
   /** A fresh Lambda instance: its own handler, writer and DynamoDB client (for fault middleware). */
   newInstance(): { handler: IngestHandler; dynamo: DynamoDBClient };
-  put(key: string, body: Uint8Array | string): Promise<void>;
+  /** Uploads and returns the object's eTag (what its notification carries). */
+  put(key: string, body: Uint8Array | string): Promise<string>;
   remove(key: string): Promise<void>;
   /** The object's current bytes, or null. */
   current(key: string): Promise<Uint8Array | null>;
-  /** Every item, once the catalogue consumer has read the table's stream to its end. */
+  /** Every item, once the stream consumers have read the table's stream to its end. */
   scan(): Promise<Array<Record<string, unknown>>>;
   destroy(): Promise<void>;
 }
@@ -42,15 +44,12 @@ export const makePipeline = async (services: LocalServices): Promise<Pipeline> =
     ...quietObservability(),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'drill', logger: quiet }),
   };
-  // The table's stream consumer, as on AWS: the catalogue counts are its work, not the ingest's.
+  // The table's stream consumers, as on AWS: everything but the record is derived by them, not by the ingest.
   const consumer = await startStreamConsumers({
     dynamodb: services.dynamo.client,
     endpoint: services.dynamo.endpoint,
     tableName,
-    handler: makeCatalogueHandler({
-      ...streamConsumerStore({ client: services.dynamo.client, tableName }),
-      observability,
-    }),
+    handler: streamHandler({ client: services.dynamo.client, tableName }),
   });
   return {
     bucket: services.bucket,
@@ -60,13 +59,14 @@ export const makePipeline = async (services: LocalServices): Promise<Pipeline> =
       clients.push(dynamo);
       const handler = makeIngestHandler({
         s3: s3.client,
-        store: makeArticleWriter({ client: dynamo, tableName }),
+        store: makeRecordWriter({ client: dynamo, tableName }),
         observability,
       });
       return { handler, dynamo };
     },
     async put(key, body) {
       await s3.client.send(new PutObjectCommand({ Bucket: services.bucket, Key: key, Body: body }));
+      return eTagOf(typeof body === 'string' ? Buffer.from(body) : body);
     },
     async remove(key) {
       await s3.client.send(new DeleteObjectCommand({ Bucket: services.bucket, Key: key }));

@@ -44,16 +44,17 @@ export const runRaceDrill = async (pipeline: Pipeline, options: RaceOptions): Pr
   const operate = (key: string, remove: boolean, body: Buffer): Promise<SQSRecord> => {
     const run = (locks.get(key) ?? Promise.resolve()).then(async () => {
       sequence += 1n;
-      const sequencer = sequence.toString(16).toUpperCase();
+      // Fixed width (18 hex digits, as S3's are): right-padded comparison then orders them as numbers.
+      const sequencer = sequence.toString(16).toUpperCase().padStart(18, '0');
       newest.set(key, sequencer);
       if (remove) {
         await pipeline.remove(key);
         operations.deletes += 1;
         return notification({ key, sequencer, eventName: 'ObjectRemoved:Delete', bucket: pipeline.bucket });
       }
-      await pipeline.put(key, body);
+      const eTag = await pipeline.put(key, body);
       operations.puts += 1;
-      return notification({ key, sequencer, bucket: pipeline.bucket, size: body.length });
+      return notification({ key, sequencer, bucket: pipeline.bucket, size: body.length, eTag });
     });
     locks.set(
       key,

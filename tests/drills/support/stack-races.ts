@@ -58,7 +58,7 @@ export const runStackRaceDrill = async (
   await drill.stack.waitForIdle(options.idleTimeoutMs);
   const items = await drill.scan();
   const sequencers = new Map(
-    items.filter((i) => i.sk === 'UPLOAD').map((i) => [String(i.key), String(i.sequencer)]),
+    items.filter((i) => i.sk === 'RECORD').map((i) => [String(i.key), String(i.sequencer)]),
   );
   const truths = [];
   for (const key of keys)
