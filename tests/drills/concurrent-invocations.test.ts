@@ -37,7 +37,7 @@ describe('drill: concurrent invocations of one ingest handler', () => {
     const slowStarted = gate();
     const slowRelease = gate();
     const written: string[] = [];
-    const store: RecordWriter = {
+    const store: Pick<RecordWriter, 'write' | 'check' | 'checkReprocess'> = {
       check: async () => 'apply',
       checkReprocess: async () => ({ verdict: 'apply', basis: '0'.repeat(32) }),
       async write(request: RecordRequest): Promise<WriteResult> {

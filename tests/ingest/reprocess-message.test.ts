@@ -28,7 +28,11 @@ describe('reprocess messages', () => {
   });
 
   it('a malformed one is acknowledged without touching the store', async () => {
-    const store: RecordWriter = { write: vi.fn(), check: vi.fn(), checkReprocess: vi.fn() };
+    const store: Pick<RecordWriter, 'write' | 'check' | 'checkReprocess'> = {
+      write: vi.fn(),
+      check: vi.fn(),
+      checkReprocess: vi.fn(),
+    };
     const observability = quietObservability();
     const addMetric = vi.spyOn(observability.metrics, 'addMetric');
     await processRecord(sqsRecord({ reprocess: { bucket: 'b' } }), {

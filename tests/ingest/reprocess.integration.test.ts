@@ -119,7 +119,7 @@ describe('reprocess messages against s3rver and DynamoDB Local', () => {
     const before = await itemsOf('same.txt');
     let queries = 0;
     let writes = 0;
-    const counting: RecordWriter = {
+    const counting: Pick<RecordWriter, 'write' | 'check' | 'checkReprocess'> = {
       write: (request) => {
         writes += 1;
         return writer.write(request);
