@@ -23,7 +23,10 @@ let writer: RecordWriter;
 const observability = quietObservability();
 
 /** A handler whose core stamps `parserVersion` (a stand-in for a parser change). */
-const handlerWith = (parserVersion: string, store: RecordWriter = writer): IngestHandler =>
+const handlerWith = (
+  parserVersion: string,
+  store: Pick<RecordWriter, 'write' | 'check' | 'checkReprocess'> = writer,
+): IngestHandler =>
   makeIngestHandler({
     s3: s3().client,
     store,
