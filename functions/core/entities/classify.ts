@@ -22,6 +22,8 @@ import {
 } from '../lexicon';
 import { type Candidate, headWord } from './candidates';
 import { clubVote, sportTownVote } from './kinds';
+import { NAME_PARTICLES } from './runs';
+import { REPORTING, wireVote } from './wire-kinds';
 
 /** "in Llanelli and Wigan": the second of a list after a locative is a place too. */
 const LISTED_AFTER_LOCATIVE = /\b(?:in|at|near|from|to|across)\s+[\p{L}'’ -]+(?:,|\band)$/u;
@@ -109,6 +111,7 @@ export type Vote = { type: EntityType; weight: number };
 
 const LOCATIVES = new Set([
   'in',
+  'off',
   'at',
   'near',
   'from',
@@ -133,7 +136,8 @@ const COMPASS = new Set([
   'greater',
   'new',
 ]);
-const STRONG_LOCATIVES = new Set(['in', 'near', 'across', 'outside', 'throughout']);
+const STRONG_LOCATIVES = new Set(['in', 'near', 'across', 'outside', 'throughout', 'off']);
+const withoutMarks = (word: string): string => word.normalize('NFD').replace(/\p{M}/gu, '');
 /** "said Claxton": a name right after a speech verb speaks ("told Shoigu" is the listener, so not "told"). */
 const INVERTED_SPEECH = new Set([
   'said',
@@ -180,7 +184,12 @@ export const genderOfFirstName = (first: string): 'male' | 'female' | null => {
 };
 
 /** Context votes only: what a single occurrence says about its span. */
-export const classify = (candidate: Candidate, previousWords: string, sport = false): Vote[] => {
+export const classify = (
+  candidate: Candidate,
+  previousWords: string,
+  sport = false,
+  nextWords = '',
+): Vote[] => {
   const { lower, tokens } = candidate;
   const votes: Vote[] = [];
   const shouted = candidate.text.length > 1 && candidate.text === candidate.text.toUpperCase();
@@ -239,9 +248,19 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
     tokens
       .slice(0, -1)
       .every((t) => DEMONYMS.has(t.lower) || (/^\p{Lu}+$/u.test(t.text) && PLACES.has(t.lower)));
-  // "BBC Sport", "BBC Radio Bristol", "Sky News": a known organisation's name followed by more capitals.
-  if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first))
+  // "BBC Sport", "BBC Radio Bristol", "Sky News": a known organisation's name followed by more capitals, but
+  // not "Emi Tanabe", whose first name is also a record label's.
+  const orgWords = tokens
+    .slice(1)
+    .some(
+      (t) =>
+        COMMON_WORDS.has(t.lower) || ORG_SUFFIXES.has(t.lower) || PLACES.has(t.lower) || /\d/.test(t.text),
+    );
+  const knownFirst = tokens[0]?.text === tokens[0]?.text.toUpperCase() || orgWords;
+  if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first) && knownFirst)
     return [{ type: 'organization', weight: 3 }];
+  const wire = wireVote(candidate, previousWords, nextWords);
+  if (wire) return [wire];
   if (lower.includes(' & ')) return [{ type: 'organization', weight: 3 }];
   // "East Palestine", "Northern Ireland", "Greater Manchester": a compass word before a place is a place.
   if (tokens.length === 2 && COMPASS.has(first) && PLACES.has(last)) return [{ type: 'place', weight: 3 }];
@@ -268,11 +287,15 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   if (/\b(?:city|town|village|province|region|capital|state) of$/.test(previousWords)) {
     return [{ type: 'place', weight: 2 }];
   }
-  const plain = tokens.every((token) => token.capitalised);
-  // "Jean-Marc Duval": a hyphenated first name is a first name when both halves are.
+  // "Omar bin Faisal", "Marta da Silva": a particle inside a name is lower case.
+  const plain = tokens.every((token) => token.capitalised || NAME_PARTICLES.has(token.lower));
+  // "Jean-Marc Duval": a hyphenated first name is a first name when both halves are; "João" is "Joao".
+  const bare = withoutMarks(first);
   const firstName =
     FIRST_NAMES.has(first) ||
-    (first.includes('-') && first.split('-').every((part) => FIRST_NAMES.has(part)));
+    FIRST_NAMES.has(bare) ||
+    (first.includes('-') && first.split('-').every((part) => FIRST_NAMES.has(part))) ||
+    (first.includes('-') && first.split('-')[0] === 'jean');
   // "Roman Catholics" names a faith, not a person called Roman.
   const peopleWord = NON_ENTITIES.has(last) || DEMONYMS.has(last.replace(/s$/, ''));
   if (tokens.length > 1 && tokens.length <= 4 && plain && !peopleWord) {
@@ -282,7 +305,9 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   if (ROLE_NOUNS.has(candidate.previous) && !PLACE_NOUNS.has(candidate.previous)) {
     votes.push({ type: 'person', weight: 2 });
   }
-  if (SPEECH_VERBS.has(candidate.next) || INVERTED_SPEECH.has(candidate.previous)) {
+  // "Kyodo reported": agencies and papers report; people say.
+  const speaks = SPEECH_VERBS.has(candidate.next) && !REPORTING.has(candidate.next);
+  if (speaks || INVERTED_SPEECH.has(candidate.previous)) {
     votes.push({ type: 'person', weight: tokens.length > 1 ? 1.5 : 1 });
   }
   if (tokens.length > 1 && tokens.length <= 3 && votes.length === 0 && tokens.every(looksLikeNamePart)) {

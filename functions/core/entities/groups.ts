@@ -29,7 +29,9 @@ export const decide = (group: Group): EntityType | null => {
 /** "China-Russia ties" mentions both countries; "Coca-Cola" stays one word. */
 const splitHyphenated = (candidate: Candidate): Candidate[] => {
   const only = candidate.tokens[0];
-  if (candidate.tokens.length !== 1 || !only || !only.text.includes('-')) return [candidate];
+  if (candidate.tokens.length !== 1 || !only || !only.text.includes('-') || keepWhole(candidate.lower)) {
+    return [candidate];
+  }
   const parts = only.text.split('-');
   if (!parts.every((part) => PLACES.has(part.toLowerCase()) || ORGANIZATIONS.has(part.toLowerCase()))) {
     return [candidate];
@@ -68,11 +70,14 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
     for (const found of findCandidates(tokenize(text), paragraph, keepWhole)) {
       if (listed.some((name) => found.start < name.end && name.start < found.end)) continue;
       for (const candidate of splitHyphenated(found)) {
-        if (DEMONYMS.has(candidate.lower) || isOtherThing(candidate)) continue;
+        // "the Philippines" is a country even though the lexicon lists it among peoples.
+        const people = DEMONYMS.has(candidate.lower) && !BASE_PLACES.has(candidate.lower);
+        if (people || isOtherThing(candidate)) continue;
         const votes = classify(
           candidate,
           lowerText.slice(Math.max(0, candidate.start - 30), candidate.start).trim(),
           sport,
+          text.slice(candidate.end, candidate.end + 40),
         );
         if (votes.length === 0 && candidate.tokens.length > 1) {
           // An unknown phrase ("Airshow China") may still contain a known place or organisation.
@@ -105,7 +110,10 @@ const dropSentenceStartWords = (groups: Map<string, Group>): void => {
   }
   for (const group of [...groups.values()]) {
     const words = group.lower.split(' ');
-    if (words.length < 2 || FIRST_NAMES.has(words[0] ?? '') || keepWhole(group.lower)) continue;
+    const first = words[0] ?? '';
+    // "Jean-Baptiste Lemaire-Duval" opening a sentence is still one name.
+    const firstName = FIRST_NAMES.has(first) || first.split('-').some((part) => FIRST_NAMES.has(part));
+    if (words.length < 2 || firstName || keepWhole(group.lower)) continue;
     if (!group.occurrences.every((occurrence) => occurrence.tokens[0]?.sentenceStart)) continue;
     const rest = words.slice(1).join(' ');
     const endsOthers = (lastWords.get(words.at(-1) ?? '') ?? 0) > 1 && rest.indexOf(' ') < 0;

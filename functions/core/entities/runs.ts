@@ -2,6 +2,7 @@ import {
   COMMON_WORDS,
   DEMONYMS,
   FIRST_NAMES,
+  FUNCTION_WORDS,
   LAST_NAMES,
   NON_ENTITIES,
   ORG_CUES,
@@ -35,10 +36,26 @@ export const CONNECTORS = new Set([
   'der',
   'den',
   'bin',
+  'ibn',
+  'bint',
   'al',
   'el',
   'y',
+  // Portuguese and Dutch particles: "João Pedro dos Santos", "Rio Grande do Norte", "Piet ter Horst".
+  'dos',
+  'das',
+  'do',
+  'ter',
+  'ten',
 ]);
+
+/** "P. Chidambaram", "J.R.R. Smith", "Ramon D. Alcaraz": an initial keeps its full stop inside a name. */
+export const isInitial = (token: Token): boolean => /^\p{Lu}(?:\.\p{Lu}){0,3}$/u.test(token.text);
+/** "Kenya Farmers’ Union": a plural possessive keeps its apostrophe inside an organisation's name. */
+const isPluralPossessive = (token: Token): boolean =>
+  (token.punctAfter === "'" || token.punctAfter === '’') && /\p{Ll}s$/u.test(token.text);
+/** Words after which "in" joins an organisation's name: "Council for Security and Defence in Central Europe". */
+const joinsIn = (run: Token[]): boolean => run.some((token) => token.lower === 'for' || token.lower === 'of');
 
 const isCapital = (token: Token): boolean => token.capitalised;
 /** Words a number can follow inside a name: "BBC Radio 5 Live", "Channel 4", "Formula 1". */
@@ -64,11 +81,14 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
       const current = tokens[j];
       if (!current || current.possessive || ADJECTIVAL.test(current.text)) break;
       // "Mr." and "St." keep their full stop inside the run; any other punctuation ends it.
-      const abbreviationDot =
-        current.punctAfter === '.' && TITLE_WORDS.has(current.lower) && current.text.length <= 4;
-      if (current.punctAfter !== '' && current.punctAfter !== '&' && !abbreviationDot) break;
       const next = tokens[j + 1];
       if (!next) break;
+      const abbreviationDot =
+        current.punctAfter === '.' &&
+        ((TITLE_WORDS.has(current.lower) && current.text.length <= 4) || initialBefore(current, next));
+      const glued =
+        abbreviationDot || current.punctAfter === '&' || (isPluralPossessive(current) && isCapital(next));
+      if (current.punctAfter !== '' && !glued) break;
       if (isCapital(next) || isNumberIn(current, next)) {
         run.push(next);
         j++;
@@ -77,7 +97,9 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
       // Connectors stay only when a capitalised word follows them: "Bank of England", not "Bank of the".
       let k = j + 1;
       const connectors: Token[] = [];
-      while (k < tokens.length && CONNECTORS.has(tokens[k]?.lower ?? '') && tokens[k]?.punctAfter === '') {
+      const isConnector = (token: Token | undefined): boolean =>
+        token !== undefined && (CONNECTORS.has(token.lower) || (token.lower === 'in' && joinsIn(run)));
+      while (k < tokens.length && isConnector(tokens[k]) && tokens[k]?.punctAfter === '') {
         const connector = tokens[k];
         if (connector) connectors.push(connector);
         k++;
@@ -95,6 +117,18 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
   }
   return runs;
 };
+
+/**
+ * An initial before a name ("P. Chidambaram"), not a sentence end ("Plan B. The") nor "U.S. Officials": the next
+ * word is a name word, not a function word, an ordinary word or a place.
+ */
+const initialBefore = (current: Token, next: Token): boolean =>
+  isInitial(current) &&
+  !PLACES.has(current.lower) &&
+  !PLACES.has(`${current.lower}.`) &&
+  isCapital(next) &&
+  !FUNCTION_WORDS.has(next.lower) &&
+  (!COMMON_WORDS.has(next.lower) || LAST_NAMES.has(next.lower) || FIRST_NAMES.has(next.lower));
 
 /** Splits "Russia and China" into two runs; "Procter & Gamble" stays whole. */
 export const splitOnAnd = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {
@@ -118,17 +152,50 @@ const isOneName = (before: Token[], after: Token[], keepWhole: (lower: string) =
   const afterLower = after.map((token) => token.lower).join(' ');
   if (after.length === 0 || keepWhole(afterLower) || keepWhole(after[0]?.lower ?? '')) return false;
   // "Church of England and the Christian..." or "Pact and the UK Film Council" are two names.
-  if (after.some((token) => !token.capitalised || NON_ENTITIES.has(token.lower))) return false;
+  const joiner = (token: Token): boolean => ['of', 'for', 'in'].includes(token.lower);
+  if (after.some((token) => (!token.capitalised && !joiner(token)) || NON_ENTITIES.has(token.lower)))
+    return false;
   const last = after.at(-1)?.lower ?? '';
   if (before.length === 1 && after.length >= 2 && ORG_SUFFIXES.has(last)) return true;
   const of = before.findIndex((token) => token.lower === 'of' || token.lower === 'for');
   return of > 0 && ORG_SUFFIXES.has(before[of - 1]?.lower ?? '');
 };
 
+/** Particles that belong to a person's name: "Omar bin Faisal", "Ruud van der Berg", "Marta da Silva". */
+export const NAME_PARTICLES = new Set(
+  [...CONNECTORS].filter((word) => !['of', 'the', 'for', 'and', '&'].includes(word)),
+);
+
+/** "Al Jazeera", "La Liga", "Van der Berg said": a capitalised article or particle that starts a name stays. */
+const LEADING_PARTICLES = new Set([
+  'al',
+  'el',
+  'la',
+  'le',
+  'los',
+  'las',
+  'les',
+  'de',
+  'da',
+  'du',
+  'van',
+  'von',
+  'dos',
+]);
+const keepsLead = (run: Token[], at: number): boolean => {
+  const token = run[at];
+  return token?.capitalised === true && LEADING_PARTICLES.has(token.lower) && run[at + 1] !== undefined;
+};
+
 export const trimConnectors = (run: Token[]): Token[] => {
   let start = 0;
   let end = run.length;
-  while (start < end && (CONNECTORS.has(run[start]?.lower ?? '') || !run[start]?.capitalised)) start++;
+  while (
+    start < end &&
+    !keepsLead(run, start) &&
+    (CONNECTORS.has(run[start]?.lower ?? '') || !run[start]?.capitalised)
+  )
+    start++;
   while (end > start && (CONNECTORS.has(run[end - 1]?.lower ?? '') || !isPart(run[end - 1]))) end--;
   return run.slice(start, end);
 };
@@ -216,6 +283,8 @@ export const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): 
   if (at === 2 && PEERAGE.has(run[0]?.lower ?? '') && run[at + 1]?.capitalised) return [run];
   const head = run[at - 1]?.lower ?? '';
   const joined = run.map((token) => token.lower).join(' ');
+  // "Residents of Al Khobar", "Fishermen of Masinloc": people of a place are not part of its name.
+  if (at === 1 && PEOPLE_OF.test(head)) return [run.slice(at + 1)];
   const oneName =
     keepWhole(joined) ||
     ORG_SUFFIXES.has(head) ||
@@ -224,6 +293,9 @@ export const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): 
     COMMON_WORDS.has(head);
   return oneName ? [run] : [run.slice(0, at), run.slice(at + 1)];
 };
+
+const PEOPLE_OF =
+  /^(?:residents|people|citizens|inhabitants|fishermen|farmers|villagers|workers|families|voters|mayor|governor|outskirts|streets|suburbs)$/;
 
 /** "Scotland-born", "Paris-based", "Janet Jackson-style": the name without its adjective ending. */
 export const ADJECTIVAL =

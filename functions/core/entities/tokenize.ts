@@ -13,9 +13,12 @@ export type Token = {
   punctAfter: string;
 };
 
-const WORD = /[\p{L}\p{M}\p{N}]+(?:[-'’.&][\p{L}\p{M}\p{N}]+)*/gu;
+// "Canal+", "Disney+": a trailing plus is part of the name.
+const WORD = /[\p{L}\p{M}\p{N}]+(?:[-'’.&][\p{L}\p{M}\p{N}]+)*(?:\+(?![\p{L}\p{M}\p{N}]))?/gu;
 const POSSESSIVE = /['’]s$/u;
 const CAPITAL = /^\p{Lu}/u;
+/** "al-Mutairi", "el-Sisi", "bin-Salman": an Arabic surname behind a lower-case particle is still a name. */
+const PARTICLE_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ul|bin|ibn|bint|abu|abd)-\p{Lu}/u;
 
 export const tokenize = (text: string): Token[] => {
   const tokens: Token[] = [];
@@ -35,7 +38,7 @@ export const tokenize = (text: string): Token[] => {
       lower: word.toLowerCase(),
       start,
       end: start + word.length,
-      capitalised: CAPITAL.test(word),
+      capitalised: CAPITAL.test(word) || PARTICLE_NAME.test(word),
       sentenceStart,
       possessive,
       punctAfter: '',

@@ -1,0 +1,55 @@
+import { COUNTRIES, DEMONYMS, FIRST_NAMES, ORGANIZATIONS, PLACES } from '../lexicon';
+import type { Candidate } from './candidates';
+import type { Vote } from './classify';
+
+/** "Kyodo reported", "the daily reported": agencies and papers report, so the verb is no sign of a person. */
+export const REPORTING = new Set(['reported', 'reports']);
+
+/** "Eastern Military District", "Northern Fleet Joint Command": an armed-forces body, not a region. */
+const MILITARY = new Set(['military', 'naval', 'army', 'air', 'rocket', 'missile', 'defence', 'defense']);
+const MILITARY_HEADS = new Set(['district', 'region', 'command', 'zone', 'group']);
+/** "to the Reed Bank", "off the Dogger Bank": after these a bank is under the sea, not in the City. */
+const BANK_PLACE_BEFORE =
+  /\b(?:off|near|to|from|around|across|towards|toward|in)(?:\s+the)?(?:\s+[\p{L}'’ -]+(?:,|\band)(?:\s+the)?)?$/u;
+/** "Masinloc, in Zambales", "Biala Podlaska, a town of 55,000": what follows says it is a place. */
+const TOWN_AFTER =
+  /^\s*,\s*(?:in\s+(?:the\s+)?\p{Lu}|an?\s+(?:(?:small|industrial|port|coastal|border|mining|farming|fishing|market|steel|oil)\s+)?(?:town|city|village|port|district|region|province|island))/u;
+/** "Residents of Al Khobar", "fishermen from Masinloc", "residents of Vanderbijlpark and Masinloc". */
+const PEOPLE_OF =
+  /\b(?:residents|inhabitants|villagers|fishermen|farmers|people|outskirts|suburbs|streets) (?:of|from|in)(?:\s+[\p{L}'’ -]+(?:,|\band))?$/u;
+
+/**
+ * The shapes of international wire copy that the general rules read wrongly: statistics offices named after
+ * their country ("Statistics South Africa"), armed-forces bodies whose heads are place words, sea banks, and a
+ * coalition partner, which is a party.
+ */
+export const wireVote = (candidate: Candidate, previousWords: string, nextWords: string): Vote | null => {
+  const { tokens, lower } = candidate;
+  const first = tokens[0]?.lower ?? '';
+  const last = tokens.at(-1)?.lower ?? '';
+  const rest = tokens
+    .slice(1)
+    .map((token) => token.lower)
+    .join(' ');
+  if (tokens.length > 1 && first === 'statistics' && COUNTRIES.has(rest))
+    return { type: 'organization', weight: 3 };
+  if (tokens.length > 1 && MILITARY_HEADS.has(last) && tokens.some((token) => MILITARY.has(token.lower))) {
+    return { type: 'organization', weight: 3 };
+  }
+  const known =
+    ORGANIZATIONS.has(lower) || ORGANIZATIONS.has(first) || PLACES.has(first) || DEMONYMS.has(first);
+  if (tokens.length === 2 && last === 'bank' && !known && BANK_PLACE_BEFORE.test(previousWords)) {
+    return { type: 'place', weight: 3.5 };
+  }
+  if (/\bcoalition partners?$/.test(previousWords)) return { type: 'organization', weight: 2 };
+  const firstName = FIRST_NAMES.has(first) && tokens.length > 1;
+  if (
+    tokens.length <= 3 &&
+    !known &&
+    !firstName &&
+    (PEOPLE_OF.test(previousWords) || TOWN_AFTER.test(nextWords))
+  ) {
+    return { type: 'place', weight: 2 };
+  }
+  return null;
+};
