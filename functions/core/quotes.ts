@@ -9,6 +9,7 @@ import {
   sentenceStartBefore,
   WINDOW,
 } from './quote-spans';
+import { bodyNamed, bodyReferredTo, leadsSentence } from './speaker-bodies';
 import { isSubjectLike, nameAfterQuote, nameBeforeVerb, namesByDescription } from './speaker-cues';
 import { countWords } from './text';
 
@@ -156,8 +157,39 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     return head;
   };
 
-  const pronounTarget = (pronoun: string, span: Span): Speaker | null =>
-    latestPerson(span.paragraph, span.start, PRONOUNS[pronoun] ?? null);
+  const pronounTarget = (pronoun: string, span: Span): Speaker | null => {
+    const gender = PRONOUNS[pronoun] ?? null;
+    return (gender && lastQuotedSpeaks(span, gender)) || latestPerson(span.paragraph, span.start, gender);
+  };
+
+  /**
+   * '"...," Menon said. The plan was drawn up by Arvind Desai. "...," he said': a pronoun carries on from the
+   * last person quoted (in this paragraph or the one before) when everyone named since is only an object.
+   */
+  let lastQuoted: { span: Span; speaker: Speaker } | null = null;
+  const lastQuotedSpeaks = (span: Span, gender: 'male' | 'female'): Speaker | null => {
+    if (!lastQuoted || lastQuoted.speaker.gender !== gender || span.paragraph - lastQuoted.span.paragraph > 1)
+      return null;
+    const { span: last, speaker } = lastQuoted;
+    const from = lowerBound(people, position, last.paragraph * 1e9 + last.end);
+    const to = lowerBound(people, position, span.paragraph * 1e9 + span.start);
+    const since = people.slice(from, to).filter((mention) => mention.entity.name !== speaker.name);
+    if (since.length === 0) return null;
+    const subjectSince = since.some((mention) => {
+      if (mention.entity.gender !== null && mention.entity.gender !== gender) return false;
+      const text = paragraphs[mention.paragraph] ?? '';
+      return leadsSentence(text, sentenceStartBefore(text, mention.start), mention);
+    });
+    return subjectSince ? null : speaker;
+  };
+
+  /** '"...," the agency said': the body named earlier that the noun refers back to, else nobody named. */
+  const referredBody = (span: Span, rest: string): Speaker | null | undefined => {
+    const noun = bodyReferredTo(rest);
+    if (noun === null) return undefined;
+    const before = speakers.slice(0, lowerBound(speakers, position, span.paragraph * 1e9 + span.start));
+    return bodyNamed(noun, before);
+  };
 
   /** '"...," X said' / '"...," said X' / '"...," he said' / '"...," said the 24-year-old'. */
   const after = (span: Span, paragraph: string): Speaker | null | undefined => {
@@ -165,6 +197,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     // A sentence ends at . ! ? before a capital or the end ('said Which? spokesman Tom Garner' does not end).
     const stop = rest.search(/[.!?](?=\s+["“‘']?\p{Lu}|\s*$)|["“]/u);
     const window = stop < 0 ? rest : rest.slice(0, stop);
+    const body = referredBody(span, rest);
+    if (body !== undefined) return body;
     const words = wordsIn(window);
     const verbAt = words.findIndex((word) => SPEECH_VERBS.has(word));
     const newSentence = /[.!?]$/.test(span.text) && /^\s*\p{Lu}/u.test(rest);
@@ -298,6 +332,7 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       quotes.push({ text: span.text, speaker: resolved?.name ?? null, paragraph: span.paragraph });
     }
     previous = { span, speaker: resolved };
+    if (resolved?.gender) lastQuoted = { span, speaker: resolved };
   }
   return quotes;
 };

@@ -155,4 +155,6 @@ export const SPEECH_VERBS =
   'maintained|maintains|revealed|reveals|described|describes|called|calls|promised|promises|vowed|vows|' +
   'pledged|pledges|tweeted|posted|agreed|agrees|joked|jokes|laughed|observed|observes|pointed|stated|' +
   'states|concluded|concludes|demanded|demands|reckoned|reckons|countered|counters|cautioned|cautions|' +
-  'recounted|boasted|complained|complains|protested|answered|answers|whispered|shouted|announced|quipped';
+  'recounted|boasted|complained|complains|protested|answered|answers|whispered|shouted|announced|quipped|' +
+  // Wire copy: "Kyodo reported", "a plan X dismissed as".
+  'reported|reports|dismissed';

@@ -36,7 +36,7 @@ export const INSTITUTIONS =
   'banco de españa|banco de espana|bank of spain|norges bank|riksbank|sveriges riksbank|' +
   'danmarks nationalbank|swiss national bank|snb|bank of japan|boj|reserve bank of india|rbi|' +
   "people’s bank of china|people's bank of china|pboc|ecb|federal reserve|banxico|" +
-  'istat|insee|destatis|rosstat|ons|statcan|ibge|eurostat|imf|oecd|opec+|asean|ecowas|gcc|' +
+  'joint chiefs of staff|istat|insee|destatis|rosstat|ons|statcan|ibge|eurostat|imf|oecd|opec+|asean|ecowas|gcc|' +
   "quai d’orsay|quai d'orsay|bundeswehr|idf|irgc|pla";
 
 /** Pollsters, who are cited like agencies ("a poll by Ifop"). */

@@ -1,0 +1,51 @@
+/**
+ * Speakers that wire copy names by what they are (issue 23): a body referred back to ("the agency said", "the
+ * union said in a statement") and a pronoun that carries on from the last person quoted.
+ */
+import type { Mention } from './entities/extract';
+import { NEWS_AGENCIES } from './lexicon';
+
+/** Nouns a story uses to refer back to a named body; with no such body named it is an unnamed one. */
+const BODY_NOUNS =
+  'agency|navy|army|military|ministry|union|party|company|firm|group|bank|council|commission|committee|' +
+  'court|league|federation|broadcaster|newspaper|daily|channel|network|coast guard|guard|fleet|command|' +
+  'department|office|government|regulator|airline|operator|chiefs|police|service|organisation|organization';
+const REFERS_BACK = new RegExp(
+  String.raw`^\s*,?\s*(?:the|its)\s+((?:[\p{Ll}-]+\s+){0,2}?)(${BODY_NOUNS})\s+(?:said|says|added|told|reported|stated|announced|warned|wrote)\b`,
+  'u',
+);
+const MEDIA = new Set(['agency', 'broadcaster', 'newspaper', 'daily', 'channel', 'network']);
+
+/** The body noun of '"...," the agency said', or null when the words after a quote do not refer back so. */
+export const bodyReferredTo = (afterQuote: string): string | null => {
+  const match = REFERS_BACK.exec(afterQuote);
+  return match ? `${match[1] ?? ''}${match[2] ?? ''}`.trim() : null;
+};
+
+/**
+ * The latest organisation named before a quote that the body noun fits: "the agency" is the last news agency
+ * (or a name ending "Agency"), "the union" the last name whose head is "Union". Null when none fits, so that
+ * "the ministry said" with no ministry named has no named speaker.
+ */
+export const bodyNamed = (noun: string, before: readonly Mention[]): Mention['entity'] | null => {
+  const head = noun.split(' ').at(-1) ?? noun;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const entity = before[i]?.entity;
+    if (entity?.type !== 'organization') continue;
+    const words = entity.name.toLowerCase().split(' ');
+    const of = words.findIndex((word) => word === 'of' || word === 'for');
+    const nameHead = of > 0 ? words[of - 1] : words.at(-1);
+    if (nameHead === head || words.at(-1) === head || words.join(' ').endsWith(noun)) return entity;
+    if (MEDIA.has(head) && NEWS_AGENCIES.has(entity.name.toLowerCase())) return entity;
+  }
+  return null;
+};
+
+/**
+ * A person mention that is the subject of its sentence: the first person in it, with at most a few
+ * description words before ("Former minister Ravi Menon told"), not the agent of a passive ("drawn up by").
+ */
+export const leadsSentence = (paragraph: string, sentenceStart: number, mention: Mention): boolean => {
+  const lead = paragraph.slice(sentenceStart, mention.start);
+  return /^[\s"“]*(?:[\p{L}'’.-]+\s+){0,4}$/u.test(lead) && !/\b(?:by|to|with|for|of|from|met)\s+(?:[\p{Ll}-]+\s+){0,3}$/u.test(lead);
+};
