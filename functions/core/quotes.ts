@@ -164,11 +164,12 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
 
   /**
    * '"...," Menon said. The plan was drawn up by Arvind Desai. "...," he said': a pronoun carries on from the
-   * last person quoted (in this paragraph or the one before) when everyone named since is only an object.
+   * last person quoted (in this paragraph or the two before) when everyone named since is only an object.
    */
   let lastQuoted: { span: Span; speaker: Speaker } | null = null;
   const lastQuotedSpeaks = (span: Span, gender: 'male' | 'female'): Speaker | null => {
-    if (!lastQuoted || lastQuoted.speaker.gender !== gender || span.paragraph - lastQuoted.span.paragraph > 1)
+    const known = lastQuoted?.speaker.gender;
+    if (!lastQuoted || (known && known !== gender) || span.paragraph - lastQuoted.span.paragraph > 2)
       return null;
     const { span: last, speaker } = lastQuoted;
     const from = lowerBound(people, position, last.paragraph * 1e9 + last.end);
@@ -195,7 +196,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
   const after = (span: Span, paragraph: string): Speaker | null | undefined => {
     const rest = paragraph.slice(span.end + 1, span.end + 1 + WINDOW);
     // A sentence ends at . ! ? before a capital or the end ('said Which? spokesman Tom Garner' does not end).
-    const stop = rest.search(/[.!?](?=\s+["“‘']?\p{Lu}|\s*$)|["“]/u);
+    // An initial's full stop ('Ramon D. Alcaraz told') does not end it.
+    const stop = rest.search(/(?<!(?:^|[\s.])\p{Lu})[.!?](?=\s+["“‘']?\p{Lu}|\s*$)|["“]/u);
     const window = stop < 0 ? rest : rest.slice(0, stop);
     const body = referredBody(span, rest);
     if (body !== undefined) return body;
@@ -239,6 +241,13 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const mentions = mentionsBetween(span.paragraph, from, upTo);
     const person = verbEnd < 0 ? undefined : nextToVerb(mentions, paragraph, upTo);
     if (person ?? firstSubject(mentions)) return person ?? firstSubject(mentions);
+    // 'dismissed by former minister R.K. Menon as "..."': the agent of a passive speech verb.
+    const agent = verbEnd < 0 ? null : /^\s+by\s+/.exec(paragraph.slice(from + verbEnd, span.start));
+    if (agent) {
+      const at = from + verbEnd + agent[0].length;
+      const named = mentionsBetween(span.paragraph, at, span.start).find((m) => m.entity.type === 'person');
+      if (named && named.start - at <= 40) return named.entity;
+    }
     if (according) {
       const at = from + according.index + according[0].length;
       const named = mentionsBetween(span.paragraph, at, span.start)[0];
@@ -332,7 +341,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       quotes.push({ text: span.text, speaker: resolved?.name ?? null, paragraph: span.paragraph });
     }
     previous = { span, speaker: resolved };
-    if (resolved?.gender) lastQuoted = { span, speaker: resolved };
+    if (resolved && entities.resolve(resolved.name)?.type === 'person')
+      lastQuoted = { span, speaker: resolved };
   }
   return quotes;
 };

@@ -47,5 +47,7 @@ export const bodyNamed = (noun: string, before: readonly Mention[]): Mention['en
  */
 export const leadsSentence = (paragraph: string, sentenceStart: number, mention: Mention): boolean => {
   const lead = paragraph.slice(sentenceStart, mention.start);
-  return /^[\s"“]*(?:[\p{L}'’.-]+\s+){0,4}$/u.test(lead) && !/\b(?:by|to|with|for|of|from|met)\s+(?:[\p{Ll}-]+\s+){0,3}$/u.test(lead);
+  // "Its country representative, Wafaa Saeed, said": an appositive name after a description leads too.
+  const short = /^[\s"“]*(?:[\p{L}'’.-]+,?\s+){0,4}$/u.test(lead);
+  return short && !/\b(?:by|to|with|for|of|from|met)\s+(?:[\p{Ll}-]+\s+){0,3}$/u.test(lead);
 };

@@ -202,7 +202,14 @@ describe('places of wire copy', () => {
       "South Africa's trade minister flew to Saudi Arabia.",
     );
     expect(found.places).toEqual(
-      expect.arrayContaining(['Al Khobar', 'Fujairah', 'Netherlands', 'Gambia', 'South Africa', 'Saudi Arabia']),
+      expect.arrayContaining([
+        'Al Khobar',
+        'Fujairah',
+        'Netherlands',
+        'Gambia',
+        'South Africa',
+        'Saudi Arabia',
+      ]),
     );
     expect(found.people).toEqual([]);
   });

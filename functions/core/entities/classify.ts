@@ -189,6 +189,7 @@ export const classify = (
   previousWords: string,
   sport = false,
   nextWords = '',
+  longBefore = previousWords,
 ): Vote[] => {
   const { lower, tokens } = candidate;
   const votes: Vote[] = [];
@@ -259,7 +260,7 @@ export const classify = (
   const knownFirst = tokens[0]?.text === tokens[0]?.text.toUpperCase() || orgWords;
   if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first) && knownFirst)
     return [{ type: 'organization', weight: 3 }];
-  const wire = wireVote(candidate, previousWords, nextWords);
+  const wire = wireVote(candidate, longBefore, nextWords);
   if (wire) return [wire];
   if (lower.includes(' & ')) return [{ type: 'organization', weight: 3 }];
   // "East Palestine", "Northern Ireland", "Greater Manchester": a compass word before a place is a place.

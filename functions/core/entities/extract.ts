@@ -56,6 +56,15 @@ export const extractEntities = (
       if (full) alias.set(group.lower, alias.get(full.lower) ?? full.lower);
     }
   }
+  // "Van der Berg" opening a sentence, with nothing said of it, is the end of "Ruud van der Berg".
+  for (const group of groups.values()) {
+    if (!group.lower.includes(' ') || decided.get(group.lower) || alias.has(group.lower)) continue;
+    const target = people.find((person) => person.lower.endsWith(` ${group.lower}`));
+    if (target) {
+      alias.set(group.lower, alias.get(target.lower) ?? target.lower);
+      decided.set(group.lower, 'person');
+    }
+  }
   for (const group of groups.values()) {
     if (group.lower.includes(' ') || alias.has(group.lower)) continue;
     const type = decided.get(group.lower);

@@ -3,6 +3,7 @@ import { bareCandidate, type Candidate, findCandidates } from './candidates';
 import { classify, type EntityType, type Vote } from './classify';
 import { isOtherThing, isSportStory } from './kinds';
 import { readLineup } from './lineups';
+import { NAME_PARTICLES } from './runs';
 import { tokenize } from './tokenize';
 
 /** Every occurrence of one spelling (lower case) across the article, with the evidence each gave. */
@@ -78,7 +79,13 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
           lowerText.slice(Math.max(0, candidate.start - 30), candidate.start).trim(),
           sport,
           text.slice(candidate.end, candidate.end + 40),
+          lowerText.slice(Math.max(0, candidate.start - 60), candidate.start).trim(),
         );
+        // "Van der Berg" with nothing said of it may still be the end of a full name (extract.ts decides).
+        if (votes.length === 0 && candidate.tokens.some((token) => NAME_PARTICLES.has(token.text))) {
+          add(candidate, votes);
+          continue;
+        }
         if (votes.length === 0 && candidate.tokens.length > 1) {
           // An unknown phrase ("Airshow China") may still contain a known place or organisation.
           for (const token of candidate.tokens) {

@@ -8,6 +8,8 @@ export const REPORTING = new Set(['reported', 'reports']);
 /** "Eastern Military District", "Northern Fleet Joint Command": an armed-forces body, not a region. */
 const MILITARY = new Set(['military', 'naval', 'army', 'air', 'rocket', 'missile', 'defence', 'defense']);
 const MILITARY_HEADS = new Set(['district', 'region', 'command', 'zone', 'group']);
+const SERVICES =
+  /^(?:navy|army|air force|coast guard|marines|marine corps|fleet|[\p{L}-]+ fleet|national guard)$/u;
 /** "to the Reed Bank", "off the Dogger Bank": after these a bank is under the sea, not in the City. */
 const BANK_PLACE_BEFORE =
   /\b(?:off|near|to|from|around|across|towards|toward|in)(?:\s+the)?(?:\s+[\p{L}'’ -]+(?:,|\band)(?:\s+the)?)?$/u;
@@ -40,6 +42,20 @@ export const wireVote = (candidate: Candidate, previousWords: string, nextWords:
     ORGANIZATIONS.has(lower) || ORGANIZATIONS.has(first) || PLACES.has(first) || DEMONYMS.has(first);
   if (tokens.length === 2 && last === 'bank' && !known && BANK_PLACE_BEFORE.test(previousWords)) {
     return { type: 'place', weight: 3.5 };
+  }
+  // "Philippine Navy", "Russian Pacific Fleet", "Japan Coast Guard": a country's armed service is a body.
+  const demonymFirst = DEMONYMS.has(first) || COUNTRIES.has(first);
+  if (
+    tokens.length > 1 &&
+    demonymFirst &&
+    SERVICES.test(
+      tokens
+        .slice(1)
+        .map((t) => t.lower)
+        .join(' '),
+    )
+  ) {
+    return { type: 'organization', weight: 3 };
   }
   if (/\bcoalition partners?$/.test(previousWords)) return { type: 'organization', weight: 2 };
   const firstName = FIRST_NAMES.has(first) && tokens.length > 1;
