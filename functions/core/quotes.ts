@@ -341,8 +341,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       quotes.push({ text: span.text, speaker: resolved?.name ?? null, paragraph: span.paragraph });
     }
     previous = { span, speaker: resolved };
-    if (resolved && entities.resolve(resolved.name)?.type === 'person')
-      lastQuoted = { span, speaker: resolved };
+    const person = resolved !== null && entities.resolve(resolved.name)?.type === 'person';
+    if (person && countWords(span.text) >= MIN_QUOTE_WORDS) lastQuoted = { span, speaker: resolved };
   }
   return quotes;
 };

@@ -42,12 +42,17 @@ export const bodyNamed = (noun: string, before: readonly Mention[]): Mention['en
 };
 
 /**
- * A person mention that is the subject of its sentence: the first person in it, with at most a few
- * description words before ("Former minister Ravi Menon told"), not the agent of a passive ("drawn up by").
+ * A person mention that is the subject of its clause: the clause (from the sentence start, or from the last
+ * comma, "and" or "but") has at most a few description words before the name ("Former minister Ravi Menon told",
+ * "..., and Sculthorpe said", "Its country representative, Wafaa Saeed, said"), none of them a preposition
+ * governing it ("sent to finance secretary Arvind Desai"). The agent of a passive ('was welcomed by David
+ * Willetts') counts: who is welcomed usually speaks next.
  */
 export const leadsSentence = (paragraph: string, sentenceStart: number, mention: Mention): boolean => {
-  const lead = paragraph.slice(sentenceStart, mention.start);
-  // "Its country representative, Wafaa Saeed, said": an appositive name after a description leads too.
-  const short = /^[\s"“]*(?:[\p{L}'’.-]+,?\s+){0,4}$/u.test(lead);
-  return short && !/\b(?:by|to|with|for|of|from|met)\s+(?:[\p{Ll}-]+\s+){0,3}$/u.test(lead);
+  const clause = (paragraph.slice(sentenceStart, mention.start).split(/[,;:]/).at(-1) ?? '').replace(
+    /^\s*(?:and|but|while|as|then)\s+/u,
+    '',
+  );
+  const short = /^[\s"“]*(?:[\p{L}'’.-]+\s+){0,4}$/u.test(clause);
+  return short && !/\b(?:to|with|for|of|from|met)\s+(?:[\p{Ll}-]+\s+){0,3}$/u.test(clause);
 };

@@ -48,7 +48,7 @@ describe('speakers in wire copy', () => {
     expect(speakerOf(body, 'This was a deliberate')).toBe('Ramon D. Alcaraz');
   });
 
-  it('a later "he said" belongs to the last person quoted, not the last person named', () => {
+  it('a "he" after a particle surname that opens the sentence before is that person', () => {
     const body = [
       'Ruud van der Berg scored twice for Napoli on Sunday.',
       '"We have nine games left and nobody is talking about the title," coach Luciano Ferrante said.',
@@ -60,7 +60,7 @@ describe('speakers in wire copy', () => {
   it('"he said" after a named person who is only an object goes to the last quoted speaker', () => {
     const body = [
       'Former minister Ravi Menon told reporters the numbers did not add up. "They cannot all be true," he said.',
-      'The plan was drawn up by finance secretary Arvind Desai last month.',
+      'Officials said the plan had been approved and sent to finance secretary Arvind Desai last month.',
       '"You cannot cut taxes and still promise a smaller deficit," he said.',
     ].join('\n\n');
     expect(speakerOf(body, 'You cannot cut taxes')).toBe('Ravi Menon');

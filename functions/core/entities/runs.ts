@@ -51,11 +51,19 @@ export const CONNECTORS = new Set([
 
 /** "P. Chidambaram", "J.R.R. Smith", "Ramon D. Alcaraz": an initial keeps its full stop inside a name. */
 export const isInitial = (token: Token): boolean => /^\p{Lu}(?:\.\p{Lu}){0,3}$/u.test(token.text);
-/** "Kenya Farmers’ Union": a plural possessive keeps its apostrophe inside an organisation's name. */
-const isPluralPossessive = (token: Token): boolean =>
-  (token.punctAfter === "'" || token.punctAfter === '’') && /\p{Ll}s$/u.test(token.text);
-/** Words after which "in" joins an organisation's name: "Council for Security and Defence in Central Europe". */
-const joinsIn = (run: Token[]): boolean => run.some((token) => token.lower === 'for' || token.lower === 'of');
+/**
+ * "Kenya Farmers’ Union": a plural possessive keeps its apostrophe inside an organisation's name when an
+ * organisation's word follows ("Union", "Association"), not in "Reynolds' Portrait".
+ */
+const isPluralPossessive = (token: Token, next: Token): boolean =>
+  (token.punctAfter === "'" || token.punctAfter === '’') &&
+  /\p{Ll}s$/u.test(token.text) &&
+  ORG_SUFFIXES.has(next.lower);
+/**
+ * "in" joins an organisation's name after a purpose ("Council for Security and Defence in Central Europe"), not
+ * after a place it belongs to ("Bank of China in New York").
+ */
+const joinsIn = (run: Token[]): boolean => run.some((token) => token.lower === 'for');
 
 const isCapital = (token: Token): boolean => token.capitalised;
 /** Words a number can follow inside a name: "BBC Radio 5 Live", "Channel 4", "Formula 1". */
@@ -86,8 +94,7 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
       const abbreviationDot =
         current.punctAfter === '.' &&
         ((TITLE_WORDS.has(current.lower) && current.text.length <= 4) || initialBefore(current, next));
-      const glued =
-        abbreviationDot || current.punctAfter === '&' || (isPluralPossessive(current) && isCapital(next));
+      const glued = abbreviationDot || current.punctAfter === '&' || isPluralPossessive(current, next);
       if (current.punctAfter !== '' && !glued) break;
       if (isCapital(next) || isNumberIn(current, next)) {
         run.push(next);

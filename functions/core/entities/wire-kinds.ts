@@ -57,7 +57,9 @@ export const wireVote = (candidate: Candidate, previousWords: string, nextWords:
   ) {
     return { type: 'organization', weight: 3 };
   }
-  if (/\bcoalition partners?$/.test(previousWords)) return { type: 'organization', weight: 2 };
+  // "the daily Svenska Dagbladet", but not "Entertainment Weekly's Dave Karger".
+  if (/\b(?:coalition partners?|the (?:daily|weekly))$/.test(previousWords))
+    return { type: 'organization', weight: 2 };
   const firstName = FIRST_NAMES.has(first) && tokens.length > 1;
   if (
     tokens.length <= 3 &&

@@ -39,12 +39,22 @@ const spellings = (raw: string): string[] => {
   return names.map((name) => name.trim().toLowerCase().replace(/\s+/g, ' ')).filter((name) => name !== '');
 };
 
+/** "West", "Central": a compass word alone names a direction far more often than a province. */
+const COMPASS =
+  /^(?:north|south|east|west|central|centre|center|northern|southern|eastern|western|upper|lower)$/;
+/** "England and Wales" is two places a sentence joins, not one name. */
+const twoPlaces = (name: string): boolean =>
+  name.includes(' and ') && name.split(' and ').every((part) => BASE_PLACES.has(part));
+
 const names = new Set<string>();
-for (const { name: raw } of iso31662) {
+for (const { name: raw, parent } of iso31662) {
+  // British council areas ("Hartlepool", "Bolton") are clubs as often as towns in British copy; the hand list of
+  // British towns (named-things.ts) and the sports rules decide those.
+  if (parent === 'GB' || parent.startsWith('GB-')) continue;
   for (const spelling of spellings(raw)) {
     for (const name of new Set([spelling, withoutMarks(spelling)])) {
-      if (name.length < 4 || /[^\p{L}\s'’-]/u.test(name) || BASE_PLACES.has(name) || ambiguous(name))
-        continue;
+      if (name.length < 4 || /[^\p{L}\s'’-]/u.test(name) || BASE_PLACES.has(name)) continue;
+      if (ambiguous(name) || COMPASS.test(name) || twoPlaces(name)) continue;
       names.add(name);
     }
   }

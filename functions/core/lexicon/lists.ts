@@ -63,7 +63,7 @@ export const PLACE_SUFFIXES =
   'kingdom|strip|bank|heights|highlands|canal|forest|park|stadium|arena|estate|village|borough|shire|' +
   'falls|beach|harbour|harbor|port|airport|station|' +
   // Sea and land features: "Great Barrier Reef", "Khyber Pass", "Tibetan Plateau", "Santos Basin".
-  'reef|reefs|shoal|shoals|pass|plateau|basin|delta|archipelago|atoll|lagoon|fjord|glacier|steppe|' +
+  'reef|reefs|shoal|shoals|pass|plateau|basin|archipelago|atoll|lagoon|fjord|glacier|steppe|' +
   'plains|gorge|canyon|straits|estuary|oblast|krai|governorate|prefecture';
 
 /** Organisations news mentions often that compromise's lexicon lacks (parties, broadcasters, bodies, clubs). */
@@ -143,7 +143,7 @@ export const ORG_CUES =
   'groups|parties|newspapers|banks|shares|stake|opponents|champions|holders|leaders|' +
   // Wire copy: "the pollster Ifop", "the far-right Confederation", "the ruling BJP".
   'pollster|pollsters|far-right|far-left|right-wing|left-wing|centre-right|centre-left|ruling|broadcasters|' +
-  'daily|weekly|tabloid|exporter|importer|miner|utility|conglomerate|shipbuilder|automaker|carmaker';
+  'tabloid|exporter|importer|miner|utility|conglomerate|shipbuilder|automaker|carmaker';
 
 /** Verbs of speaking, for quote attribution and person evidence. */
 export const SPEECH_VERBS =

@@ -77,7 +77,7 @@ export const WIRE_PLACES =
   'philippines|the philippines|congo|democratic republic of congo|vatican|brittany|bavaria|catalonia|' +
   'andalusia|lombardy|tuscany|sardinia|flanders|wallonia|silesia|galicia|basque country|transylvania|' +
   'anatolia|kurdistan|patagonia|punjab|sindh|balochistan|khyber pakhtunkhwa|xinjiang|inner mongolia|' +
-  'honshu|hokkaido|kyushu|shikoku|okinawa|mindanao|luzon|visayas|palawan|java|sumatra|borneo|sulawesi|' +
+  'honshu|hokkaido|kyushu|shikoku|okinawa|mindanao|luzon|visayas|palawan|sumatra|borneo|sulawesi|' +
   'bali|papua|sahel|maghreb|levant|horn of africa|donbas|kuril islands|spratly islands|paracel islands';
 
 /** Clubs of the big European leagues named by their city ("Napoli beat Torino"), which read as places. */
