@@ -9,7 +9,7 @@ import {
   sentenceStartBefore,
   WINDOW,
 } from './quote-spans';
-import { bodyNamed, bodyReferredTo, leadsSentence } from './speaker-bodies';
+import { bodyNamed, bodyReferredTo, lastQuotedTracker } from './speaker-bodies';
 import { isSubjectLike, nameAfterQuote, nameBeforeVerb, namesByDescription } from './speaker-cues';
 import { countWords } from './text';
 
@@ -159,30 +159,10 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
 
   const pronounTarget = (pronoun: string, span: Span): Speaker | null => {
     const gender = PRONOUNS[pronoun] ?? null;
-    return (gender && lastQuotedSpeaks(span, gender)) || latestPerson(span.paragraph, span.start, gender);
+    return (gender && lastQuoted.speaks(span, gender)) || latestPerson(span.paragraph, span.start, gender);
   };
 
-  /**
-   * '"...," Menon said. The plan was drawn up by Arvind Desai. "...," he said': a pronoun carries on from the
-   * last person quoted (in this paragraph or the two before) when everyone named since is only an object.
-   */
-  let lastQuoted: { span: Span; speaker: Speaker } | null = null;
-  const lastQuotedSpeaks = (span: Span, gender: 'male' | 'female'): Speaker | null => {
-    const known = lastQuoted?.speaker.gender;
-    if (!lastQuoted || (known && known !== gender) || span.paragraph - lastQuoted.span.paragraph > 2)
-      return null;
-    const { span: last, speaker } = lastQuoted;
-    const from = lowerBound(people, position, last.paragraph * 1e9 + last.end);
-    const to = lowerBound(people, position, span.paragraph * 1e9 + span.start);
-    const since = people.slice(from, to).filter((mention) => mention.entity.name !== speaker.name);
-    if (since.length === 0) return null;
-    const subjectSince = since.some((mention) => {
-      if (mention.entity.gender !== null && mention.entity.gender !== gender) return false;
-      const text = paragraphs[mention.paragraph] ?? '';
-      return leadsSentence(text, sentenceStartBefore(text, mention.start), mention);
-    });
-    return subjectSince ? null : speaker;
-  };
+  const lastQuoted = lastQuotedTracker(people, paragraphs);
 
   /** '"...," the agency said': the body named earlier that the noun refers back to, else nobody named. */
   const referredBody = (span: Span, rest: string): Speaker | null | undefined => {
@@ -342,7 +322,7 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     }
     previous = { span, speaker: resolved };
     const person = resolved !== null && entities.resolve(resolved.name)?.type === 'person';
-    if (person && countWords(span.text) >= MIN_QUOTE_WORDS) lastQuoted = { span, speaker: resolved };
+    if (person && countWords(span.text) >= MIN_QUOTE_WORDS) lastQuoted.quoted(span, resolved);
   }
   return quotes;
 };

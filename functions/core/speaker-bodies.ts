@@ -4,6 +4,9 @@
  */
 import type { Mention } from './entities/extract';
 import { NEWS_AGENCIES } from './lexicon';
+import { lowerBound, type Span, sentenceStartBefore } from './quote-spans';
+
+type Speaker = { name: string; gender: 'male' | 'female' | null };
 
 /** Nouns a story uses to refer back to a named body; with no such body named it is an unnamed one. */
 const BODY_NOUNS =
@@ -48,11 +51,42 @@ export const bodyNamed = (noun: string, before: readonly Mention[]): Mention['en
  * governing it ("sent to finance secretary Arvind Desai"). The agent of a passive ('was welcomed by David
  * Willetts') counts: who is welcomed usually speaks next.
  */
-export const leadsSentence = (paragraph: string, sentenceStart: number, mention: Mention): boolean => {
+const leadsSentence = (paragraph: string, sentenceStart: number, mention: Mention): boolean => {
   const clause = (paragraph.slice(sentenceStart, mention.start).split(/[,;:]/).at(-1) ?? '').replace(
     /^\s*(?:and|but|while|as|then)\s+/u,
     '',
   );
   const short = /^[\s"“]*(?:[\p{L}'’.-]+\s+){0,4}$/u.test(clause);
   return short && !/\b(?:to|with|for|of|from|met)\s+(?:[\p{Ll}-]+\s+){0,3}$/u.test(clause);
+};
+
+const position = (mention: Mention): number => mention.paragraph * 1e9 + mention.start;
+
+/**
+ * '"...," Menon said. The plan was sent to Arvind Desai. "...," he said': a pronoun carries on from the last
+ * person quoted (in this paragraph or the two before) when everyone named since is only an object. `people` are
+ * the person mentions outside quotes in reading order; `quoted` is told of each quote's person speaker.
+ */
+export const lastQuotedTracker = (people: readonly Mention[], paragraphs: readonly string[]) => {
+  let last: { span: Span; speaker: Speaker } | null = null;
+  return {
+    quoted: (span: Span, speaker: Speaker): void => {
+      last = { span, speaker };
+    },
+    speaks: (span: Span, gender: 'male' | 'female'): Speaker | null => {
+      if (!last || (last.speaker.gender && last.speaker.gender !== gender)) return null;
+      if (span.paragraph - last.span.paragraph > 2) return null;
+      const { span: quote, speaker } = last;
+      const from = lowerBound(people, position, quote.paragraph * 1e9 + quote.end);
+      const to = lowerBound(people, position, span.paragraph * 1e9 + span.start);
+      const since = people.slice(from, to).filter((mention) => mention.entity.name !== speaker.name);
+      if (since.length === 0) return null;
+      const subjectSince = since.some((mention) => {
+        if (mention.entity.gender !== null && mention.entity.gender !== gender) return false;
+        const text = paragraphs[mention.paragraph] ?? '';
+        return leadsSentence(text, sentenceStartBefore(text, mention.start), mention);
+      });
+      return subjectSince ? null : speaker;
+    },
+  };
 };

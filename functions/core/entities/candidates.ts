@@ -15,13 +15,13 @@ import {
   PLACES,
   TITLE_WORDS,
 } from '../lexicon';
+import { splitDescription } from './descriptions';
 import {
   buildRuns,
   CONNECTORS,
   headWord,
   isInitial,
   PEERAGE,
-  splitDescription,
   splitOnAnd,
   splitOnOf,
   stripAdjectival,
