@@ -147,7 +147,8 @@ export const classify = (
   // A lone title ("the Chancellor said") or a people's name ("Britons") is not an entity by itself; "the
   // Treasury" is an organisation even though "Treasury" is also part of titles.
   const lone = TITLE_WORDS.has(lower) || DEMONYMS.has(lower.replace(/s$/, ''));
-  if (tokens.length === 1 && lone && !isOrg) return votes;
+  // "the Philippines" is listed among peoples too, but is a country.
+  if (tokens.length === 1 && lone && !isOrg && !BASE_PLACES.has(lower)) return votes;
   const first = tokens[0]?.lower ?? '';
   const last = tokens.at(-1)?.lower ?? '';
   const head = headWord(tokens);
@@ -201,7 +202,11 @@ export const classify = (
     .slice(1)
     .some(
       (t) =>
-        COMMON_WORDS.has(t.lower) || ORG_SUFFIXES.has(t.lower) || PLACES.has(t.lower) || /\d/.test(t.text),
+        COMMON_WORDS.has(t.lower) ||
+        ORG_SUFFIXES.has(t.lower) ||
+        PLACES.has(t.lower) ||
+        DEMONYMS.has(t.lower) ||
+        /\d/.test(t.text),
     );
   const knownFirst = tokens[0]?.text === tokens[0]?.text.toUpperCase() || orgWords;
   if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first) && knownFirst)

@@ -95,6 +95,16 @@ export const extractEntities = (
     if (only && matches.length === 1) alias.set(group.lower, only.lower);
   }
 
+  // "the Joint Chiefs" are the "Joint Chiefs of Staff": a name cut before its "of" or "for", when only one fits.
+  for (const group of orgs) {
+    if (alias.has(group.lower)) continue;
+    const longer = orgs.filter(
+      (org) => org.lower.startsWith(`${group.lower} of `) || org.lower.startsWith(`${group.lower} for `),
+    );
+    const only = longer[0];
+    if (only && longer.length === 1) alias.set(group.lower, alias.get(only.lower) ?? only.lower);
+  }
+
   // "the Greens" are the "Green Party" when the article names the party.
   for (const group of groups.values()) {
     if (decided.get(group.lower) !== 'organization' || !group.lower.endsWith('s') || alias.has(group.lower))

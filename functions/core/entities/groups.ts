@@ -120,7 +120,8 @@ const dropSentenceStartWords = (groups: Map<string, Group>): void => {
     const first = words[0] ?? '';
     // "Jean-Baptiste Lemaire-Duval" opening a sentence is still one name.
     const firstName = FIRST_NAMES.has(first) || first.split('-').some((part) => FIRST_NAMES.has(part));
-    if (words.length < 2 || firstName || keepWhole(group.lower)) continue;
+    // "ArcelorMittal South Africa" opening the lede keeps its first word: a known name is no sentence-start word.
+    if (words.length < 2 || firstName || keepWhole(group.lower) || ORGANIZATIONS.has(first)) continue;
     if (!group.occurrences.every((occurrence) => occurrence.tokens[0]?.sentenceStart)) continue;
     const rest = words.slice(1).join(' ');
     const endsOthers = (lastWords.get(words.at(-1) ?? '') ?? 0) > 1 && rest.indexOf(' ') < 0;

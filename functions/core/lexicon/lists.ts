@@ -53,7 +53,7 @@ export const ORG_SUFFIXES =
   'foods|brewery|motors|aerospace|defence|petroleum|oil|gas|mining|steel|chemicals|pharma|software|' +
   'microsystems|computers|semiconductor|robotics|biotech|ventures|consulting|associates|llp|gmbh|ag|sa|nv|' +
   // Wire copy's bodies: "Pacific Fleet", "Centre for Analysis of...", "Climate Observatory", "Joint Command".
-  'fleet|command|corps|centre|center|observatory|secretariat|directorate|prosecutor|prosecutors|junta|' +
+  'sport|fleet|command|corps|centre|center|observatory|secretariat|directorate|prosecutor|prosecutors|junta|' +
   'ministries|bloc|consortium|conglomerate|syndicate|confederation|cooperative|co-operative|sabha|diet|rada';
 
 /** Last words that make a run a place: "Oxford Street", "River Thames" (first word), "Gaza Strip". */
