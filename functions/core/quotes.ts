@@ -177,7 +177,9 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const rest = paragraph.slice(span.end + 1, span.end + 1 + WINDOW);
     // A sentence ends at . ! ? before a capital or the end ('said Which? spokesman Tom Garner' does not end).
     // An initial's full stop ('Ramon D. Alcaraz told') does not end it.
-    const stop = rest.search(/(?<!(?:^|[\s.])\p{Lu})[.!?](?=\s+["“‘']?\p{Lu}|\s*$)|["“]/u);
+    const stop = rest.search(
+      /(?<!(?:^|[\s.])\p{Lu}|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Gen|Col|Lt|Sgt|Capt|Rev|Sen|Rep|Gov))[.!?](?=\s+["“‘']?\p{Lu}|\s*$)|["“]/u,
+    );
     const window = stop < 0 ? rest : rest.slice(0, stop);
     const body = referredBody(span, rest);
     if (body !== undefined) return body;

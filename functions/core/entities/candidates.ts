@@ -172,14 +172,15 @@ const trimRun = (run: Token[]): Trimmed | null => {
 };
 
 /**
- * The words of a span as written: "Marks & Spencer" keeps its ampersand, "P. Chidambaram" its full stop and
- * "Kenya Farmers’ Union" its apostrophe.
+ * The words of a span as written: "Marks & Spencer" keeps its ampersand, "P. Chidambaram" its full stop,
+ * "Kenya Farmers’ Union" its apostrophe and "Republican People's Party" its possessive.
  */
 const spanText = (span: Token[], word: (token: Token) => string): string =>
   span
     .map((token, i) => {
       if (i === span.length - 1) return word(token);
       if (token.punctAfter === '&') return `${word(token)} &`;
+      if (token.possessive) return `${word(token)}${token.possessiveMark ?? "'s"}`;
       if (token.punctAfter === '.' && isInitial(token)) return `${word(token)}.`;
       if (token.punctAfter === "'" || token.punctAfter === '’') return `${word(token)}${token.punctAfter}`;
       return word(token);

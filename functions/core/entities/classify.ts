@@ -223,7 +223,7 @@ export const classify = (
   if (
     // A lone "Harbour" or "Port" starting a sentence is a common noun, not a place.
     (PLACE_SUFFIXES.has(head) && !personLike && tokens.length > 1) ||
-    (tokens.length > 1 && ['river', 'lake', 'mount', 'cape'].includes(first))
+    (tokens.length > 1 && ['river', 'lake', 'mount', 'cape', 'port'].includes(first))
   ) {
     return [{ type: 'place', weight: 3 }];
   }

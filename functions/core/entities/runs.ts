@@ -83,7 +83,8 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
     let j = i;
     while (j + 1 < tokens.length) {
       const current = tokens[j];
-      if (!current || current.possessive || ADJECTIVAL.test(current.text)) break;
+      if (!current || ADJECTIVAL.test(current.text)) break;
+      if (current.possessive && !(PEOPLES.test(current.lower) && isCapital(tokens[j + 1] ?? current))) break;
       // "Mr." and "St." keep their full stop inside the run; any other punctuation ends it.
       const next = tokens[j + 1];
       if (!next) break;
@@ -132,6 +133,9 @@ const initialBefore = (current: Token, next: Token): boolean =>
   isCapital(next) &&
   !FUNCTION_WORDS.has(next.lower) &&
   (!COMMON_WORDS.has(next.lower) || LAST_NAMES.has(next.lower) || FIRST_NAMES.has(next.lower));
+
+/** "Republican People's Party", "People's Bank of China": a people's possessive inside a name. */
+const PEOPLES = /^(?:people|workers|farmers|women|teachers|citizens|miners|nurses|veterans|consumers)$/;
 
 /** Splits "Russia and China" into two runs; "Procter & Gamble" stays whole. */
 export const splitOnAnd = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {

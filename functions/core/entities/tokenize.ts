@@ -9,6 +9,8 @@ export type Token = {
   /** Capitalisation here says nothing: first word of a sentence, quote or heading. */
   sentenceStart: boolean;
   possessive: boolean;
+  /** The possessive ending as written ("'s" or "’s"), when there is one. */
+  possessiveMark?: string;
   /** Punctuation between this word and the next one ("", ",", ".", "(", ...), spaces removed. */
   punctAfter: string;
 };
@@ -32,6 +34,7 @@ export const tokenize = (text: string): Token[] => {
     if (previous) previous.punctAfter = gap;
     const sentenceStart = previous === undefined || /[.!?:;"“‘([—–-]$/.test(gap) || /[.!?]["”’)]?$/.test(gap);
     const possessive = POSSESSIVE.test(word);
+    const mark = word.slice(-2);
     if (possessive) word = word.slice(0, -2);
     tokens.push({
       text: word,
@@ -41,6 +44,7 @@ export const tokenize = (text: string): Token[] => {
       capitalised: CAPITAL.test(word) || PARTICLE_NAME.test(word),
       sentenceStart,
       possessive,
+      ...(possessive ? { possessiveMark: mark } : {}),
       punctAfter: '',
     });
     previousEnd = start + match[0].length;

@@ -15,7 +15,10 @@ const BANK_PLACE_BEFORE =
   /\b(?:off|near|to|from|around|across|towards|toward|in)(?:\s+the)?(?:\s+[\p{L}'’ -]+(?:,|\band)(?:\s+the)?)?$/u;
 /** "Masinloc, in Zambales", "Biala Podlaska, a town of 55,000": what follows says it is a place. */
 const TOWN_AFTER =
-  /^\s*,\s*(?:in\s+(?:the\s+)?\p{Lu}|an?\s+(?:(?:small|industrial|port|coastal|border|mining|farming|fishing|market|steel|oil)\s+)?(?:town|city|village|port|district|region|province|island))/u;
+  /^\s*,\s*an?\s+(?:(?:small|industrial|port|coastal|border|mining|farming|fishing|market|steel|oil)\s+)?(?:town|city|village|port|district|region|province|island)\b/u;
+/** "from Masinloc, in Zambales": a name after a locative that is itself placed somewhere. */
+const PLACED_IN = /^\s*,\s*in\s+(?:the\s+)?\p{Lu}/u;
+const LOCATIVE_BEFORE = /\b(?:from|to|near|at|of|outside|around|off)$/;
 /** "Residents of Al Khobar", "fishermen from Masinloc", "residents of Vanderbijlpark and Masinloc". */
 const PEOPLE_OF =
   /\b(?:residents|inhabitants|villagers|fishermen|farmers|people|outskirts|suburbs|streets) (?:of|from|in)(?:\s+[\p{L}'’ -]+(?:,|\band))?$/u;
@@ -58,6 +61,14 @@ export const wireVote = (candidate: Candidate, previousWords: string, nextWords:
     return { type: 'organization', weight: 3 };
   }
   // "the daily Svenska Dagbladet", but not "Entertainment Weekly's Dave Karger".
+  // "Kenya Red Cross", "Philippine Red Cross": a place before a known organisation is its branch.
+  const tail = tokens
+    .slice(1)
+    .map((t) => t.lower)
+    .join(' ');
+  if (tokens.length > 2 && (PLACES.has(first) || DEMONYMS.has(first)) && ORGANIZATIONS.has(tail)) {
+    return { type: 'organization', weight: 3 };
+  }
   if (/\b(?:coalition partners?|the (?:daily|weekly))$/.test(previousWords))
     return { type: 'organization', weight: 2 };
   const firstName = FIRST_NAMES.has(first) && tokens.length > 1;
@@ -65,7 +76,9 @@ export const wireVote = (candidate: Candidate, previousWords: string, nextWords:
     tokens.length <= 3 &&
     !known &&
     !firstName &&
-    (PEOPLE_OF.test(previousWords) || TOWN_AFTER.test(nextWords))
+    (PEOPLE_OF.test(previousWords) ||
+      TOWN_AFTER.test(nextWords) ||
+      (PLACED_IN.test(nextWords) && LOCATIVE_BEFORE.test(previousWords)))
   ) {
     return { type: 'place', weight: 2 };
   }

@@ -64,6 +64,8 @@ export const WIRE_COMPANIES =
   'roche|ubs|bnp paribas|societe generale|société générale|axa|lvmh|kering|renault|stellantis|' +
   'itau|itau bba|bradesco|kpler|lseg|maersk|cosco|raytheon|rtx|northrop grumman|' +
   'general dynamics|bae systems|mitsubishi heavy industries|kawasaki heavy industries|' +
+  'borsa istanbul|bursa malaysia|tadawul|jse|sgx|hkex|krx|korea exchange|tokyo stock exchange|' +
+  'bombay stock exchange|moex|euronext|' +
   'softbank|rakuten|samsung c&t|korea aerospace industries|doosan|etihad|qatar airways';
 
 /** Parties known by a name that is a word or an event ("National Rally") rather than by "Party". */
@@ -73,7 +75,7 @@ export const PARTIES =
 
 /** Seas, oceans, islands and regions named bare or in English, which the generated gazetteers lack. */
 export const WIRE_PLACES =
-  'atlantic|pacific|mediterranean|baltic|caspian|aegean|adriatic|red sea|black sea|' +
+  'atlantic|pacific|mediterranean|baltic|aegean|adriatic|red sea|black sea|' +
   'philippines|the philippines|congo|democratic republic of congo|vatican|brittany|bavaria|catalonia|' +
   'andalusia|lombardy|tuscany|sardinia|flanders|wallonia|silesia|galicia|basque country|transylvania|' +
   'anatolia|kurdistan|patagonia|punjab|sindh|balochistan|khyber pakhtunkhwa|xinjiang|inner mongolia|' +
