@@ -222,3 +222,15 @@ describe('places of wire copy', () => {
     expect(found.people).toEqual([]);
   });
 });
+
+describe('names that begin with an article or sit before "of" a body', () => {
+  it('keeps "The Hague" whole and splits a person from the body after "of"', () => {
+    const found = read(
+      'The court in The Hague ruled on Monday.',
+      'Anne Thompson of the World Bank said the ruling was clear.',
+    );
+    expect(found.places).toEqual(['The Hague']);
+    expect(found.people).toEqual(['Anne Thompson']);
+    expect(found.organizations).toEqual(['World Bank']);
+  });
+});

@@ -103,6 +103,8 @@ const trimRun = (run: Token[]): Trimmed | null => {
     !(FIRST_NAMES.has(token.lower) && tokens.length === 2 && index === 0 && isSurname(tokens[1])) &&
     // "The Times" written so mid-sentence is the paper's name.
     !(index === 0 && !token.sentenceStart && NEWSPAPERS.has(tokens.map((t) => t.lower).join(' '))) &&
+    // "The Hague", "The Gambia": a place whose name begins with the article.
+    !(index === 0 && PLACES.has(tokens.map((t) => t.lower).join(' '))) &&
     // "Second Thomas Shoal": an ordinal that starts a sea or land feature's name.
     !(index === 0 && tokens.length >= 3 && PLACE_SUFFIXES.has(tokens.at(-1)?.lower ?? ''));
   while (tokens.length > 0 && isFunctionWord(tokens[0], 0)) {
@@ -220,7 +222,8 @@ export const findCandidates = (
   for (const run of buildRuns(tokens)) {
     for (const part of splitOnAnd(run, keepWhole).flatMap((piece) => splitOnOf(piece, keepWhole))) {
       // "The Times" mid-sentence keeps its article; any other leading "the" goes.
-      const paper = !part[0]?.sentenceStart && NEWSPAPERS.has(part.map((token) => token.lower).join(' '));
+      const whole = part.map((token) => token.lower).join(' ');
+      const paper = (!part[0]?.sentenceStart && NEWSPAPERS.has(whole)) || PLACES.has(whole);
       const trimmed = trimRun(paper ? part : trimConnectors(part));
       if (!trimmed) continue;
       const candidate = make(trimmed.tokens, trimmed.titled, trimmed.gender);

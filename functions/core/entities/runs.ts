@@ -229,6 +229,18 @@ export const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): 
   const joined = run.map((token) => token.lower).join(' ');
   // "Residents of Al Khobar", "Fishermen of Masinloc": people of a place are not part of its name.
   if (at === 1 && PEOPLE_OF.test(head)) return [run.slice(at + 1)];
+  // "Marine Le Pen of the National Rally": a person of a known body is two names, whatever the surname means.
+  const rest = trimConnectors(run.slice(at + 1));
+  const restLower = rest.map((token) => token.lower).join(' ');
+  const restIsBody = keepWhole(restLower) || ORG_SUFFIXES.has(rest.at(-1)?.lower ?? '');
+  if (
+    at >= 2 &&
+    FIRST_NAMES.has(run[0]?.lower ?? '') &&
+    !TITLE_WORDS.has(run[0]?.lower ?? '') &&
+    restIsBody
+  ) {
+    return [run.slice(0, at), run.slice(at + 1)];
+  }
   const oneName =
     keepWhole(joined) ||
     ORG_SUFFIXES.has(head) ||

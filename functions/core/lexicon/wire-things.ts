@@ -76,7 +76,7 @@ export const PARTIES =
 /** Seas, oceans, islands and regions named bare or in English, which the generated gazetteers lack. */
 export const WIRE_PLACES =
   'atlantic|pacific|mediterranean|baltic|aegean|adriatic|red sea|black sea|' +
-  'philippines|the philippines|congo|democratic republic of congo|vatican|brittany|bavaria|catalonia|' +
+  'philippines|congo|democratic republic of congo|vatican|brittany|bavaria|catalonia|' +
   'andalusia|lombardy|tuscany|sardinia|flanders|wallonia|silesia|galicia|basque country|transylvania|' +
   'anatolia|kurdistan|patagonia|punjab|sindh|balochistan|khyber pakhtunkhwa|xinjiang|inner mongolia|' +
   'honshu|hokkaido|kyushu|shikoku|okinawa|mindanao|luzon|visayas|palawan|sumatra|borneo|sulawesi|' +
