@@ -9,7 +9,13 @@ import {
   sentenceStartBefore,
   WINDOW,
 } from './quote-spans';
-import { bodyNamed, bodyReferredTo, lastQuotedTracker } from './speaker-bodies';
+import {
+  bodyNamed,
+  bodyReferredTo,
+  lastQuotedTracker,
+  titledPerson,
+  titleReferredTo,
+} from './speaker-bodies';
 import { isSubjectLike, nameAfterQuote, nameBeforeVerb, namesByDescription } from './speaker-cues';
 import { countWords } from './text';
 
@@ -164,12 +170,14 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
 
   const lastQuoted = lastQuotedTracker(people, paragraphs);
 
+  const speakersBefore = (span: Span): Mention[] =>
+    speakers.slice(0, lowerBound(speakers, position, span.paragraph * 1e9 + span.start));
+
   /** '"...," the agency said': the body named earlier that the noun refers back to, else nobody named. */
   const referredBody = (span: Span, rest: string): Speaker | null | undefined => {
     const noun = bodyReferredTo(rest);
     if (noun === null) return undefined;
-    const before = speakers.slice(0, lowerBound(speakers, position, span.paragraph * 1e9 + span.start));
-    return bodyNamed(noun, before);
+    return bodyNamed(noun, speakersBefore(span));
   };
 
   /** '"...," X said' / '"...," said X' / '"...," he said' / '"...," said the 24-year-old'. */
@@ -183,6 +191,10 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const window = stop < 0 ? rest : rest.slice(0, stop);
     const body = referredBody(span, rest);
     if (body !== undefined) return body;
+    const title = titleReferredTo(rest);
+    const titled =
+      title === null ? null : titledPerson(title, speakersBefore(span), paragraphs, span.paragraph);
+    if (titled) return titled;
     const words = wordsIn(window);
     const verbAt = words.findIndex((word) => SPEECH_VERBS.has(word));
     const newSentence = /[.!?]$/.test(span.text) && /^\s*\p{Lu}/u.test(rest);

@@ -90,3 +90,47 @@ export const lastQuotedTracker = (people: readonly Mention[], paragraphs: readon
     },
   };
 };
+
+/** Titles a story uses to refer back to a person it named with them: "the prime minister-elect told reporters". */
+const TITLE_HEADS =
+  'prime minister|minister|president|premier|chancellor|governor|mayor|ambassador|envoy|secretary|' +
+  'secretary-general|spokesman|spokeswoman|spokesperson|commander|general|admiral|chief executive|' +
+  'chairman|chairwoman|director|senator|king|queen|prince|coach|manager|governor|commissioner|ceo';
+const TITLE_REFERENCE = new RegExp(
+  String.raw`^\s*,?\s*the\s+((?:[\p{Ll}-]+\s+){0,2}?(?:${TITLE_HEADS})(?:-elect|-designate)?)\s+(?:said|says|added|told|stressed|insisted|warned|replied)\b`,
+  'u',
+);
+
+/** The title of '"...," the prime minister-elect told reporters', or null when no title refers back. */
+export const titleReferredTo = (afterQuote: string): string | null =>
+  TITLE_REFERENCE.exec(afterQuote)?.[1]?.toLowerCase() ?? null;
+
+/**
+ * The latest person named (within the last three paragraphs) right after the title: "Prime Minister-elect Haruto
+ * Kobayashi", "Foreign Ministry spokesman Lin Wei". The whole title is tried first, then its last word.
+ */
+export const titledPerson = (
+  title: string,
+  before: readonly Mention[],
+  paragraphs: readonly string[],
+  paragraph: number,
+): Mention['entity'] | null => {
+  const head = title.split(/\s+/).at(-1) ?? title;
+  for (const wanted of [title, head]) {
+    // Titles are letters, spaces and hyphens only (TITLE_REFERENCE), so they go into the pattern as they are.
+    // One word may stand between ("spokesman Dr Lin"), but not a preposition ("a spokesman for Acme").
+    const written = new RegExp(
+      String.raw`\b${wanted}\s+(?:(?!(?:for|of|to|at|with|from|by|and|in)\s)[\p{L}'’.-]+\s+)?$`,
+      'u',
+    );
+    for (let i = before.length - 1; i >= 0; i--) {
+      const mention = before[i];
+      if (!mention || paragraph - mention.paragraph > 3) break;
+      if (mention.entity.type !== 'person') continue;
+      const text = paragraphs[mention.paragraph] ?? '';
+      const lead = text.slice(Math.max(0, mention.start - 50), mention.start).toLowerCase();
+      if (written.test(lead)) return mention.entity;
+    }
+  }
+  return null;
+};

@@ -39,6 +39,17 @@ describe('speakers in wire copy', () => {
     expect(speakerOf(body, 'We take this result')).toBe('Haruto Kobayashi');
   });
 
+  it('a title refers back to the person named with it, not to the last person named', () => {
+    const body = [
+      'Prime Minister Haruto Kobayashi met President Lee Jae-won in Seoul on Monday, Yonhap reported.',
+      'Lee said the talks had been useful.',
+      '"We agreed to open a new chapter in our relations," the prime minister told reporters.',
+      'Foreign Ministry spokesman Lin Wei said the visit was welcome. "We hope the two sides will keep talking," the spokesman said.',
+    ].join('\n\n');
+    expect(speakerOf(body, 'We agreed to open')).toBe('Haruto Kobayashi');
+    expect(speakerOf(body, 'We hope the two sides')).toBe('Lin Wei');
+  });
+
   it('a name with initials speaks', () => {
     const body = [
       'The budget was dismissed by former minister R.K. Menon as "a gift wrapped in last year\'s newspaper".',
