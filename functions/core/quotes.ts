@@ -1,5 +1,6 @@
 import type { Quote } from './article';
 import type { Entities, Mention } from './entities/extract';
+import { latestPersonFinder } from './latest-person';
 import { SPEECH_VERBS } from './lexicon';
 import {
   byParagraph,
@@ -95,54 +96,7 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       return !NOT_ORG_SPEAKER.has(preceding.at(-1) ?? '');
     })?.entity;
 
-  /**
-   * The latest person named before a point whose known gender fits, found sentence by sentence back from the
-   * point: in each sentence its subject (the first person named, not a possessive or an object) comes first, so
-   * 'Rourke singled out Tully, who... "...," he added' is Rourke's.
-   */
-  const latestPerson = (
-    paragraph: number,
-    before: number,
-    gender: 'male' | 'female' | null,
-  ): Speaker | null => {
-    const end = lowerBound(people, position, paragraph * 1e9 + before);
-    const fits = (mention: Mention | undefined): mention is Mention =>
-      mention !== undefined &&
-      (gender === null || mention.entity.gender === null || mention.entity.gender === gender);
-    // 'Now he fears...': a sentence whose subject is the same pronoun hands the search on to the one before.
-    const samePronoun =
-      gender === null
-        ? null
-        : new RegExp(`^\\W*(?:\\p{L}+\\s+)?${gender === 'male' ? 'he' : 'she'}\\b`, 'iu');
-    const from = Math.max(0, end - 50);
-    let sentence: Mention[] = [];
-    let key = '';
-    let skip = false;
-    let fallback: Speaker | null = null;
-    const pick = (): Speaker | undefined => {
-      if (skip) return undefined;
-      return sentence.find((mention) => subject(mention))?.entity;
-    };
-    for (let i = end - 1; i >= from; i--) {
-      const mention = people[i];
-      if (!mention) continue;
-      const text = paragraphs[mention.paragraph] ?? '';
-      const start = sentenceStartBefore(text, mention.start);
-      const at = `${mention.paragraph}:${start}`;
-      if (at !== key) {
-        const found = pick();
-        if (found) return found;
-        sentence = [];
-        key = at;
-        skip = samePronoun?.test(text.slice(start, start + 20)) ?? false;
-      }
-      if (fits(mention)) {
-        sentence.unshift(mention);
-        fallback ??= mention.entity;
-      }
-    }
-    return pick() ?? fallback;
-  };
+  const latestPerson = latestPersonFinder(people, paragraphs, subject);
 
   /** 'said Harbour Town manager Steve Rourke': of names joined only by lower-case words, the last is the head. */
   const headOfChain = (mentions: Mention[], first: number, paragraph: string): Mention | undefined => {
