@@ -5,7 +5,7 @@ import * as z from 'zod';
  * The API serves exactly these fields; the OpenAPI document is generated from these schemas.
  */
 /** Bumped when the core's output changes for the same bytes, so a re-upload of unchanged text is re-stored. */
-export const PARSER_VERSION = '2.0.0';
+export const PARSER_VERSION = '3.0.0';
 
 export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 

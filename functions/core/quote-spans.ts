@@ -64,6 +64,11 @@ export const sentenceStartBefore = (paragraph: string, at: number): number => {
   const base = Math.max(0, at - WINDOW);
   const head = paragraph.slice(base, at);
   let found = -1;
-  for (const match of head.matchAll(/[.!?]["”’')]*\s+/g)) found = (match.index ?? 0) + match[0].length;
+  // An initial's full stop ("R.K. Menon", "Ramon D. Alcaraz") does not end a sentence.
+  for (const match of head.matchAll(
+    /(?<!(?:^|[\s.])\p{Lu}|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Gen|Col|Lt|Sgt|Capt|Rev|Sen|Rep|Gov))[.!?]["”’')]*\s+/gu,
+  )) {
+    found = (match.index ?? 0) + match[0].length;
+  }
   return found < 0 ? base : base + found;
 };

@@ -1,5 +1,6 @@
 import type { Quote } from './article';
 import type { Entities, Mention } from './entities/extract';
+import { latestPersonFinder } from './latest-person';
 import { SPEECH_VERBS } from './lexicon';
 import {
   byParagraph,
@@ -9,6 +10,13 @@ import {
   sentenceStartBefore,
   WINDOW,
 } from './quote-spans';
+import {
+  bodyNamed,
+  bodyReferredTo,
+  lastQuotedTracker,
+  titledPerson,
+  titleReferredTo,
+} from './speaker-bodies';
 import { isSubjectLike, nameAfterQuote, nameBeforeVerb, namesByDescription } from './speaker-cues';
 import { countWords } from './text';
 
@@ -88,54 +96,7 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       return !NOT_ORG_SPEAKER.has(preceding.at(-1) ?? '');
     })?.entity;
 
-  /**
-   * The latest person named before a point whose known gender fits, found sentence by sentence back from the
-   * point: in each sentence its subject (the first person named, not a possessive or an object) comes first, so
-   * 'Rourke singled out Tully, who... "...," he added' is Rourke's.
-   */
-  const latestPerson = (
-    paragraph: number,
-    before: number,
-    gender: 'male' | 'female' | null,
-  ): Speaker | null => {
-    const end = lowerBound(people, position, paragraph * 1e9 + before);
-    const fits = (mention: Mention | undefined): mention is Mention =>
-      mention !== undefined &&
-      (gender === null || mention.entity.gender === null || mention.entity.gender === gender);
-    // 'Now he fears...': a sentence whose subject is the same pronoun hands the search on to the one before.
-    const samePronoun =
-      gender === null
-        ? null
-        : new RegExp(`^\\W*(?:\\p{L}+\\s+)?${gender === 'male' ? 'he' : 'she'}\\b`, 'iu');
-    const from = Math.max(0, end - 50);
-    let sentence: Mention[] = [];
-    let key = '';
-    let skip = false;
-    let fallback: Speaker | null = null;
-    const pick = (): Speaker | undefined => {
-      if (skip) return undefined;
-      return sentence.find((mention) => subject(mention))?.entity;
-    };
-    for (let i = end - 1; i >= from; i--) {
-      const mention = people[i];
-      if (!mention) continue;
-      const text = paragraphs[mention.paragraph] ?? '';
-      const start = sentenceStartBefore(text, mention.start);
-      const at = `${mention.paragraph}:${start}`;
-      if (at !== key) {
-        const found = pick();
-        if (found) return found;
-        sentence = [];
-        key = at;
-        skip = samePronoun?.test(text.slice(start, start + 20)) ?? false;
-      }
-      if (fits(mention)) {
-        sentence.unshift(mention);
-        fallback ??= mention.entity;
-      }
-    }
-    return pick() ?? fallback;
-  };
+  const latestPerson = latestPersonFinder(people, paragraphs, subject);
 
   /** 'said Harbour Town manager Steve Rourke': of names joined only by lower-case words, the last is the head. */
   const headOfChain = (mentions: Mention[], first: number, paragraph: string): Mention | undefined => {
@@ -156,15 +117,38 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     return head;
   };
 
-  const pronounTarget = (pronoun: string, span: Span): Speaker | null =>
-    latestPerson(span.paragraph, span.start, PRONOUNS[pronoun] ?? null);
+  const pronounTarget = (pronoun: string, span: Span): Speaker | null => {
+    const gender = PRONOUNS[pronoun] ?? null;
+    return (gender && lastQuoted.speaks(span, gender)) || latestPerson(span.paragraph, span.start, gender);
+  };
+
+  const lastQuoted = lastQuotedTracker(people, paragraphs);
+
+  const speakersBefore = (span: Span): Mention[] =>
+    speakers.slice(0, lowerBound(speakers, position, span.paragraph * 1e9 + span.start));
+
+  /** '"...," the agency said': the body named earlier that the noun refers back to, else nobody named. */
+  const referredBody = (span: Span, rest: string): Speaker | null | undefined => {
+    const noun = bodyReferredTo(rest);
+    if (noun === null) return undefined;
+    return bodyNamed(noun, speakersBefore(span));
+  };
 
   /** '"...," X said' / '"...," said X' / '"...," he said' / '"...," said the 24-year-old'. */
   const after = (span: Span, paragraph: string): Speaker | null | undefined => {
     const rest = paragraph.slice(span.end + 1, span.end + 1 + WINDOW);
     // A sentence ends at . ! ? before a capital or the end ('said Which? spokesman Tom Garner' does not end).
-    const stop = rest.search(/[.!?](?=\s+["“‘']?\p{Lu}|\s*$)|["“]/u);
+    // An initial's full stop ('Ramon D. Alcaraz told') does not end it.
+    const stop = rest.search(
+      /(?<!(?:^|[\s.])\p{Lu}|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Gen|Col|Lt|Sgt|Capt|Rev|Sen|Rep|Gov))[.!?](?=\s+["“‘']?\p{Lu}|\s*$)|["“]/u,
+    );
     const window = stop < 0 ? rest : rest.slice(0, stop);
+    const body = referredBody(span, rest);
+    if (body !== undefined) return body;
+    const title = titleReferredTo(rest);
+    const titled =
+      title === null ? null : titledPerson(title, speakersBefore(span), paragraphs, span.paragraph);
+    if (titled) return titled;
     const words = wordsIn(window);
     const verbAt = words.findIndex((word) => SPEECH_VERBS.has(word));
     const newSentence = /[.!?]$/.test(span.text) && /^\s*\p{Lu}/u.test(rest);
@@ -205,6 +189,13 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
     const mentions = mentionsBetween(span.paragraph, from, upTo);
     const person = verbEnd < 0 ? undefined : nextToVerb(mentions, paragraph, upTo);
     if (person ?? firstSubject(mentions)) return person ?? firstSubject(mentions);
+    // 'dismissed by former minister R.K. Menon as "..."': the agent of a passive speech verb.
+    const agent = verbEnd < 0 ? null : /^\s+by\s+/.exec(paragraph.slice(from + verbEnd, span.start));
+    if (agent) {
+      const at = from + verbEnd + agent[0].length;
+      const named = mentionsBetween(span.paragraph, at, span.start).find((m) => m.entity.type === 'person');
+      if (named && named.start - at <= 40) return named.entity;
+    }
     if (according) {
       const at = from + according.index + according[0].length;
       const named = mentionsBetween(span.paragraph, at, span.start)[0];
@@ -298,6 +289,8 @@ export const extractQuotes = (paragraphs: readonly string[], entities: Entities)
       quotes.push({ text: span.text, speaker: resolved?.name ?? null, paragraph: span.paragraph });
     }
     previous = { span, speaker: resolved };
+    const person = resolved !== null && entities.resolve(resolved.name)?.type === 'person';
+    if (person && countWords(span.text) >= MIN_QUOTE_WORDS) lastQuoted.quoted(span, resolved);
   }
   return quotes;
 };

@@ -114,15 +114,18 @@ const readFolder = (folder: string): Array<{ bytes: Buffer; gold: Gold }> =>
  * any change (the README gives those first figures); fixes made afterwards have seen them.
  * Set "genres": tests/fixtures/articles/genres, invented sport (with line-ups), business, politics, entertainment
  * and tech stories that carry the failure modes of issue 12 (clubs, line-ups, events, facilities, peers...).
+ * Set "wire": tests/fixtures/articles/wire, invented international wire stories in the seed's shapes (issue 23:
+ * initials and particles, agencies, parliaments, provinces, sea features, agencies as speakers...).
  */
 export const entityQuality = (
   repoRoot: string,
-  set: 'tuned' | 'held-out' | 'genres' = 'tuned',
+  set: 'tuned' | 'held-out' | 'genres' | 'wire' = 'tuned',
 ): QualityReport => {
   const fixtures = join(repoRoot, 'tests', 'fixtures', 'articles');
+  const folders = { 'held-out': 'heldout', genres: 'genres', wire: 'wire' } as const;
   const inputs =
-    set === 'held-out' || set === 'genres'
-      ? readFolder(join(fixtures, set === 'genres' ? 'genres' : 'heldout'))
+    set !== 'tuned'
+      ? readFolder(join(fixtures, folders[set]))
       : [
           {
             bytes: readFileSync(join(repoRoot, 'seeds', '000_bd00a772a06d1794.txt')),

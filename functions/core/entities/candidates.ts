@@ -11,15 +11,17 @@ import {
   NEWSPAPERS,
   ORG_SUFFIXES,
   ORGANIZATIONS,
+  PLACE_SUFFIXES,
   PLACES,
   TITLE_WORDS,
 } from '../lexicon';
+import { splitDescription } from './descriptions';
 import {
   buildRuns,
   CONNECTORS,
   headWord,
+  isInitial,
   PEERAGE,
-  splitDescription,
   splitOnAnd,
   splitOnOf,
   stripAdjectival,
@@ -100,7 +102,11 @@ const trimRun = (run: Token[]): Trimmed | null => {
     // "Will Harding", "May Lennox": a first name that is also a word, before a surname.
     !(FIRST_NAMES.has(token.lower) && tokens.length === 2 && index === 0 && isSurname(tokens[1])) &&
     // "The Times" written so mid-sentence is the paper's name.
-    !(index === 0 && !token.sentenceStart && NEWSPAPERS.has(tokens.map((t) => t.lower).join(' ')));
+    !(index === 0 && !token.sentenceStart && NEWSPAPERS.has(tokens.map((t) => t.lower).join(' '))) &&
+    // "The Hague", "The Gambia": a place whose name begins with the article.
+    !(index === 0 && PLACES.has(tokens.map((t) => t.lower).join(' '))) &&
+    // "Second Thomas Shoal": an ordinal that starts a sea or land feature's name.
+    !(index === 0 && tokens.length >= 3 && PLACE_SUFFIXES.has(tokens.at(-1)?.lower ?? ''));
   while (tokens.length > 0 && isFunctionWord(tokens[0], 0)) {
     tokens = trimConnectors(tokens.slice(1));
   }
@@ -154,10 +160,34 @@ const trimRun = (run: Token[]): Trimmed | null => {
         tokens = split.name;
       }
     }
-    if (tokens.length > 1 && DEMONYMS.has(tokens[0]?.lower ?? '')) tokens = trimConnectors(tokens.slice(1));
+    // "Russian Irina Shevchenko" loses the demonym; "Saudi Arabia" and "Saudi Press Agency" are names whole.
+    const whole = tokens.map((token) => token.lower).join(' ');
+    if (
+      tokens.length > 1 &&
+      DEMONYMS.has(tokens[0]?.lower ?? '') &&
+      !PLACES.has(whole) &&
+      !ORGANIZATIONS.has(whole)
+    )
+      tokens = trimConnectors(tokens.slice(1));
   }
   return tokens.length === 0 ? null : { tokens, titled, gender, prefix };
 };
+
+/**
+ * The words of a span as written: "Marks & Spencer" keeps its ampersand, "P. Chidambaram" its full stop,
+ * "Kenya Farmers’ Union" its apostrophe and "Republican People's Party" its possessive.
+ */
+const spanText = (span: Token[], word: (token: Token) => string): string =>
+  span
+    .map((token, i) => {
+      if (i === span.length - 1) return word(token);
+      if (token.punctAfter === '&') return `${word(token)} &`;
+      if (token.possessive) return `${word(token)}${token.possessiveMark ?? "'s"}`;
+      if (token.punctAfter === '.' && isInitial(token)) return `${word(token)}.`;
+      if (token.punctAfter === "'" || token.punctAfter === '’') return `${word(token)}${token.punctAfter}`;
+      return word(token);
+    })
+    .join(' ');
 
 export const findCandidates = (
   tokens: Token[],
@@ -173,17 +203,11 @@ export const findCandidates = (
     if (!first || !last) return null;
     const before = tokens[(indexOf.get(first) ?? 0) - 1];
     const after = tokens[(indexOf.get(last) ?? 0) + 1];
+    const text = spanText(span, (token) => token.text);
     return {
       tokens: span,
-      // "Marks & Spencer": the ampersand is part of the name.
-      text: span
-        .map((token, i) => (i < span.length - 1 && token.punctAfter === '&' ? `${token.text} &` : token.text))
-        .join(' '),
-      lower: span
-        .map((token, i) =>
-          i < span.length - 1 && token.punctAfter === '&' ? `${token.lower} &` : token.lower,
-        )
-        .join(' '),
+      text,
+      lower: spanText(span, (token) => token.lower),
       paragraph,
       start: first.start,
       end: last.end,
@@ -198,7 +222,8 @@ export const findCandidates = (
   for (const run of buildRuns(tokens)) {
     for (const part of splitOnAnd(run, keepWhole).flatMap((piece) => splitOnOf(piece, keepWhole))) {
       // "The Times" mid-sentence keeps its article; any other leading "the" goes.
-      const paper = !part[0]?.sentenceStart && NEWSPAPERS.has(part.map((token) => token.lower).join(' '));
+      const whole = part.map((token) => token.lower).join(' ');
+      const paper = (!part[0]?.sentenceStart && NEWSPAPERS.has(whole)) || PLACES.has(whole);
       const trimmed = trimRun(paper ? part : trimConnectors(part));
       if (!trimmed) continue;
       const candidate = make(trimmed.tokens, trimmed.titled, trimmed.gender);

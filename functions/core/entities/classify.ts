@@ -22,6 +22,9 @@ import {
 } from '../lexicon';
 import { type Candidate, headWord } from './candidates';
 import { clubVote, sportTownVote } from './kinds';
+import { isPluralName } from './plural-names';
+import { NAME_PARTICLES } from './runs';
+import { REPORTING, wireVote } from './wire-kinds';
 
 /** "in Llanelli and Wigan": the second of a list after a locative is a place too. */
 const LISTED_AFTER_LOCATIVE = /\b(?:in|at|near|from|to|across)\s+[\p{L}'’ -]+(?:,|\band)$/u;
@@ -48,67 +51,13 @@ const CITY_AS_ADJECTIVE = new Set([
   'airport',
 ]);
 
-/**
- * "the Scarlets", "the Marrow Kings", "Paper Lanterns": a name ending in a plural of an ordinary word is a band,
- * a team or a group of people, not a person.
- */
-const isPluralName = (candidate: Candidate): boolean => {
-  const last = candidate.tokens.at(-1);
-  if (!last || !/\p{Ll}s$/u.test(last.text) || candidate.sentenceStart) return false;
-  if (LAST_NAMES.has(last.lower)) return false;
-  const singular = last.lower.replace(/(?:es|s)$/, '');
-  const ordinary = COMMON_WORDS.has(last.lower.slice(0, -1)) || COMMON_WORDS.has(singular);
-  if (NOT_GROUPS.has(last.lower)) return false;
-  if (candidate.tokens.length === 1) return candidate.previous === 'the' && ordinary;
-  // "Ryan Hedges", "Keanu Reeves" are people: the words before the plural must be ordinary words too.
-  const [first, ...others] = candidate.tokens;
-  if (!first || first.sentenceStart || FIRST_NAMES.has(first.lower)) return false;
-  if (candidate.previous !== 'the' && !COMMON_WORDS.has(first.lower)) return false;
-  return (
-    others.length <= 2 &&
-    candidate.tokens.every(
-      (token) => token.capitalised && !DEMONYMS.has(token.lower) && !PLACES.has(token.lower),
-    )
-  );
-};
-
-/** Plurals that end names of departments, topics and events, not of bands or teams. */
-const NOT_GROUPS = new Set([
-  'affairs',
-  'rights',
-  'wars',
-  'votes',
-  'troubles',
-  'games',
-  'sports',
-  'arts',
-  'sciences',
-  'studies',
-  'services',
-  'relations',
-  'resources',
-  'communities',
-  'works',
-  'citizens',
-  'isles',
-  'judges',
-  'bonds',
-  'singles',
-  'globes',
-  'awards',
-  'marathons',
-  'standards',
-  'islands',
-  'rivers',
-  'housewives',
-]);
-
 export type EntityType = 'person' | 'place' | 'organization';
 /** Evidence for one reading of a span; strong evidence (a gazetteer hit, a suffix, a title) outweighs context. */
 export type Vote = { type: EntityType; weight: number };
 
 const LOCATIVES = new Set([
   'in',
+  'off',
   'at',
   'near',
   'from',
@@ -133,7 +82,8 @@ const COMPASS = new Set([
   'greater',
   'new',
 ]);
-const STRONG_LOCATIVES = new Set(['in', 'near', 'across', 'outside', 'throughout']);
+const STRONG_LOCATIVES = new Set(['in', 'near', 'across', 'outside', 'throughout', 'off']);
+const withoutMarks = (word: string): string => word.normalize('NFD').replace(/\p{M}/gu, '');
 /** "said Claxton": a name right after a speech verb speaks ("told Shoigu" is the listener, so not "told"). */
 const INVERTED_SPEECH = new Set([
   'said',
@@ -180,7 +130,13 @@ export const genderOfFirstName = (first: string): 'male' | 'female' | null => {
 };
 
 /** Context votes only: what a single occurrence says about its span. */
-export const classify = (candidate: Candidate, previousWords: string, sport = false): Vote[] => {
+export const classify = (
+  candidate: Candidate,
+  previousWords: string,
+  sport = false,
+  nextWords = '',
+  longBefore = previousWords,
+): Vote[] => {
   const { lower, tokens } = candidate;
   const votes: Vote[] = [];
   const shouted = candidate.text.length > 1 && candidate.text === candidate.text.toUpperCase();
@@ -191,7 +147,8 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   // A lone title ("the Chancellor said") or a people's name ("Britons") is not an entity by itself; "the
   // Treasury" is an organisation even though "Treasury" is also part of titles.
   const lone = TITLE_WORDS.has(lower) || DEMONYMS.has(lower.replace(/s$/, ''));
-  if (tokens.length === 1 && lone && !isOrg) return votes;
+  // "the Philippines" is listed among peoples too, but is a country.
+  if (tokens.length === 1 && lone && !isOrg && !BASE_PLACES.has(lower)) return votes;
   const first = tokens[0]?.lower ?? '';
   const last = tokens.at(-1)?.lower ?? '';
   const head = headWord(tokens);
@@ -239,9 +196,23 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
     tokens
       .slice(0, -1)
       .every((t) => DEMONYMS.has(t.lower) || (/^\p{Lu}+$/u.test(t.text) && PLACES.has(t.lower)));
-  // "BBC Sport", "BBC Radio Bristol", "Sky News": a known organisation's name followed by more capitals.
-  if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first))
+  // "BBC Sport", "BBC Radio Bristol", "Sky News": a known organisation's name followed by more capitals, but
+  // not "Emi Tanabe", whose first name is also a record label's.
+  const orgWords = tokens
+    .slice(1)
+    .some(
+      (t) =>
+        COMMON_WORDS.has(t.lower) ||
+        ORG_SUFFIXES.has(t.lower) ||
+        PLACES.has(t.lower) ||
+        DEMONYMS.has(t.lower) ||
+        /\d/.test(t.text),
+    );
+  const knownFirst = tokens[0]?.text === tokens[0]?.text.toUpperCase() || orgWords;
+  if (tokens.length > 1 && ORGANIZATIONS.has(first) && !PLACES.has(first) && knownFirst)
     return [{ type: 'organization', weight: 3 }];
+  const wire = wireVote(candidate, longBefore, nextWords);
+  if (wire) return [wire];
   if (lower.includes(' & ')) return [{ type: 'organization', weight: 3 }];
   // "East Palestine", "Northern Ireland", "Greater Manchester": a compass word before a place is a place.
   if (tokens.length === 2 && COMPASS.has(first) && PLACES.has(last)) return [{ type: 'place', weight: 3 }];
@@ -252,7 +223,7 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   if (
     // A lone "Harbour" or "Port" starting a sentence is a common noun, not a place.
     (PLACE_SUFFIXES.has(head) && !personLike && tokens.length > 1) ||
-    (tokens.length > 1 && ['river', 'lake', 'mount', 'cape'].includes(first))
+    (tokens.length > 1 && ['river', 'lake', 'mount', 'cape', 'port'].includes(first))
   ) {
     return [{ type: 'place', weight: 3 }];
   }
@@ -268,11 +239,15 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   if (/\b(?:city|town|village|province|region|capital|state) of$/.test(previousWords)) {
     return [{ type: 'place', weight: 2 }];
   }
-  const plain = tokens.every((token) => token.capitalised);
-  // "Jean-Marc Duval": a hyphenated first name is a first name when both halves are.
+  // "Omar bin Faisal", "Marta da Silva": a particle inside a name is lower case.
+  const plain = tokens.every((token) => token.capitalised || NAME_PARTICLES.has(token.lower));
+  // "Jean-Marc Duval": a hyphenated first name is a first name when both halves are; "João" is "Joao".
+  const bare = withoutMarks(first);
   const firstName =
     FIRST_NAMES.has(first) ||
-    (first.includes('-') && first.split('-').every((part) => FIRST_NAMES.has(part)));
+    FIRST_NAMES.has(bare) ||
+    (first.includes('-') && first.split('-').every((part) => FIRST_NAMES.has(part))) ||
+    (first.includes('-') && first.split('-')[0] === 'jean');
   // "Roman Catholics" names a faith, not a person called Roman.
   const peopleWord = NON_ENTITIES.has(last) || DEMONYMS.has(last.replace(/s$/, ''));
   if (tokens.length > 1 && tokens.length <= 4 && plain && !peopleWord) {
@@ -282,7 +257,9 @@ export const classify = (candidate: Candidate, previousWords: string, sport = fa
   if (ROLE_NOUNS.has(candidate.previous) && !PLACE_NOUNS.has(candidate.previous)) {
     votes.push({ type: 'person', weight: 2 });
   }
-  if (SPEECH_VERBS.has(candidate.next) || INVERTED_SPEECH.has(candidate.previous)) {
+  // "Kyodo reported": agencies and papers report; people say.
+  const speaks = SPEECH_VERBS.has(candidate.next) && !REPORTING.has(candidate.next);
+  if (speaks || INVERTED_SPEECH.has(candidate.previous)) {
     votes.push({ type: 'person', weight: tokens.length > 1 ? 1.5 : 1 });
   }
   if (tokens.length > 1 && tokens.length <= 3 && votes.length === 0 && tokens.every(looksLikeNamePart)) {

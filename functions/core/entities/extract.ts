@@ -56,6 +56,15 @@ export const extractEntities = (
       if (full) alias.set(group.lower, alias.get(full.lower) ?? full.lower);
     }
   }
+  // "Van der Berg" opening a sentence, with nothing said of it, is the end of "Ruud van der Berg".
+  for (const group of groups.values()) {
+    if (!group.lower.includes(' ') || decided.get(group.lower) || alias.has(group.lower)) continue;
+    const target = people.find((person) => person.lower.endsWith(` ${group.lower}`));
+    if (target) {
+      alias.set(group.lower, alias.get(target.lower) ?? target.lower);
+      decided.set(group.lower, 'person');
+    }
+  }
   for (const group of groups.values()) {
     if (group.lower.includes(' ') || alias.has(group.lower)) continue;
     const type = decided.get(group.lower);
@@ -84,6 +93,16 @@ export const extractEntities = (
     });
     const only = matches[0];
     if (only && matches.length === 1) alias.set(group.lower, only.lower);
+  }
+
+  // "the Joint Chiefs" are the "Joint Chiefs of Staff": a name cut before its "of" or "for", when only one fits.
+  for (const group of orgs) {
+    if (alias.has(group.lower)) continue;
+    const longer = orgs.filter(
+      (org) => org.lower.startsWith(`${group.lower} of `) || org.lower.startsWith(`${group.lower} for `),
+    );
+    const only = longer[0];
+    if (only && longer.length === 1) alias.set(group.lower, alias.get(only.lower) ?? only.lower);
   }
 
   // "the Greens" are the "Green Party" when the article names the party.

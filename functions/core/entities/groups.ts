@@ -3,6 +3,7 @@ import { bareCandidate, type Candidate, findCandidates } from './candidates';
 import { classify, type EntityType, type Vote } from './classify';
 import { isOtherThing, isSportStory } from './kinds';
 import { readLineup } from './lineups';
+import { NAME_PARTICLES } from './runs';
 import { tokenize } from './tokenize';
 
 /** Every occurrence of one spelling (lower case) across the article, with the evidence each gave. */
@@ -29,7 +30,9 @@ export const decide = (group: Group): EntityType | null => {
 /** "China-Russia ties" mentions both countries; "Coca-Cola" stays one word. */
 const splitHyphenated = (candidate: Candidate): Candidate[] => {
   const only = candidate.tokens[0];
-  if (candidate.tokens.length !== 1 || !only || !only.text.includes('-')) return [candidate];
+  if (candidate.tokens.length !== 1 || !only || !only.text.includes('-') || keepWhole(candidate.lower)) {
+    return [candidate];
+  }
   const parts = only.text.split('-');
   if (!parts.every((part) => PLACES.has(part.toLowerCase()) || ORGANIZATIONS.has(part.toLowerCase()))) {
     return [candidate];
@@ -68,12 +71,21 @@ export const collect = (texts: Array<{ paragraph: number; text: string }>): Map<
     for (const found of findCandidates(tokenize(text), paragraph, keepWhole)) {
       if (listed.some((name) => found.start < name.end && name.start < found.end)) continue;
       for (const candidate of splitHyphenated(found)) {
-        if (DEMONYMS.has(candidate.lower) || isOtherThing(candidate)) continue;
+        // "the Philippines" is a country even though the lexicon lists it among peoples.
+        const people = DEMONYMS.has(candidate.lower) && !BASE_PLACES.has(candidate.lower);
+        if (people || isOtherThing(candidate)) continue;
         const votes = classify(
           candidate,
           lowerText.slice(Math.max(0, candidate.start - 30), candidate.start).trim(),
           sport,
+          text.slice(candidate.end, candidate.end + 40),
+          lowerText.slice(Math.max(0, candidate.start - 60), candidate.start).trim(),
         );
+        // "Van der Berg" with nothing said of it may still be the end of a full name (extract.ts decides).
+        if (votes.length === 0 && candidate.tokens.some((token) => NAME_PARTICLES.has(token.text))) {
+          add(candidate, votes);
+          continue;
+        }
         if (votes.length === 0 && candidate.tokens.length > 1) {
           // An unknown phrase ("Airshow China") may still contain a known place or organisation.
           for (const token of candidate.tokens) {
@@ -105,7 +117,11 @@ const dropSentenceStartWords = (groups: Map<string, Group>): void => {
   }
   for (const group of [...groups.values()]) {
     const words = group.lower.split(' ');
-    if (words.length < 2 || FIRST_NAMES.has(words[0] ?? '') || keepWhole(group.lower)) continue;
+    const first = words[0] ?? '';
+    // "Jean-Baptiste Lemaire-Duval" opening a sentence is still one name.
+    const firstName = FIRST_NAMES.has(first) || first.split('-').some((part) => FIRST_NAMES.has(part));
+    // "ArcelorMittal South Africa" opening the lede keeps its first word: a known name is no sentence-start word.
+    if (words.length < 2 || firstName || keepWhole(group.lower) || ORGANIZATIONS.has(first)) continue;
     if (!group.occurrences.every((occurrence) => occurrence.tokens[0]?.sentenceStart)) continue;
     const rest = words.slice(1).join(' ');
     const endsOthers = (lastWords.get(words.at(-1) ?? '') ?? 0) > 1 && rest.indexOf(' ') < 0;

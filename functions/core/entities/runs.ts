@@ -1,15 +1,12 @@
 import {
   COMMON_WORDS,
-  DEMONYMS,
   FIRST_NAMES,
+  FUNCTION_WORDS,
   LAST_NAMES,
   NON_ENTITIES,
-  ORG_CUES,
   ORG_SUFFIXES,
-  ORGANIZATIONS,
   PLACE_SUFFIXES,
   PLACES,
-  ROLE_NOUNS,
   TITLE_WORDS,
 } from '../lexicon';
 import type { Token } from './tokenize';
@@ -35,10 +32,34 @@ export const CONNECTORS = new Set([
   'der',
   'den',
   'bin',
+  'ibn',
+  'bint',
   'al',
   'el',
   'y',
+  // Portuguese and Dutch particles: "João Pedro dos Santos", "Rio Grande do Norte", "Piet ter Horst".
+  'dos',
+  'das',
+  'do',
+  'ter',
+  'ten',
 ]);
+
+/** "P. Chidambaram", "J.R.R. Smith", "Ramon D. Alcaraz": an initial keeps its full stop inside a name. */
+export const isInitial = (token: Token): boolean => /^\p{Lu}(?:\.\p{Lu}){0,3}$/u.test(token.text);
+/**
+ * "Kenya Farmers’ Union": a plural possessive keeps its apostrophe inside an organisation's name when an
+ * organisation's word follows ("Union", "Association"), not in "Reynolds' Portrait".
+ */
+const isPluralPossessive = (token: Token, next: Token): boolean =>
+  (token.punctAfter === "'" || token.punctAfter === '’') &&
+  /\p{Ll}s$/u.test(token.text) &&
+  ORG_SUFFIXES.has(next.lower);
+/**
+ * "in" joins an organisation's name after a purpose ("Council for Security and Defence in Central Europe"), not
+ * after a place it belongs to ("Bank of China in New York").
+ */
+const joinsIn = (run: Token[]): boolean => run.some((token) => token.lower === 'for');
 
 const isCapital = (token: Token): boolean => token.capitalised;
 /** Words a number can follow inside a name: "BBC Radio 5 Live", "Channel 4", "Formula 1". */
@@ -62,13 +83,16 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
     let j = i;
     while (j + 1 < tokens.length) {
       const current = tokens[j];
-      if (!current || current.possessive || ADJECTIVAL.test(current.text)) break;
+      if (!current || ADJECTIVAL.test(current.text)) break;
+      if (current.possessive && !(PEOPLES.test(current.lower) && isCapital(tokens[j + 1] ?? current))) break;
       // "Mr." and "St." keep their full stop inside the run; any other punctuation ends it.
-      const abbreviationDot =
-        current.punctAfter === '.' && TITLE_WORDS.has(current.lower) && current.text.length <= 4;
-      if (current.punctAfter !== '' && current.punctAfter !== '&' && !abbreviationDot) break;
       const next = tokens[j + 1];
       if (!next) break;
+      const abbreviationDot =
+        current.punctAfter === '.' &&
+        ((TITLE_WORDS.has(current.lower) && current.text.length <= 4) || initialBefore(current, next));
+      const glued = abbreviationDot || current.punctAfter === '&' || isPluralPossessive(current, next);
+      if (current.punctAfter !== '' && !glued) break;
       if (isCapital(next) || isNumberIn(current, next)) {
         run.push(next);
         j++;
@@ -77,7 +101,9 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
       // Connectors stay only when a capitalised word follows them: "Bank of England", not "Bank of the".
       let k = j + 1;
       const connectors: Token[] = [];
-      while (k < tokens.length && CONNECTORS.has(tokens[k]?.lower ?? '') && tokens[k]?.punctAfter === '') {
+      const isConnector = (token: Token | undefined): boolean =>
+        token !== undefined && (CONNECTORS.has(token.lower) || (token.lower === 'in' && joinsIn(run)));
+      while (k < tokens.length && isConnector(tokens[k]) && tokens[k]?.punctAfter === '') {
         const connector = tokens[k];
         if (connector) connectors.push(connector);
         k++;
@@ -95,6 +121,21 @@ export const buildRuns = (tokens: Token[]): Token[][] => {
   }
   return runs;
 };
+
+/**
+ * An initial before a name ("P. Chidambaram"), not a sentence end ("Plan B. The") nor "U.S. Officials": the next
+ * word is a name word, not a function word, an ordinary word or a place.
+ */
+const initialBefore = (current: Token, next: Token): boolean =>
+  isInitial(current) &&
+  !PLACES.has(current.lower) &&
+  !PLACES.has(`${current.lower}.`) &&
+  isCapital(next) &&
+  !FUNCTION_WORDS.has(next.lower) &&
+  (!COMMON_WORDS.has(next.lower) || LAST_NAMES.has(next.lower) || FIRST_NAMES.has(next.lower));
+
+/** "Republican People's Party", "People's Bank of China": a people's possessive inside a name. */
+const PEOPLES = /^(?:people|workers|farmers|women|teachers|citizens|miners|nurses|veterans|consumers)$/;
 
 /** Splits "Russia and China" into two runs; "Procter & Gamble" stays whole. */
 export const splitOnAnd = (run: Token[], keepWhole: (lower: string) => boolean): Token[][] => {
@@ -118,17 +159,50 @@ const isOneName = (before: Token[], after: Token[], keepWhole: (lower: string) =
   const afterLower = after.map((token) => token.lower).join(' ');
   if (after.length === 0 || keepWhole(afterLower) || keepWhole(after[0]?.lower ?? '')) return false;
   // "Church of England and the Christian..." or "Pact and the UK Film Council" are two names.
-  if (after.some((token) => !token.capitalised || NON_ENTITIES.has(token.lower))) return false;
+  const joiner = (token: Token): boolean => ['of', 'for', 'in'].includes(token.lower);
+  if (after.some((token) => (!token.capitalised && !joiner(token)) || NON_ENTITIES.has(token.lower)))
+    return false;
   const last = after.at(-1)?.lower ?? '';
   if (before.length === 1 && after.length >= 2 && ORG_SUFFIXES.has(last)) return true;
   const of = before.findIndex((token) => token.lower === 'of' || token.lower === 'for');
   return of > 0 && ORG_SUFFIXES.has(before[of - 1]?.lower ?? '');
 };
 
+/** Particles that belong to a person's name: "Omar bin Faisal", "Ruud van der Berg", "Marta da Silva". */
+export const NAME_PARTICLES = new Set(
+  [...CONNECTORS].filter((word) => !['of', 'the', 'for', 'and', '&'].includes(word)),
+);
+
+/** "Al Jazeera", "La Liga", "Van der Berg said": a capitalised article or particle that starts a name stays. */
+const LEADING_PARTICLES = new Set([
+  'al',
+  'el',
+  'la',
+  'le',
+  'los',
+  'las',
+  'les',
+  'de',
+  'da',
+  'du',
+  'van',
+  'von',
+  'dos',
+]);
+const keepsLead = (run: Token[], at: number): boolean => {
+  const token = run[at];
+  return token?.capitalised === true && LEADING_PARTICLES.has(token.lower) && run[at + 1] !== undefined;
+};
+
 export const trimConnectors = (run: Token[]): Token[] => {
   let start = 0;
   let end = run.length;
-  while (start < end && (CONNECTORS.has(run[start]?.lower ?? '') || !run[start]?.capitalised)) start++;
+  while (
+    start < end &&
+    !keepsLead(run, start) &&
+    (CONNECTORS.has(run[start]?.lower ?? '') || !run[start]?.capitalised)
+  )
+    start++;
   while (end > start && (CONNECTORS.has(run[end - 1]?.lower ?? '') || !isPart(run[end - 1]))) end--;
   return run.slice(start, end);
 };
@@ -142,69 +216,6 @@ export const headWord = (tokens: Token[]): string => {
 /** Titles a peer keeps in front of the name: "Lord Falconer" is how the peer is known. */
 export const PEERAGE = new Set(['lord', 'lady', 'baroness', 'baron', 'viscount', 'viscountess']);
 
-const isRole = (token: Token): boolean =>
-  ROLE_NOUNS.has(token.lower) || ROLE_NOUNS.has(token.lower.replace(/s$/, ''));
-
-/**
- * "Liberal Democrat David Laws", "Tory Edward Turnour", "Comedian Chris Morris": a party, organisation or role
- * written before a name. The description is split off (an organisation is kept as its own candidate).
- */
-export const splitDescription = (
-  tokens: Token[],
-): { name: Token[]; prefix: Token[]; titled: boolean } | null => {
-  const first = tokens[0];
-  if (tokens.length >= 3 && first?.sentenceStart && isRole(first)) {
-    return { name: tokens.slice(1), prefix: [], titled: true };
-  }
-  // "Rapper Kay-Zee", "Rival Stellantis": a role or a kind of company at the start of a sentence describes
-  // the name after it (which then reads it as context), unless the whole run is itself a name ("Network Rail").
-  const whole = tokens.map((token) => token.lower).join(' ');
-  const last = tokens.at(-1)?.lower ?? '';
-  if (
-    tokens.length === 2 &&
-    first?.sentenceStart &&
-    (isRole(first) || ORG_CUES.has(first.lower)) &&
-    !FIRST_NAMES.has(first.lower) &&
-    // "Band Aid" is a name; "Rival Stellantis" is a description and a name.
-    !COMMON_WORDS.has(last) &&
-    !ORGANIZATIONS.has(whole) &&
-    !PLACES.has(whole) &&
-    !ORG_SUFFIXES.has(last) &&
-    !PLACE_SUFFIXES.has(last)
-  ) {
-    return { name: tokens.slice(1), prefix: [], titled: isRole(first) };
-  }
-  // "Fly-half Rhodri Pryce", "Olympian Peter Rotich": a word that is no name before a first name and surname.
-  const second = tokens[1]?.lower ?? '';
-  if (
-    tokens.length === 3 &&
-    first &&
-    FIRST_NAMES.has(second) &&
-    !FIRST_NAMES.has(first.lower) &&
-    !LAST_NAMES.has(first.lower) &&
-    !ORGANIZATIONS.has(first.lower) &&
-    !PLACES.has(first.lower) &&
-    !TITLE_WORDS.has(first.lower) &&
-    first.text !== first.text.toUpperCase() &&
-    (first.sentenceStart ||
-      first.text.includes('-') ||
-      /ian$/.test(first.lower) ||
-      COMMON_WORDS.has(first.lower))
-  ) {
-    return { name: tokens.slice(1), prefix: [], titled: false };
-  }
-  for (let i = 1; i <= tokens.length - 2; i++) {
-    if (!FIRST_NAMES.has(tokens[i]?.lower ?? '')) continue;
-    const head = tokens.slice(0, i);
-    const joined = head.map((token) => token.lower).join(' ');
-    const roles = head.every(isRole);
-    if (roles || ORGANIZATIONS.has(joined) || head.every((token) => DEMONYMS.has(token.lower))) {
-      return { name: tokens.slice(i), prefix: roles ? [] : head, titled: roles };
-    }
-  }
-  return null;
-};
-
 /**
  * "Anne Thompson of the Hollywood Reporter" is two names; "Bank of England", "Secretary of State" and
  * "Statue of Liberty" are one, told apart by the word before "of".
@@ -216,6 +227,20 @@ export const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): 
   if (at === 2 && PEERAGE.has(run[0]?.lower ?? '') && run[at + 1]?.capitalised) return [run];
   const head = run[at - 1]?.lower ?? '';
   const joined = run.map((token) => token.lower).join(' ');
+  // "Residents of Al Khobar", "Fishermen of Masinloc": people of a place are not part of its name.
+  if (at === 1 && PEOPLE_OF.test(head)) return [run.slice(at + 1)];
+  // "Marine Le Pen of the National Rally": a person of a known body is two names, whatever the surname means.
+  const rest = trimConnectors(run.slice(at + 1));
+  const restLower = rest.map((token) => token.lower).join(' ');
+  const restIsBody = keepWhole(restLower) || ORG_SUFFIXES.has(rest.at(-1)?.lower ?? '');
+  if (
+    at >= 2 &&
+    FIRST_NAMES.has(run[0]?.lower ?? '') &&
+    !TITLE_WORDS.has(run[0]?.lower ?? '') &&
+    restIsBody
+  ) {
+    return [run.slice(0, at), run.slice(at + 1)];
+  }
   const oneName =
     keepWhole(joined) ||
     ORG_SUFFIXES.has(head) ||
@@ -224,6 +249,9 @@ export const splitOnOf = (run: Token[], keepWhole: (lower: string) => boolean): 
     COMMON_WORDS.has(head);
   return oneName ? [run] : [run.slice(0, at), run.slice(at + 1)];
 };
+
+const PEOPLE_OF =
+  /^(?:residents|people|citizens|inhabitants|fishermen|farmers|villagers|workers|families|voters|mayor|governor|outskirts|streets|suburbs)$/;
 
 /** "Scotland-born", "Paris-based", "Janet Jackson-style": the name without its adjective ending. */
 export const ADJECTIVAL =

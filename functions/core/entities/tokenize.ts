@@ -9,13 +9,18 @@ export type Token = {
   /** Capitalisation here says nothing: first word of a sentence, quote or heading. */
   sentenceStart: boolean;
   possessive: boolean;
+  /** The possessive ending as written ("'s" or "’s"), when there is one. */
+  possessiveMark?: string;
   /** Punctuation between this word and the next one ("", ",", ".", "(", ...), spaces removed. */
   punctAfter: string;
 };
 
-const WORD = /[\p{L}\p{M}\p{N}]+(?:[-'’.&][\p{L}\p{M}\p{N}]+)*/gu;
+// "Canal+", "Disney+": a trailing plus is part of the name.
+const WORD = /[\p{L}\p{M}\p{N}]+(?:[-'’.&][\p{L}\p{M}\p{N}]+)*(?:\+(?![\p{L}\p{M}\p{N}]))?/gu;
 const POSSESSIVE = /['’]s$/u;
 const CAPITAL = /^\p{Lu}/u;
+/** "al-Mutairi", "el-Sisi", "bin-Salman": an Arabic surname behind a lower-case particle is still a name. */
+const PARTICLE_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ul|bin|ibn|bint|abu|abd)-\p{Lu}/u;
 
 export const tokenize = (text: string): Token[] => {
   const tokens: Token[] = [];
@@ -29,15 +34,17 @@ export const tokenize = (text: string): Token[] => {
     if (previous) previous.punctAfter = gap;
     const sentenceStart = previous === undefined || /[.!?:;"“‘([—–-]$/.test(gap) || /[.!?]["”’)]?$/.test(gap);
     const possessive = POSSESSIVE.test(word);
+    const mark = word.slice(-2);
     if (possessive) word = word.slice(0, -2);
     tokens.push({
       text: word,
       lower: word.toLowerCase(),
       start,
       end: start + word.length,
-      capitalised: CAPITAL.test(word),
+      capitalised: CAPITAL.test(word) || PARTICLE_NAME.test(word),
       sentenceStart,
       possessive,
+      ...(possessive ? { possessiveMark: mark } : {}),
       punctAfter: '',
     });
     previousEnd = start + match[0].length;

@@ -2,6 +2,8 @@ import * as generated from './compromise-gazetteer';
 import * as lists from './lists';
 import * as named from './named-things';
 import * as places from './places-gazetteer';
+import * as subdivisions from './subdivisions-gazetteer';
+import * as wire from './wire-things';
 
 /** Word lists as sets, built once at module load (a few milliseconds). Every entry is lower case. */
 const toSet = (...sources: string[]): ReadonlySet<string> => {
@@ -32,16 +34,29 @@ export const BASE_PLACES = toSet(
   generated.OTHER_PLACES,
   lists.EXTRA_PLACES,
   named.UK_PLACES,
+  wire.WIRE_PLACES,
 );
 const allPlaces = new Set(BASE_PLACES);
 for (const name of places.WORLD_CITIES.split('|')) allPlaces.add(name);
+for (const name of subdivisions.SUBDIVISIONS.split('|')) allPlaces.add(name);
 export const PLACES: ReadonlySet<string> = allPlaces;
 export const ORGANIZATIONS = toSet(
   generated.ORGANIZATIONS,
   lists.EXTRA_ORGANIZATIONS,
   named.CLUBS,
   named.MORE_ORGANIZATIONS,
+  wire.NEWS_AGENCIES,
+  wire.WIRE_MEDIA,
+  wire.PARLIAMENTS,
+  wire.INSTITUTIONS,
+  wire.POLLSTERS,
+  wire.LEAGUES,
+  wire.WIRE_COMPANIES,
+  wire.PARTIES,
+  wire.WIRE_CLUBS,
 );
+/** News agencies and broadcasters: what "the agency said" or "the broadcaster reported" refers back to. */
+export const NEWS_AGENCIES = toSet(wire.NEWS_AGENCIES, wire.WIRE_MEDIA);
 export const CLUBS = toSet(named.CLUBS);
 /** British and Irish towns: in a sports story, one named bare is its club. */
 export const UK_TOWNS = toSet(named.UK_PLACES);
@@ -53,8 +68,19 @@ export const FACILITY_HEADS = toSet(named.FACILITY_HEADS);
 export const DEMONYMS = toSet(generated.DEMONYMS);
 export const ROLE_NOUNS = toSet(generated.ROLE_NOUNS);
 export const COMMON_WORDS = toSet(generated.COMMON_WORDS);
-export const TITLE_WORDS = toSet(lists.TITLE_WORDS);
-export const CORE_TITLES = toSet(lists.CORE_TITLES);
+/** Titles, with their "-elect" and "-designate" forms ("Prime Minister-elect", "President-designate"). */
+export const TITLE_WORDS = toSet(
+  lists.TITLE_WORDS,
+  lists.CORE_TITLES.split('|')
+    .flatMap((title) => [`${title}-elect`, `${title}-designate`])
+    .join('|'),
+);
+export const CORE_TITLES = toSet(
+  lists.CORE_TITLES,
+  lists.CORE_TITLES.split('|')
+    .flatMap((title) => [`${title}-elect`, `${title}-designate`])
+    .join('|'),
+);
 export const HONORIFICS = toSet(lists.HONORIFICS);
 export const FEMALE_HONORIFICS = toSet(lists.FEMALE_HONORIFICS);
 export const MALE_HONORIFICS = toSet(lists.MALE_HONORIFICS);

@@ -15,7 +15,8 @@ export const TITLE_WORDS =
   'spokesman|spokeswoman|spokesperson|coach|manager|officer|councillor|alderman|deputy|shadow|acting|former|' +
   'foreign|home|defence|defense|finance|health|education|culture|trade|industry|interior|treasury|' +
   'attorney|solicitor|general|state|leader|head|boss|founder|editor|correspondent|president-elect|' +
-  'secretary-general|taoiseach|chancellor-elect|st|saint|uncle|aunt|coroner|mp|mep|msp|am';
+  'secretary-general|taoiseach|chancellor-elect|st|saint|uncle|aunt|coroner|mp|mep|msp|am|' +
+  'commodore|vice-president|vice-chairman|under-secretary|undersecretary|mufti|patriarch|sultan|emeritus';
 
 /** The core of a title: a run ending in one of these is a job title, not a name. */
 export const CORE_TITLES =
@@ -50,14 +51,20 @@ export const ORG_SUFFIXES =
   'independent|mirror|standard|chronicle|tribune|review|weekly|daily|sun|times|international|worldwide|' +
   'financial|securities|investments|insurance|airport|railways|rail|trains|buses|stores|supermarkets|' +
   'foods|brewery|motors|aerospace|defence|petroleum|oil|gas|mining|steel|chemicals|pharma|software|' +
-  'microsystems|computers|semiconductor|robotics|biotech|ventures|consulting|associates|llp|gmbh|ag|sa|nv';
+  'microsystems|computers|semiconductor|robotics|biotech|ventures|consulting|associates|llp|gmbh|ag|sa|nv|' +
+  // Wire copy's bodies: "Pacific Fleet", "Centre for Analysis of...", "Climate Observatory", "Joint Command".
+  'sport|fleet|command|corps|centre|center|observatory|secretariat|directorate|prosecutor|prosecutors|junta|' +
+  'ministries|bloc|consortium|conglomerate|syndicate|confederation|cooperative|co-operative|sabha|diet|rada';
 
 /** Last words that make a run a place: "Oxford Street", "River Thames" (first word), "Gaza Strip". */
 export const PLACE_SUFFIXES =
   'street|road|avenue|lane|square|river|lake|mountain|mountains|mount|island|islands|sea|ocean|valley|' +
   'bay|county|province|republic|bridge|hill|hills|coast|desert|strait|gulf|peninsula|region|district|' +
   'kingdom|strip|bank|heights|highlands|canal|forest|park|stadium|arena|estate|village|borough|shire|' +
-  'falls|beach|harbour|harbor|port|airport|station|palace|cathedral|abbey|castle';
+  'falls|beach|harbour|harbor|port|airport|station|' +
+  // Sea and land features: "Great Barrier Reef", "Khyber Pass", "Tibetan Plateau", "Santos Basin".
+  'reef|reefs|shoal|shoals|pass|plateau|basin|archipelago|atoll|lagoon|fjord|glacier|steppe|' +
+  'plains|gorge|canyon|straits|estuary|oblast|krai|governorate|prefecture';
 
 /** Organisations news mentions often that compromise's lexicon lacks (parties, broadcasters, bodies, clubs). */
 export const EXTRA_ORGANIZATIONS =
@@ -133,7 +140,10 @@ export const ORG_CUES =
   'paper|publisher|label|studio|club|side|team|party|union|agency|regulator|operator|chain|rival|' +
   'rivals|conglomerate|manufacturer|insurer|lender|brewer|developer|outfit|band|supermarket|store|' +
   'website|site|service|platform|startup|start-up|charity|watchdog|broadcasters|clubs|firms|companies|' +
-  'groups|parties|newspapers|banks|shares|stake|opponents|champions|holders|leaders';
+  'groups|parties|newspapers|banks|shares|stake|opponents|champions|holders|leaders|' +
+  // Wire copy: "the pollster Ifop", "the far-right Confederation", "the ruling BJP".
+  'pollster|pollsters|far-right|far-left|right-wing|left-wing|centre-right|centre-left|ruling|broadcasters|' +
+  'tabloid|exporter|importer|miner|utility|conglomerate|shipbuilder|automaker|carmaker';
 
 /** Verbs of speaking, for quote attribution and person evidence. */
 export const SPEECH_VERBS =
@@ -145,4 +155,6 @@ export const SPEECH_VERBS =
   'maintained|maintains|revealed|reveals|described|describes|called|calls|promised|promises|vowed|vows|' +
   'pledged|pledges|tweeted|posted|agreed|agrees|joked|jokes|laughed|observed|observes|pointed|stated|' +
   'states|concluded|concludes|demanded|demands|reckoned|reckons|countered|counters|cautioned|cautions|' +
-  'recounted|boasted|complained|complains|protested|answered|answers|whispered|shouted|announced|quipped';
+  'recounted|boasted|complained|complains|protested|answered|answers|whispered|shouted|announced|quipped|' +
+  // Wire copy: "Kyodo reported", "a plan X dismissed as".
+  'reported|reports|dismissed';

@@ -73,7 +73,7 @@ export const EVENT_HEADS =
 /** Last words (or first, for "Parc", "Stade") that make a name a building or ground: "Kingsmead Park". */
 export const FACILITY_HEADS =
   'park|stadium|arena|ground|grounds|centre|center|hall|parc|stade|estadio|stadio|velodrome|racecourse|' +
-  'dome|pavilion|odeon|empire|palladium';
+  'dome|pavilion|odeon|empire|palladium|palace|cathedral|abbey|castle|mosque|temple|basilica|fortress';
 
 /** Honours written after names: "appointed MBE". */
 export const HONOURS = 'mbe|obe|cbe|kbe|dbe|gbe|cb|cmg|kcmg|gcmg|qpm|vc|gc|frs|mvo|cvo|kcvo|gcvo|ch|om|kc';
