@@ -11,10 +11,11 @@ import {
   loadCursorSecret,
   writeRunningStack,
 } from './data-dir';
-import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { type DynamoDbLocal, ensureTable, type ProcessExit, startDynamoDbLocal } from './dynamodb-local';
 import { describeOutcome, LOCAL_INGEST_TUNING, type LocalHandlers, type MakeHandlers } from './handler-types';
+import { makeHealthCheck, type StackHealth, tableHealth } from './health';
 import { startHttpApiServer } from './http-server';
-import { type LocalLogger, silentLogger } from './local-logger';
+import { errorText, type LocalLogger, silentLogger } from './local-logger';
 import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
 import { startPoller } from './poller';
 import { LocalQueue } from './queue';
@@ -56,12 +57,26 @@ export interface LocalStack {
   queue: LocalQueue;
   /** Resolves with the seed keys uploaded on this start (none when they were already there). */
   seeded: Promise<string[]>;
+  /**
+   * Resolves (with one line saying why) when a part died for good: s3rver closed, a handler loop stopped, or
+   * DynamoDB Local exited more often than it is restarted. The stack does not stop itself: its runner does.
+   */
+  died: Promise<string>;
+  /** Each part checked now, as GET /health answers. */
+  health(): Promise<StackHealth>;
   /** Resolves once every event so far has been bridged and processed (or parked in the DLQ). */
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 const QUEUE_NAME = 'local-ingest';
+/** DynamoDB Local restarts allowed after unexpected exits before the stack gives up. */
+const MAX_DYNAMODB_RESTARTS = 3;
+
+const exitText = (exit: ProcessExit) =>
+  `${exit.code === null ? `killed by ${exit.signal ?? 'a signal'}` : `exit code ${exit.code}`}; last output: ${
+    exit.lastLines.length > 0 ? exit.lastLines.map((l) => JSON.stringify(l.trim())).join(' | ') : '(none)'
+  }`;
 
 /** Powertools defaults that keep a terminal readable; anything the user set explicitly wins. */
 const quietPowertools = () => {
@@ -120,6 +135,33 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     if (s3Start.status === 'rejected') throw s3Start.reason;
     const dynamo: DynamoDbLocal = dynamoStart.value;
     const s3: S3Local = s3Start.value;
+    let stopped = false;
+    let reportDeath: (line: string) => void = () => {};
+    const died = new Promise<string>((resolve) => {
+      reportDeath = (line) => {
+        if (!stopped) resolve(line);
+      };
+    });
+    // One plain line per death, naming the part, its exit and its last words; DynamoDB Local is started again.
+    let restarts = 0;
+    dynamo.onUnexpectedExit((exit) => {
+      logger.error('stack', `DynamoDB Local (java, pid ${exit.pid}) died: ${exitText(exit)}`);
+      if (restarts >= MAX_DYNAMODB_RESTARTS)
+        return reportDeath(`DynamoDB Local died ${restarts + 1} times; giving up`);
+      restarts += 1;
+      logger.warn(
+        'stack',
+        `restarting DynamoDB Local on ${dynamo.endpoint} (${restarts} of ${MAX_DYNAMODB_RESTARTS})`,
+      );
+      dynamo.restart().then(
+        () => logger.info('stack', `DynamoDB Local is back (pid ${dynamo.pid()})`),
+        (error: unknown) => reportDeath(`DynamoDB Local could not be restarted: ${errorText(error)}`),
+      );
+    });
+    s3.onUnexpectedClose(() => {
+      logger.error('stack', `the S3 server (s3rver, in this process, port ${s3.port}) closed unexpectedly`);
+      reportDeath('the S3 server closed');
+    });
     await ensureTable(dynamo.client, tableName);
     const handlers = await (await handlerFactory)({
       s3: s3.client,
@@ -185,8 +227,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       handler: handlers.ingest,
       functionName: 'ingest',
       ...tuning,
+      onCrash: (error) => {
+        logger.error('stack', 'the ingest handler loop (SQS poller) stopped', error);
+        reportDeath('the ingest handler loop stopped');
+      },
       onInvocation: ({ records, failed, error, ms, done }) => {
         const summary = `${records} record(s), ${records - failed} done${failed ? `, ${failed} to retry` : ''} (${ms} ms)`;
+        if (failed > 0)
+          // The handler's own lines carry the cause inside JSON; an unreachable table is the one to say plainly.
+          tableHealth(dynamo.client, tableName).then((table) => {
+            if (table.status === 'down')
+              logger.error(
+                'ingest',
+                `${summary}: the table is unreachable (DynamoDB Local at ${dynamo.endpoint}: ${table.error})`,
+              );
+          });
         if (error) logger.error('ingest', `${summary}; the handler threw`, error);
         else if (failed) logger.warn('ingest', summary);
         else if (!handlers.getOutcome) logger.info('ingest', summary);
@@ -220,6 +275,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       handler: handlers.api,
       route: localApiRouter(),
       // waitForIdle is declared below; the code up to it does not yield, so no request can reach it first.
+      health: () => health(),
       admin: localAdminRoutes({ queue, reprocess, waitForIdle: (timeoutMs) => waitForIdle(timeoutMs) }),
       onRequest: ({ method, path, status, ms }) =>
         logger.info('api', `${method} ${path} ${status} (${ms} ms)`),
@@ -229,6 +285,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     writeRunningStack(paths.root, { pid: process.pid, apiUrl: api.url, s3Endpoint: s3.endpoint, bucket });
     cleanups.push(async () => clearRunningStack(paths.root));
+
+    const health = makeHealthCheck({
+      dynamodb: dynamo.client,
+      tableName,
+      s3: s3.client,
+      bucket,
+      queueCrashed: poller.crashed,
+      stream: streamConsumers?.health ?? null,
+    });
 
     const { getOutcome } = handlers;
     const reconciled = getOutcome
@@ -281,8 +346,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dataDir: paths.root,
       queue,
       seeded,
+      died,
+      health,
       waitForIdle,
       stop: () => {
+        stopped = true;
         stopping ??= seeded.catch(() => {}).then(stopAll);
         return stopping;
       },
