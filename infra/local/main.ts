@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { parseOrigins } from '../../functions/api/http';
 import { articleIdForKey } from '../../functions/core/article';
 import { banner } from './banner';
+import { runCommand } from './cli';
 import { DataDirInUseError } from './data-dir';
 import { JavaMissingError, OldTableLayoutError } from './dynamodb-local';
 import { collectFiles } from './files';
 import { errorText, terminalLogger } from './local-logger';
-import { runCommand } from './cli';
 import { START_COMMAND, toCliOptions } from './options';
 import { type LocalStack, startLocalStack } from './stack';
 

@@ -1,8 +1,8 @@
 import {
   type CommandSpec,
   type OptionValues,
-  parseCommand,
   PortSchema,
+  parseCommand,
   UsageError,
   usageText,
   type ValueSpec,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { localAdminRoutes } from './admin-routes';
 import { startBridge } from './bridge';
@@ -73,10 +74,15 @@ const QUEUE_NAME = 'local-ingest';
 /** DynamoDB Local restarts allowed after unexpected exits before the stack gives up. */
 const MAX_DYNAMODB_RESTARTS = 3;
 
-const exitText = (exit: ProcessExit) =>
-  `${exit.code === null ? `killed by ${exit.signal ?? 'a signal'}` : `exit code ${exit.code}`}; last output: ${
-    exit.lastLines.length > 0 ? exit.lastLines.map((l) => JSON.stringify(l.trim())).join(' | ') : '(none)'
-  }`;
+const exitText = (exit: ProcessExit) => {
+  const signal = exit.signal ? constants.signals[exit.signal] : undefined;
+  const how =
+    exit.code !== null
+      ? `exit code ${exit.code}`
+      : `killed by ${exit.signal ?? 'a signal'}${signal ? ` (exit code ${128 + signal})` : ''}`;
+  const last = exit.lastLines.map((l) => l.replace(/\s+/g, ' ').trim()).join(' | ');
+  return `${how}; last output: ${last || '(none)'}`;
+};
 
 /** Powertools defaults that keep a terminal readable; anything the user set explicitly wins. */
 const quietPowertools = () => {
