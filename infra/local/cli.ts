@@ -116,7 +116,7 @@ export const usageText = <O extends Record<string, OptionSpec>>(spec: CommandSpe
   const lines = entries.map(([, option], i) => {
     const extra = [
       option.env ? option.env : null,
-      option.type === 'string' && option.default !== undefined ? `default ${option.default || '""'}` : null,
+      option.type === 'string' && option.default ? `default ${option.default}` : null,
     ].filter((x) => x !== null);
     return `  ${(labels[i] ?? '').padEnd(width)}${option.help}${extra.length ? ` (${extra.join(', ')})` : ''}`;
   });
@@ -216,6 +216,12 @@ const parseArgsMessage = (error: unknown): string => {
   return message.split('\n')[0] ?? message;
 };
 
+/** Exits once what was written to stdout and stderr is out (pipes are asynchronous on some systems). */
+const exitAfterOutput = (code: number): void => {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+};
+
 /**
  * Runs a command: parses (help → exit 0, misuse → exit 2), then `main`, whose number is the exit code. Any error
  * `main` throws is printed as one line (its message), exit 1: the command's own messages say what to do.
@@ -231,23 +237,23 @@ export const runCommand = <O extends Record<string, OptionSpec>>(
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${spec.name}: ${error.message} (see ${spec.name} -- --help)`);
-    process.exit(2);
+    return exitAfterOutput(2);
   }
   if (parsed === null) {
     console.log(usageText(spec));
-    process.exit(0);
+    return exitAfterOutput(0);
   }
   Promise.resolve()
     .then(() => main(parsed))
     .then(
-      (code) => process.exit(code),
+      (code) => exitAfterOutput(code),
       (error: unknown) => {
         if (error instanceof UsageError) {
           console.error(`${spec.name}: ${error.message} (see ${spec.name} -- --help)`);
-          process.exit(2);
+          return exitAfterOutput(2);
         }
         console.error(error instanceof Error ? error.message : String(error));
-        process.exit(1);
+        exitAfterOutput(1);
       },
     );
 };
