@@ -223,6 +223,29 @@ const exitAfterOutput = (code: number): void => {
 };
 
 /**
+ * Parses a command's arguments, or ends the process: `--help` prints the usage (exit 0), misuse prints one line
+ * naming the option and pointing to `--help` (exit 2). For scripts that run their work at the top level.
+ */
+export const parseOrExit = <O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  argv: readonly string[] = process.argv.slice(2),
+): Parsed<O> => {
+  let parsed: Parsed<O> | null;
+  try {
+    parsed = parseCommand(spec, argv, process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${spec.name}: ${error.message} (see ${spec.name} -- --help)`);
+    process.exit(2);
+  }
+  if (parsed === null) {
+    console.log(usageText(spec));
+    process.exit(0);
+  }
+  return parsed;
+};
+
+/**
  * Runs a command: parses (help → exit 0, misuse → exit 2), then `main`, whose number is the exit code. Any error
  * `main` throws is printed as one line (its message), exit 1: the command's own messages say what to do.
  */
@@ -231,29 +254,13 @@ export const runCommand = <O extends Record<string, OptionSpec>>(
   main: (parsed: Parsed<O>) => Promise<number> | number,
   argv: readonly string[] = process.argv.slice(2),
 ): void => {
-  let parsed: Parsed<O> | null;
-  try {
-    parsed = parseCommand(spec, argv, process.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${spec.name}: ${error.message} (see ${spec.name} -- --help)`);
-    return exitAfterOutput(2);
-  }
-  if (parsed === null) {
-    console.log(usageText(spec));
-    return exitAfterOutput(0);
-  }
+  const parsed = parseOrExit(spec, argv);
   Promise.resolve()
     .then(() => main(parsed))
-    .then(
-      (code) => exitAfterOutput(code),
-      (error: unknown) => {
-        if (error instanceof UsageError) {
-          console.error(`${spec.name}: ${error.message} (see ${spec.name} -- --help)`);
-          return exitAfterOutput(2);
-        }
-        console.error(error instanceof Error ? error.message : String(error));
-        exitAfterOutput(1);
-      },
-    );
+    .then(exitAfterOutput, (error: unknown) => {
+      if (error instanceof UsageError)
+        console.error(`${spec.name}: ${error.message} (see ${spec.name} -- --help)`);
+      else console.error(error instanceof Error ? error.message : String(error));
+      exitAfterOutput(error instanceof UsageError ? 2 : 1);
+    });
 };
