@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { freePort } from '../../infra/local/free-port';
+import { makeLocalS3Client } from '../../infra/local/s3-local';
 import { REPO_ROOT, runCli, type StartedStack, startStack } from './run-cli';
 
 /**
@@ -26,12 +28,14 @@ describe('the commands against a running local stack', () => {
   let dataDir: string;
   let stack: StartedStack;
   let apiUrl: string;
+  let s3: S3Client;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cli-stack-'));
     dataDir = join(dir, 'other-data');
     const [port, s3Port, dynamoDbPort] = [await freePort(), await freePort(), await freePort()];
     apiUrl = `http://127.0.0.1:${port}`;
+    s3 = makeLocalS3Client(`http://127.0.0.1:${s3Port}`);
     stack = startStack([
       '--data-dir',
       dataDir,
@@ -45,6 +49,7 @@ describe('the commands against a running local stack', () => {
     await stack.waitFor(/ready in/, 110_000);
   });
   afterAll(async () => {
+    s3?.destroy();
     await stack?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -98,12 +103,20 @@ describe('the commands against a running local stack', () => {
     expect(allowed.code).toBe(0);
   });
 
-  it('killing DynamoDB Local: /health answers 503 within 10 s naming the table, the log names DynamoDB, then it is back', async () => {
+  it('killing DynamoDB Local: /health answers 503 within 10 s, the log names DynamoDB and the unreachable table, then it is back', async () => {
     const before = await fetch(`${apiUrl}/health`);
     expect(before.status).toBe(200);
     expect(HealthSchema.parse(await before.json()).status).toBe('ok');
 
     process.kill(stack.javaPid(), 'SIGKILL');
+    // An upload meanwhile fails in the ingest: the log says the table is unreachable, outside any JSON.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'articles',
+        Key: 'during-outage.txt',
+        Body: 'Outage story\n\nA short text.',
+      }),
+    );
     const deadline = Date.now() + 10_000;
     let down: z.infer<typeof HealthSchema> | null = null;
     while (!down && Date.now() < deadline) {
@@ -115,6 +128,10 @@ describe('the commands against a running local stack', () => {
     await stack.waitFor(
       /DynamoDB Local \(java, pid \d+\) died: killed by SIGKILL \(exit code 137\); last output: /,
       5_000,
+    );
+    await stack.waitFor(
+      /^\S+ ingest +1 record\(s\), 0 done, 1 to retry \(\d+ ms\): the table is unreachable \(DynamoDB Local at .*ECONNREFUSED/m,
+      10_000,
     );
     await stack.waitFor(/DynamoDB Local is back/, 60_000);
     const deadlineUp = Date.now() + 20_000;
