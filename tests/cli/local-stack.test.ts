@@ -158,6 +158,32 @@ describe('the commands without a running stack', () => {
     }
   });
 
+  it('upload to another endpoint with no credentials at all says none were found, not that they were refused', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cli-home-'));
+    try {
+      const endpoint = `http://127.0.0.1:${await freePort()}`;
+      const run = await runCli(
+        'upload',
+        [join(REPO_ROOT, 'seeds'), '--endpoint', endpoint, '--bucket', 'b'],
+        {
+          HOME: home,
+          AWS_ACCESS_KEY_ID: '',
+          AWS_SECRET_ACCESS_KEY: '',
+          AWS_SESSION_TOKEN: '',
+          AWS_PROFILE: '',
+          AWS_CONFIG_FILE: join(home, 'none'),
+          AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(`No credentials were found for ${endpoint}`);
+      expect(run.stdout).not.toMatch(/refused/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('redrive with no stack data says so and creates nothing', async () => {
     const dataDir = join(tmpdir(), `cli-redrive-${process.pid}-${Date.now()}`);
     const run = await runCli('redrive', ['--data-dir', dataDir]);
