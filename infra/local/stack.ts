@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { constants } from 'node:os';
 import { join } from 'node:path';
 import { localAdminRoutes } from './admin-routes';
 import { startBridge } from './bridge';
@@ -12,11 +11,11 @@ import {
   loadCursorSecret,
   writeRunningStack,
 } from './data-dir';
-import { type DynamoDbLocal, ensureTable, type ProcessExit, startDynamoDbLocal } from './dynamodb-local';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { describeOutcome, LOCAL_INGEST_TUNING, type LocalHandlers, type MakeHandlers } from './handler-types';
 import { makeHealthCheck, type StackHealth, tableHealth } from './health';
 import { startHttpApiServer } from './http-server';
-import { errorText, type LocalLogger, silentLogger } from './local-logger';
+import { type LocalLogger, silentLogger } from './local-logger';
 import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
 import { startPoller } from './poller';
 import { LocalQueue } from './queue';
@@ -29,6 +28,7 @@ import { uploadSeeds } from './seeds';
 import { makeSequencer } from './sequencer';
 import { localQueueArn } from './sqs-event';
 import { startStreamConsumers } from './stream-consumers';
+import { watchParts } from './watchdog';
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -71,19 +71,6 @@ export interface LocalStack {
 }
 
 const QUEUE_NAME = 'local-ingest';
-/** DynamoDB Local restarts allowed after unexpected exits before the stack gives up. */
-const MAX_DYNAMODB_RESTARTS = 3;
-
-const exitText = (exit: ProcessExit) => {
-  const signal = exit.signal ? constants.signals[exit.signal] : undefined;
-  const how =
-    exit.code !== null
-      ? `exit code ${exit.code}`
-      : `killed by ${exit.signal ?? 'a signal'}${signal ? ` (exit code ${128 + signal})` : ''}`;
-  const last = exit.lastLines.map((l) => l.replace(/\s+/g, ' ').trim()).join(' | ');
-  return `${how}; last output: ${last || '(none)'}`;
-};
-
 /** Powertools defaults that keep a terminal readable; anything the user set explicitly wins. */
 const quietPowertools = () => {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -141,33 +128,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     if (s3Start.status === 'rejected') throw s3Start.reason;
     const dynamo: DynamoDbLocal = dynamoStart.value;
     const s3: S3Local = s3Start.value;
-    let stopped = false;
-    let reportDeath: (line: string) => void = () => {};
-    const died = new Promise<string>((resolve) => {
-      reportDeath = (line) => {
-        if (!stopped) resolve(line);
-      };
-    });
-    // One plain line per death, naming the part, its exit and its last words; DynamoDB Local is started again.
-    let restarts = 0;
-    dynamo.onUnexpectedExit((exit) => {
-      logger.error('stack', `DynamoDB Local (java, pid ${exit.pid}) died: ${exitText(exit)}`);
-      if (restarts >= MAX_DYNAMODB_RESTARTS)
-        return reportDeath(`DynamoDB Local died ${restarts + 1} times; giving up`);
-      restarts += 1;
-      logger.warn(
-        'stack',
-        `restarting DynamoDB Local on ${dynamo.endpoint} (${restarts} of ${MAX_DYNAMODB_RESTARTS})`,
-      );
-      dynamo.restart().then(
-        () => logger.info('stack', `DynamoDB Local is back (pid ${dynamo.pid()})`),
-        (error: unknown) => reportDeath(`DynamoDB Local could not be restarted: ${errorText(error)}`),
-      );
-    });
-    s3.onUnexpectedClose(() => {
-      logger.error('stack', `the S3 server (s3rver, in this process, port ${s3.port}) closed unexpectedly`);
-      reportDeath('the S3 server closed');
-    });
+    const watchdog = watchParts({ dynamo, s3, logger });
+    const reportDeath = watchdog.report;
     await ensureTable(dynamo.client, tableName);
     const handlers = await (await handlerFactory)({
       s3: s3.client,
@@ -352,11 +314,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dataDir: paths.root,
       queue,
       seeded,
-      died,
+      died: watchdog.died,
       health,
       waitForIdle,
       stop: () => {
-        stopped = true;
+        watchdog.stop();
         stopping ??= seeded.catch(() => {}).then(stopAll);
         return stopping;
       },
