@@ -4,7 +4,6 @@ import {
   PortSchema,
   parseCommand,
   UsageError,
-  usageText,
   type ValueSpec,
 } from './cli';
 
@@ -63,8 +62,6 @@ export const START_COMMAND: CommandSpec<typeof START_OPTIONS> = {
   options: START_OPTIONS,
   examples: ['npm start -- --fresh', 'npm start -- --data-dir ./other-data --port 3100 --s3-port 4600'],
 };
-
-export const USAGE = usageText(START_COMMAND);
 
 /** Misuse of `npm start`'s options (the shared UsageError, under the name its callers know). */
 export const OptionsError = UsageError;
