@@ -29,8 +29,9 @@ export const EntityArticlePageSchema = z.object({
   nextCursor,
   matched: z
     .string()
+    .optional()
     .describe(
-      'The canonical name whose articles are listed (the one asked for, or the one its alias resolves to), spelt as the newest article spells it; when nothing matched, the name asked for, in lower case',
+      'The canonical name whose articles are listed (the one asked for, or the one its alias resolves to), spelt as the newest article spells it; absent when nothing matched',
     ),
 });
 

@@ -82,7 +82,7 @@ export const ROUTE_HANDLERS: Record<RouteId, (ctx: RouteContext) => Promise<Rout
     return {
       body: {
         ...(await page(result.items, result.next, (p) => cursors.seal(bound, p))),
-        matched: result.matched,
+        ...(result.matched === undefined ? {} : { matched: result.matched }),
       },
     };
   },

@@ -182,10 +182,11 @@ export const makeArticleReader = (deps: {
         }
       }
       const { name: shown, ...rest } = page;
+      // No entry listed: nothing matched, so no name is claimed.
       return {
         ...rest,
         next: rest.next ? { name: matched, sk: rest.next } : null,
-        matched: shown ?? matched,
+        ...(rest.items.length === 0 ? {} : { matched: shown ?? matched }),
       };
     },
 

@@ -34,9 +34,9 @@ export interface EntityArticle extends ArticleSummary {
 export interface EntityArticlesPage extends Page<EntityArticle, { name: string; sk: string }> {
   /**
    * The canonical name whose entries were listed (the requested one or the alias's), spelt as the newest article
-   * spells it; lower case only when nothing was found.
+   * spells it; absent when nothing matched.
    */
-  matched: string;
+  matched?: string;
 }
 
 export interface CatalogueEntity {

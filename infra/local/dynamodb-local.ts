@@ -36,12 +36,29 @@ export class OldTableLayoutError extends Error {
   }
 }
 
+/** How a DynamoDB Local process ended when nobody asked it to: what the stack logs in one line. */
+export interface ProcessExit {
+  pid: number | undefined;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Its last lines of output (stdout and stderr), oldest first. */
+  lastLines: string[];
+}
+
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
   client: DynamoDBClient;
+  /** The Java process's id (a new one after restart). */
+  pid(): number | undefined;
+  /** Called when the process exits without stop() having been called. */
+  onUnexpectedExit(listener: (exit: ProcessExit) => void): void;
+  /** Starts the process again on the same port and data folder (after an unexpected exit). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+const LAST_LINES = 5;
 
 /** DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones. */
 export const LOCAL_AWS = {
@@ -77,39 +94,69 @@ export const startDynamoDbLocal = async (
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const child = spawn({ port, path: dataDir, sharedDb: true, stdio: 'pipe' });
-  live.add(child);
-  let exited = false;
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  child.stdout?.resume();
-  child.once('exit', () => {
-    exited = true;
-    live.delete(child);
-  });
-  try {
-    await waitForPort(port, options.startTimeoutMs ?? 30_000, () => !exited);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${stderr}`);
-  }
+  let stopping = false;
+  const listeners: ((exit: ProcessExit) => void)[] = [];
+  let current: { child: ChildProcess; exited: boolean } | null = null;
+
+  const launch = async () => {
+    const child = spawn({ port, path: dataDir, sharedDb: true, stdio: 'pipe' });
+    const state = { child, exited: false };
+    current = state;
+    live.add(child);
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    };
+    child.stderr?.on('data', keep);
+    child.stdout?.on('data', keep);
+    let started = false;
+    child.once('exit', (code, signal) => {
+      state.exited = true;
+      live.delete(child);
+      if (!started || stopping) return;
+      const lastLines = output
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(-LAST_LINES);
+      for (const listener of listeners) listener({ pid: child.pid, code, signal, lastLines });
+    });
+    try {
+      await waitForPort(port, options.startTimeoutMs ?? 30_000, () => !state.exited);
+      started = true;
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${output}`);
+    }
+  };
+  await launch();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
   const stop = async () => {
+    stopping = true;
     client.destroy();
-    if (exited) return;
+    const state = current;
+    if (!state || state.exited) return;
     await new Promise<void>((done) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.once('exit', () => {
+      const timer = setTimeout(() => state.child.kill('SIGKILL'), 5_000);
+      state.child.once('exit', () => {
         clearTimeout(timer);
         done();
       });
-      child.kill('SIGTERM');
+      state.child.kill('SIGTERM');
     });
   };
-  return { endpoint, port, client, stop };
+  return {
+    endpoint,
+    port,
+    client,
+    pid: () => current?.child.pid,
+    onUnexpectedExit: (listener) => listeners.push(listener),
+    restart: async () => {
+      if (stopping || (current && !current.exited)) return;
+      await launch();
+    },
+    stop,
+  };
 };
 
 /**

@@ -100,6 +100,8 @@ export interface HttpApiServerOptions {
   handler: HttpApiHandler;
   route: (method: string, path: string) => RouteMatch | null;
   admin?: AdminRoutes;
+  /** The local stack's own GET /health (each part, 503 when one is down) in place of the function's. */
+  health?: () => Promise<{ status: 'ok' | 'down' }>;
   /** Integration timeout; API Gateway answers 503 when the function takes longer. */
   timeoutMs?: number;
   onRequest?: (info: { method: string; path: string; status: number; ms: number }) => void;
@@ -132,6 +134,9 @@ export const startHttpApiServer = async (options: HttpApiServerOptions) => {
         options.onError?.(error);
         reply = json(500, { message: error instanceof Error ? error.message : String(error) });
       }
+    } else if (options.health && target.method === 'GET' && path === '/health') {
+      const health = await options.health();
+      reply = json(health.status === 'ok' ? 200 : 503, health);
     } else {
       const event = toHttpApiEvent({
         ...target,

@@ -5,33 +5,29 @@ import { z } from 'zod';
 import { parseOrigins } from '../../functions/api/http';
 import { articleIdForKey } from '../../functions/core/article';
 import { banner } from './banner';
+import { runCommand } from './cli';
 import { DataDirInUseError } from './data-dir';
 import { JavaMissingError, OldTableLayoutError } from './dynamodb-local';
 import { collectFiles } from './files';
 import { errorText, terminalLogger } from './local-logger';
-import { OptionsError, parseCliOptions, USAGE } from './options';
+import { START_COMMAND, toCliOptions } from './options';
 import { type LocalStack, startLocalStack } from './stack';
 
-/** `npm start`: the whole pipeline on this machine. See USAGE for the options. */
+/** `npm start`: the whole pipeline on this machine. See START_COMMAND for the options. */
 const AddressInUseSchema = z.object({ code: z.literal('EADDRINUSE') });
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const seedsDir = resolve(repoRoot, 'seeds');
 
-const fail = (message: string): never => {
+const fail = (message: string): number => {
   console.error(message);
-  process.exit(1);
+  return 1;
 };
 
-const main = async () => {
-  let options: ReturnType<typeof parseCliOptions>;
-  try {
-    options = parseCliOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (error instanceof OptionsError) return fail(`${error.message}\n\n${USAGE}`);
-    throw error;
-  }
-  if (options.help) return console.log(USAGE);
+/** How long the banner waits for the seeds before saying they are still being ingested. */
+const SEEDS_WAIT_MS = 20_000;
 
+runCommand(START_COMMAND, async ({ values }) => {
+  const options = toCliOptions(values);
   const logger = terminalLogger();
   const started = Date.now();
   logger.info('start', `starting DynamoDB Local, s3rver and the handlers (data in ${options.dataDir})`);
@@ -84,12 +80,21 @@ const main = async () => {
     throw error;
   }
 
+  const running = stack;
+  // A part that died for good: say so (the stack logged what died), stop the rest, exit non-zero.
+  running.died.then((why) => {
+    logger.error('stack', `${why}: stopping everything`);
+    running.stop().finally(() => process.exit(1));
+  });
   const seedKey = options.noSeeds || !existsSync(seedsDir) ? undefined : collectFiles([seedsDir])[0]?.key;
-  console.log(banner(stack, seedKey ? articleIdForKey(seedKey) : null));
+  const seeds = !seedKey
+    ? 'none'
+    : await running.waitForIdle(SEEDS_WAIT_MS).then(
+        () => 'ingested' as const,
+        () => 'pending' as const,
+      );
+  console.log(banner(stack, seedKey ? articleIdForKey(seedKey) : null, seeds));
   logger.info('start', `ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-};
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
+  // Keep running: the servers and timers hold the process; the signal handlers end it.
+  return new Promise<number>(() => {});
 });

@@ -1,70 +1,93 @@
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import {
+  type CommandSpec,
+  type OptionValues,
+  PortSchema,
+  parseCommand,
+  UsageError,
+  type ValueSpec,
+} from './cli';
 
 export const DEFAULT_PORTS = { api: 3000, s3: 4568, dynamodb: 8000 } as const;
 export const DEFAULT_DATA_DIR = '.local-data';
 export const DEFAULT_BUCKET = 'articles';
 export const DEFAULT_TABLE = 'articles';
 
-export const USAGE = `Usage: npm start -- [options]   (each option also reads the environment variable shown)
-  --port <n>            API port on 127.0.0.1 (PORT, default ${DEFAULT_PORTS.api})
-  --s3-port <n>         S3 (s3rver) port (S3_PORT, default ${DEFAULT_PORTS.s3})
-  --dynamodb-port <n>   DynamoDB Local port (DYNAMODB_PORT, default ${DEFAULT_PORTS.dynamodb})
-  --data-dir <path>     where data persists between runs (DATA_DIR, default ${DEFAULT_DATA_DIR})
-  --no-seeds            do not upload seeds/ on start (NO_SEEDS=1)
-  --fresh               start empty: delete the stored table, objects and queues first (FRESH=1)
-  --help                show this help`;
+/** How every command that talks to the local stack finds it: --data-dir, then DATA_DIR, then the default. */
+export const DATA_DIR_OPTION = {
+  type: 'string',
+  placeholder: '<path>',
+  env: 'DATA_DIR',
+  default: DEFAULT_DATA_DIR,
+  help: 'the data folder the local stack was started with',
+} as const satisfies ValueSpec;
 
-export class OptionsError extends Error {
-  override readonly name = 'OptionsError';
+const START_OPTIONS = {
+  port: {
+    type: 'string',
+    placeholder: '<n>',
+    env: 'PORT',
+    default: String(DEFAULT_PORTS.api),
+    schema: PortSchema,
+    help: 'API port on 127.0.0.1',
+  },
+  's3-port': {
+    type: 'string',
+    placeholder: '<n>',
+    env: 'S3_PORT',
+    default: String(DEFAULT_PORTS.s3),
+    schema: PortSchema,
+    help: 'S3 (s3rver) port',
+  },
+  'dynamodb-port': {
+    type: 'string',
+    placeholder: '<n>',
+    env: 'DYNAMODB_PORT',
+    default: String(DEFAULT_PORTS.dynamodb),
+    schema: PortSchema,
+    help: 'DynamoDB Local port',
+  },
+  'data-dir': { ...DATA_DIR_OPTION, help: 'where data persists between runs' },
+  'no-seeds': { type: 'boolean', env: 'NO_SEEDS', help: 'do not upload seeds/ on start' },
+  fresh: {
+    type: 'boolean',
+    env: 'FRESH',
+    help: 'start empty: delete the stored table, objects and queues first',
+  },
+} as const;
+
+export const START_COMMAND: CommandSpec<typeof START_OPTIONS> = {
+  name: 'npm start',
+  description:
+    'The whole pipeline on this machine: DynamoDB Local, an S3 server, the handlers and the API.\nEach option also reads the environment variable shown; the flag wins.',
+  options: START_OPTIONS,
+  examples: ['npm start -- --fresh', 'npm start -- --data-dir ./other-data --port 3100 --s3-port 4600'],
+};
+
+/** Misuse of `npm start`'s options (the shared UsageError, under the name its callers know). */
+export const OptionsError = UsageError;
+
+export interface CliOptions {
+  port: number;
+  s3Port: number;
+  dynamoDbPort: number;
+  dataDir: string;
+  noSeeds: boolean;
+  fresh: boolean;
+  help: boolean;
 }
 
-const port = z.coerce.number().int().min(1).max(65535);
-const flag = z
-  .union([z.boolean(), z.string()])
-  .transform((v) => (typeof v === 'boolean' ? v : !['', '0', 'false', 'no'].includes(v.toLowerCase())));
-
-const CliSchema = z.object({
-  port,
-  s3Port: port,
-  dynamoDbPort: port,
-  dataDir: z.string().min(1),
-  noSeeds: flag,
-  fresh: flag,
-  help: z.boolean(),
+export const toCliOptions = (values: OptionValues<typeof START_OPTIONS>): Omit<CliOptions, 'help'> => ({
+  port: values.port,
+  s3Port: values['s3-port'],
+  dynamoDbPort: values['dynamodb-port'],
+  dataDir: values['data-dir'],
+  noSeeds: values['no-seeds'],
+  fresh: values.fresh,
 });
-export type CliOptions = z.infer<typeof CliSchema>;
 
-/** Flags win over environment variables, which win over the defaults. */
+/** Flags win over environment variables, which win over the defaults (`help` true: nothing else was read). */
 export const parseCliOptions = (argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions => {
-  let values: ReturnType<typeof parseArgs>['values'];
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        's3-port': { type: 'string' },
-        'dynamodb-port': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'no-seeds': { type: 'boolean' },
-        fresh: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new OptionsError(error instanceof Error ? error.message : String(error));
-  }
-  const parsed = CliSchema.safeParse({
-    port: values.port ?? env.PORT ?? DEFAULT_PORTS.api,
-    s3Port: values['s3-port'] ?? env.S3_PORT ?? DEFAULT_PORTS.s3,
-    dynamoDbPort: values['dynamodb-port'] ?? env.DYNAMODB_PORT ?? DEFAULT_PORTS.dynamodb,
-    dataDir: values['data-dir'] ?? env.DATA_DIR ?? DEFAULT_DATA_DIR,
-    noSeeds: values['no-seeds'] ?? env.NO_SEEDS ?? false,
-    fresh: values.fresh ?? env.FRESH ?? false,
-    help: values.help ?? false,
-  });
-  if (!parsed.success)
-    throw new OptionsError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return parsed.data;
+  const parsed = parseCommand(START_COMMAND, argv, env) ?? parseCommand(START_COMMAND, [], {});
+  if (!parsed) throw new Error('unreachable: no arguments never ask for help');
+  return { ...toCliOptions(parsed.values), help: argv.includes('--help') || argv.includes('-h') };
 };

@@ -27,6 +27,8 @@ export interface PollerOptions {
     /** Bodies of the messages processed successfully (and deleted). */
     done: string[];
   }) => void;
+  /** A worker loop died (not a handler failure: those are the records' outcomes): the stack stops. */
+  onCrash?: (error: unknown) => void;
 }
 
 const BatchResponseSchema = z
@@ -152,11 +154,19 @@ export const startPoller = (options: PollerOptions) => {
     }
   };
 
-  const workers = Array.from({ length: options.concurrency }, () => worker());
+  let crashed: string | null = null;
+  const workers = Array.from({ length: options.concurrency }, () =>
+    worker().catch((error: unknown) => {
+      crashed ??= errorText(error);
+      options.onCrash?.(error);
+    }),
+  );
 
   return {
     /** True when no invocation is running and nothing is waiting or due for a retry. */
     isIdle: () => running === 0 && queue.size === 0,
+    /** Null while every worker loop runs; else why one stopped. */
+    crashed: () => crashed,
     stop: async () => {
       stopped = true;
       queue.off('message', wakeAll);

@@ -1,18 +1,9 @@
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { runOnAws } from '../reprocess-aws';
-import { findRunningStack } from './data-dir';
-import { DEFAULT_DATA_DIR } from './options';
+import { runCommand } from './cli';
+import { DATA_DIR_OPTION } from './options';
 import { type ReprocessProgress, ReprocessProgressSchema } from './reprocess-run';
-
-const USAGE = `Usage: npm run reprocess [-- --prefix P] [--data-dir D]
-       npm run reprocess -- --stack <name> [--prefix P] [--region R]
-  Re-ingests what the bucket holds: objects without an outcome are ingested, articles made by an older parser or
-  from other content are re-stored, current ones cost one read. Uploads and deletes that arrive meanwhile win.
-  Without --stack: the running local stack (\`npm start\`), found through its data folder.
-  --stack <name>        the deployed stack: starts its reprocess state machine (standard AWS credential chain)
-  --prefix P            only keys that start with P
-  --data-dir D          the local stack's data folder (default ${DEFAULT_DATA_DIR})`;
+import { callStack, requireRunningStack } from './stack-finder';
 
 const POLL_MS = 250;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -29,9 +20,12 @@ const formatTally = (p: ReprocessProgress): string =>
     `failed ${p.failed}`,
   ].join(', ');
 
-const runLocally = async (apiUrl: string, prefix: string): Promise<ReprocessProgress> => {
+const runLocally = async (
+  request: (path: string, init?: RequestInit) => Promise<Response>,
+  prefix: string,
+): Promise<ReprocessProgress> => {
   const call = async (method: 'GET' | 'POST', body?: unknown) => {
-    const res = await fetch(`${apiUrl}/_local/reprocess`, {
+    const res = await request('/_local/reprocess', {
       method,
       ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
     });
@@ -53,40 +47,43 @@ const runLocally = async (apiUrl: string, prefix: string): Promise<ReprocessProg
   return progress;
 };
 
-const main = async () => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values } = parseArgs({
+runCommand(
+  {
+    name: 'npm run reprocess',
+    description:
+      'Re-ingests what the bucket holds: objects without an outcome are ingested, articles made by an older parser or\n' +
+      'from other content are re-stored, current ones cost one read. Uploads and deletes that arrive meanwhile win.\n' +
+      'Without --stack: the running local stack, found through its data folder.',
     options: {
-      stack: { type: 'string' },
-      region: { type: 'string' },
-      prefix: { type: 'string', default: '' },
-      'data-dir': { type: 'string', default: process.env.DATA_DIR ?? DEFAULT_DATA_DIR },
-      help: { type: 'boolean', short: 'h' },
+      'data-dir': DATA_DIR_OPTION,
+      prefix: { type: 'string', placeholder: '<p>', default: '', help: 'only keys that start with <p>' },
+      stack: {
+        type: 'string',
+        placeholder: '<name>',
+        help: 'the deployed stack: starts its reprocess state machine (standard AWS credential chain)',
+      },
+      region: { type: 'string', placeholder: '<region>', help: "the deployed stack's region (with --stack)" },
     },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (values.stack) {
-    const ok = await runOnAws({ stackName: values.stack, prefix: values.prefix, region: values.region });
-    process.exit(ok ? 0 : 1);
-  }
-  const running = findRunningStack(values['data-dir']);
-  if (!running) {
-    console.error(`No local stack is running on ${values['data-dir']}; start it with \`npm start\`.`);
-    process.exit(1);
-  }
-  const scope = values.prefix ? `s3://${running.bucket}/${values.prefix}*` : `s3://${running.bucket}`;
-  console.log(`Reprocessing ${scope} through the local stack at ${running.apiUrl}`);
-  const progress = await runLocally(running.apiUrl, values.prefix);
-  console.log(`Reprocess ${progress.run}: ${formatTally(progress)}`);
-  if (progress.error) console.error(progress.error);
-  if (progress.failed > 0) console.log('Failed messages are in the DLQ: `npm run redrive` retries them.');
-  process.exit(progress.error || progress.failed > 0 ? 1 : 0);
-};
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+    examples: [
+      'npm run reprocess',
+      'npm run reprocess -- --prefix 2024/ --data-dir ./other-data',
+      'npm run reprocess -- --stack NewsPipeline --region eu-west-1',
+    ],
+  },
+  async ({ values }) => {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    if (values.stack) {
+      const ok = await runOnAws({ stackName: values.stack, prefix: values.prefix, region: values.region });
+      return ok ? 0 : 1;
+    }
+    const dataDir = values['data-dir'];
+    const running = requireRunningStack(dataDir);
+    const scope = values.prefix ? `s3://${running.bucket}/${values.prefix}*` : `s3://${running.bucket}`;
+    console.log(`Reprocessing ${scope} through the local stack at ${running.apiUrl}`);
+    const progress = await runLocally((path, init) => callStack(dataDir, running, path, init), values.prefix);
+    console.log(`Reprocess ${progress.run}: ${formatTally(progress)}`);
+    if (progress.error) console.error(progress.error);
+    if (progress.failed > 0) console.log('Failed messages are in the DLQ: `npm run redrive` retries them.');
+    return progress.error || progress.failed > 0 ? 1 : 0;
+  },
+);

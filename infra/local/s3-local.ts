@@ -15,6 +15,8 @@ export interface S3Local {
   /** Emits s3rver's 'event' (S3-notification-shaped, keys NOT URL-encoded). */
   server: S3rver;
   client: S3Client;
+  /** Called when its HTTP server closes without stop() having been called. */
+  onUnexpectedClose(listener: () => void): void;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export const fitsLocalS3 = (key: string): boolean =>
 const require = createRequire(import.meta.url);
 const S3ErrorSchema = z.custom<new (code: string, message: string) => Error>((v) => typeof v === 'function');
 const ObjectSchema = z.object({ key: z.string() });
+const HttpServerSchema = z.custom<{ on(event: 'close', listener: () => void): unknown }>(
+  (v) => typeof v === 'object' && v !== null && typeof Reflect.get(v, 'on') === 'function',
+);
 type StoreMethod = (...args: unknown[]) => Promise<unknown>;
 const StoreSchema = z.custom<{ putObject: StoreMethod; copyObject: StoreMethod }>(
   (v) =>
@@ -97,9 +102,16 @@ export const startS3Local = async (options: {
   await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = makeLocalS3Client(endpoint);
+  let stopping = false;
+  const listeners: (() => void)[] = [];
+  // s3rver runs in this process: it "dies" when its HTTP server closes under it.
+  HttpServerSchema.safeParse(Reflect.get(server, 'httpServer')).data?.on('close', () => {
+    if (!stopping) for (const listener of listeners) listener();
+  });
   const stop = async () => {
+    stopping = true;
     client.destroy();
     await server.close();
   };
-  return { endpoint, port, server, client, stop };
+  return { endpoint, port, server, client, onUnexpectedClose: (l) => listeners.push(l), stop };
 };

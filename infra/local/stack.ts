@@ -13,6 +13,7 @@ import {
 } from './data-dir';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { describeOutcome, LOCAL_INGEST_TUNING, type LocalHandlers, type MakeHandlers } from './handler-types';
+import { makeHealthCheck, type StackHealth, tableHealth } from './health';
 import { startHttpApiServer } from './http-server';
 import { type LocalLogger, silentLogger } from './local-logger';
 import { DEFAULT_BUCKET, DEFAULT_TABLE } from './options';
@@ -27,6 +28,7 @@ import { uploadSeeds } from './seeds';
 import { makeSequencer } from './sequencer';
 import { localQueueArn } from './sqs-event';
 import { startStreamConsumers } from './stream-consumers';
+import { watchParts } from './watchdog';
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -56,13 +58,19 @@ export interface LocalStack {
   queue: LocalQueue;
   /** Resolves with the seed keys uploaded on this start (none when they were already there). */
   seeded: Promise<string[]>;
+  /**
+   * Resolves (with one line saying why) when a part died for good: s3rver closed, a handler loop stopped, or
+   * DynamoDB Local exited more often than it is restarted. The stack does not stop itself: its runner does.
+   */
+  died: Promise<string>;
+  /** Each part checked now, as GET /health answers. */
+  health(): Promise<StackHealth>;
   /** Resolves once every event so far has been bridged and processed (or parked in the DLQ). */
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 const QUEUE_NAME = 'local-ingest';
-
 /** Powertools defaults that keep a terminal readable; anything the user set explicitly wins. */
 const quietPowertools = () => {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -120,6 +128,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     if (s3Start.status === 'rejected') throw s3Start.reason;
     const dynamo: DynamoDbLocal = dynamoStart.value;
     const s3: S3Local = s3Start.value;
+    const watchdog = watchParts({ dynamo, s3, logger });
+    const reportDeath = watchdog.report;
     await ensureTable(dynamo.client, tableName);
     const handlers = await (await handlerFactory)({
       s3: s3.client,
@@ -186,8 +196,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       handler: handlers.ingest,
       functionName: 'ingest',
       ...tuning,
+      onCrash: (error) => {
+        logger.error('stack', 'the ingest handler loop (SQS poller) stopped', error);
+        reportDeath('the ingest handler loop stopped');
+      },
       onInvocation: ({ records, failed, error, ms, done }) => {
         const summary = `${records} record(s), ${records - failed} done${failed ? `, ${failed} to retry` : ''} (${ms} ms)`;
+        if (failed > 0)
+          // The handler's own lines carry the cause inside JSON; an unreachable table is the one to say plainly.
+          tableHealth(dynamo.client, tableName).then((table) => {
+            if (table.status === 'down')
+              logger.error(
+                'ingest',
+                `${summary}: the table is unreachable (DynamoDB Local at ${dynamo.endpoint}: ${table.error})`,
+              );
+          });
         if (error) logger.error('ingest', `${summary}; the handler threw`, error);
         else if (failed) logger.warn('ingest', summary);
         else if (!handlers.getOutcome) logger.info('ingest', summary);
@@ -221,6 +244,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       handler: handlers.api,
       route: localApiRouter(),
       // waitForIdle is declared below; the code up to it does not yield, so no request can reach it first.
+      health: () => health(),
       admin: localAdminRoutes({
         queue,
         reprocess,
@@ -235,6 +259,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     writeRunningStack(paths.root, { pid: process.pid, apiUrl: api.url, s3Endpoint: s3.endpoint, bucket });
     cleanups.push(async () => clearRunningStack(paths.root));
+
+    const health = makeHealthCheck({
+      dynamodb: dynamo.client,
+      tableName,
+      s3: s3.client,
+      bucket,
+      queueCrashed: poller.crashed,
+      stream: streamConsumers?.health ?? null,
+    });
 
     const { getOutcome } = handlers;
     const reconciled = getOutcome
@@ -287,8 +320,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dataDir: paths.root,
       queue,
       seeded,
+      died: watchdog.died,
+      health,
       waitForIdle,
       stop: () => {
+        watchdog.stop();
         stopping ??= seeded.catch(() => {}).then(stopAll);
         return stopping;
       },

@@ -55,6 +55,7 @@ export const startStreamConsumers = async (options: {
   });
   return {
     caughtUp: poller.caughtUp,
+    health: poller.health,
     async stop() {
       await poller.stop();
       streams.destroy();

@@ -171,17 +171,20 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
   };
 
   let failures = 0;
+  let lastError: string | null = null;
   const loop = (async () => {
     while (!stopped) {
       try {
         const found = await pass();
         failures = 0;
+        lastError = null;
         passes += 1;
         quietStreak = found ? 0 : quietStreak + 1;
         if (!found) await sleep(options.idlePollMs);
-      } catch {
+      } catch (error) {
         // DynamoDB Local stopping, or an expired iterator: start the shards' reads again (replays are harmless).
         failures += 1;
+        lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         iterators.clear();
         listed = null;
         quietStreak = 0;
@@ -191,6 +194,8 @@ export const startStreamPoller = (options: StreamPollerOptions) => {
   })();
 
   return {
+    /** Down after two failed passes in a row (one can be an expired iterator), with the last error. */
+    health: (): { ok: boolean; error: string | null } => ({ ok: failures < 2, error: lastError }),
     /**
      * Resolves once the stream has been read to its current end: a whole pass that began after this call found
      * nothing new.

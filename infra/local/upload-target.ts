@@ -43,8 +43,11 @@ export const resolveUploadTarget = (options: {
   return { local: false, endpoint, bucket, client };
 };
 
-const CREDENTIAL_ERRORS =
-  /InvalidAccessKeyId|SignatureDoesNotMatch|does not exist in our records|Could not load credentials|ExpiredToken|security token/i;
+/** No credentials at all: the SDK found none in any provider. */
+const MISSING_CREDENTIALS = /Could not load credentials|CredentialsProviderError/i;
+/** Credentials sent and refused by the endpoint. */
+const REFUSED_CREDENTIALS =
+  /InvalidAccessKeyId|SignatureDoesNotMatch|does not exist in our records|ExpiredToken|security token/i;
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|socket hang up/;
 
 /** One line that fits why an upload failed, or null when the failures speak for themselves. */
@@ -52,8 +55,10 @@ export const failureHint = (target: UploadTarget, result: Pick<UploadResult, 'up
   if (result.uploaded > 0 || result.failed.length === 0) return null;
   const errors = result.failed.map((f) => f.error).join('\n');
   if (target.local && UNREACHABLE.test(errors))
-    return 'Is the local stack running? Start it with `npm start`.';
-  if (CREDENTIAL_ERRORS.test(errors))
+    return `The local stack's S3 at ${target.endpoint} did not answer: did the stack stop? \`npm start\` starts it.`;
+  if (MISSING_CREDENTIALS.test(errors))
+    return `No credentials were found for ${target.endpoint ?? 'AWS'}: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`;
+  if (REFUSED_CREDENTIALS.test(errors))
     return `The credentials were refused by ${target.endpoint ?? 'AWS'}: set them for this endpoint (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).`;
   if (UNREACHABLE.test(errors)) return `Nothing answered at ${target.endpoint ?? 'AWS'}; check --endpoint.`;
   return null;

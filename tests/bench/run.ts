@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { parseOrExit } from '../../infra/local/cli';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { benchApi } from './api';
 import { type LoadTargets, ROUTES, readUnitsPerPage, tableSize } from './bare-calls';
@@ -27,15 +28,37 @@ import { round } from './stats';
 const REPO = resolve(import.meta.dirname, '../..');
 const SECTIONS = ['core', 'ingest', 'capacity', 'reprocess', 'api', 'cold', 'e2e', 'burst'] as const;
 
-const { values } = parseArgs({
+const { values } = parseOrExit({
+  name: 'npm run bench',
+  description:
+    'Every bench section in turn, one table each, all figures to a JSON file. Loopback only; every stack it starts\nis stopped; a global deadline ends the run if anything hangs.',
   options: {
-    corpus: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    out: { type: 'string', default: join(REPO, 'bench-results', 'latest.json') },
+    corpus: {
+      type: 'string',
+      placeholder: '<dir>',
+      help: 'a folder of article texts (default ../shared/corpus/bbc, else seeds/)',
+    },
+    quick: { type: 'boolean', help: 'smaller sizes and a 20-minute deadline instead of 60' },
+    only: {
+      type: 'string',
+      placeholder: '<sections>',
+      help: `comma-separated sections to run: ${SECTIONS.join(', ')}`,
+      schema: z
+        .string()
+        .refine((v) => v.split(',').every((x) => (SECTIONS as readonly string[]).includes(x)), {
+          message: `expected some of ${SECTIONS.join(', ')}, comma-separated`,
+        }),
+    },
+    out: {
+      type: 'string',
+      placeholder: '<file>',
+      default: join(REPO, 'bench-results', 'latest.json'),
+      help: 'where the figures go',
+    },
   },
+  examples: ['npm run bench -- --quick --only core,api'],
 });
-const quick = values.quick ?? false;
+const quick = values.quick;
 const only = new Set(values.only ? values.only.split(',') : SECTIONS);
 const defaultCorpus = join(REPO, '..', 'shared', 'corpus', 'bbc');
 const corpusArg = values.corpus ? resolve(values.corpus) : defaultCorpus;

@@ -9,7 +9,7 @@ const LineSchema = z.object({ file: z.string() }).passthrough();
 const run = (files: string[]) => {
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'functions/core/cli.ts'), ...files],
+    ['--import', 'tsx', join(REPO_ROOT, 'infra/local/normalise.ts'), ...files],
     {
       cwd: REPO_ROOT,
       encoding: 'utf8',
@@ -49,7 +49,7 @@ describe('npm run normalise', () => {
   it('stops quietly when the reader goes away (`| head -c 100`), with no EPIPE trace', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'functions/core/cli.ts'), ...Array(40).fill(SEED)],
+      ['--import', 'tsx', join(REPO_ROOT, 'infra/local/normalise.ts'), ...Array(40).fill(SEED)],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

@@ -13,7 +13,7 @@ export const ArticlePage = z.object({ items: z.array(Summary), nextCursor: z.nul
 export const EntityArticlePage = z.object({
   items: z.array(z.extend(Summary, { mentions: z.optional(z.number()) })),
   nextCursor: z.nullable(z.string()),
-  matched: z.string(),
+  matched: z.optional(z.string()),
 });
 export const CataloguePage = z.object({
   items: z.array(z.object({ type: z.string(), name: z.string(), articleCount: z.number() })),

@@ -129,7 +129,7 @@ export const entityView = async (type: string, name: string, query: Query): Prom
   );
   if (!result.ok) return [title, errorBox(result.message)];
   const alias =
-    result.value.matched !== name.toLowerCase()
+    result.value.matched !== undefined && result.value.matched !== name.toLowerCase()
       ? h('p', { class: 'note' }, `Listed under the fuller name “${result.value.matched}”.`)
       : null;
   return [

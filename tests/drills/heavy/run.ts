@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { NumberSchema, parseOrExit } from '../../../infra/local/cli';
 import { HEAVY_DRILL_HELP, HEAVY_DRILLS } from './drills';
 
 /**
@@ -17,30 +18,33 @@ console.warn = (...args: unknown[]) => {
   warn(...args);
 };
 
-const { values } = parseArgs({
+const { values } = parseOrExit({
+  name: 'npm run drill',
+  description:
+    'The reliability drills at full size, on loopback only. The whole run stops itself after --minutes.\nExit code 1 if any drill found a problem.',
   options: {
-    only: { type: 'string' },
-    minutes: { type: 'string', default: '30' },
-    help: { type: 'boolean', short: 'h' },
+    only: {
+      type: 'string',
+      placeholder: '<drills>',
+      help: `comma-separated drills to run (all by default, in this order): ${Object.keys(HEAVY_DRILLS)
+        .map((n) => `${n} (${HEAVY_DRILL_HELP[n] ?? ''})`)
+        .join('; ')}`,
+      schema: z.string().refine((v) => v.split(',').every((n) => n in HEAVY_DRILLS), {
+        message: `expected some of ${Object.keys(HEAVY_DRILLS).join(', ')}, comma-separated`,
+      }),
+    },
+    minutes: {
+      type: 'string',
+      placeholder: '<n>',
+      default: '30',
+      schema: NumberSchema,
+      help: 'the time box for the whole run',
+    },
   },
+  examples: ['npm run drill -- --only delivery,fuzz --minutes 10'],
 });
-if (values.help) {
-  console.log(
-    'npm run drill -- [--only <section,...>] [--minutes <n>]\n\nSections (all by default, in this order):',
-  );
-  for (const name of Object.keys(HEAVY_DRILLS))
-    console.log(`  ${name.padEnd(10)} ${HEAVY_DRILL_HELP[name] ?? ''}`);
-  process.exit(0);
-}
 const names = values.only ? values.only.split(',') : Object.keys(HEAVY_DRILLS);
-const unknown = names.filter((n) => !(n in HEAVY_DRILLS));
-if (unknown.length > 0) {
-  console.error(
-    `unknown drill(s): ${unknown.join(', ')}; choose from ${Object.keys(HEAVY_DRILLS).join(', ')}`,
-  );
-  process.exit(2);
-}
-const limitMs = Number(values.minutes) * 60_000;
+const limitMs = values.minutes * 60_000;
 setTimeout(() => {
   console.error(`drill: stopped after ${values.minutes} minutes (the time box); treat as a failure`);
   process.exit(1);

@@ -3,11 +3,13 @@
  * uploaded. One JSON line per file, in argument order: the article record or the rejection, with `file` added.
  * The object key is the file's base name, as it would be for an upload of that file to the bucket root.
  * A file that cannot be read gets a line with `error` and makes the exit code 1, after every file is done.
+ * A local tool beside the others (the core imports nothing from here), on the shared command module.
  */
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MAX_ARTICLE_BYTES } from './article';
-import { normaliseArticle } from './normalise';
+import { MAX_ARTICLE_BYTES } from '../../functions/core/article';
+import { normaliseArticle } from '../../functions/core/normalise';
+import { runCommand } from './cli';
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -33,24 +35,29 @@ const normaliseFile = async (file: string): Promise<{ line: object; ok: boolean 
   }
 };
 
-const main = async (files: string[]): Promise<number> => {
-  if (files.length === 0) {
-    process.stderr.write('usage: npm run --silent normalise -- <file>...\n');
-    return 2;
-  }
-  let failed = false;
-  for (const file of files) {
-    const { line, ok } = await normaliseFile(file);
-    if (!ok) failed = true;
-    process.stdout.write(`${JSON.stringify(line)}\n`);
-  }
-  return failed ? 1 : 0;
-};
-
 // A reader that stops early (`| head`) closes the pipe: stop as quietly as head expects, not with an EPIPE trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = await main(process.argv.slice(2));
+runCommand(
+  {
+    name: 'npm run normalise',
+    args: { placeholder: '<file>...', min: 1 },
+    description:
+      'Shows what the pipeline will make of files before they are uploaded: one JSON line per file, in order, the\n' +
+      'article record or the rejection (the key is the base name). Exit code 1 if a file could not be read.',
+    options: {},
+    examples: ['npm run --silent normalise -- seeds/*.txt | jq .headline'],
+  },
+  async ({ args }) => {
+    let failed = false;
+    for (const file of args) {
+      const { line, ok } = await normaliseFile(file);
+      if (!ok) failed = true;
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+    return failed ? 1 : 0;
+  },
+);
