@@ -7,13 +7,13 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_LIMIT } from '../../functions/api/params';
-import { type EntityType, keys, monthOf, normaliseName } from '../../functions/store/keys';
+import { DATE_SHARDS, type EntityType, keys, monthOf, normaliseName } from '../../functions/store/keys';
 import { driverOf, searchWindow } from '../../functions/store/read-search';
 import { round } from './stats';
 
 /**
  * The bare DynamoDB call(s) behind each API route, exactly as the reader issues them (same keys, limits and
- * direction; eventually consistent), on the low-level client: no document marshalling, no gunzip, no validation.
+ * direction; strongly consistent, as every reader's call now is), on the low-level client: no document marshalling, no gunzip, no validation.
  * Used as the load bench's floor and, with ReturnConsumedCapacity, for the read units per page.
  */
 export interface LoadTargets {
@@ -74,6 +74,7 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
         ExpressionAttributeValues: { ':pk': { S: pk } },
         ScanIndexForward: forward,
         Limit: limit,
+        ConsistentRead: true,
         ReturnConsumedCapacity: 'TOTAL',
         ...extra,
       }),
@@ -90,7 +91,8 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
       const out = await client.send(
         new GetItemCommand({
           TableName,
-          Key: { pk: { S: keys.article(t.ids[n % t.ids.length] ?? '').pk }, sk: { S: 'ARTICLE' } },
+          Key: { pk: { S: keys.record(t.ids[n % t.ids.length] ?? '').pk }, sk: { S: 'RECORD' } },
+          ConsistentRead: true,
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
@@ -102,14 +104,15 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
         },
       ];
     },
-    // The month catalogue, then the newest month of the range (a page that fits one month, as the bench's does).
+    // The month list, then the newest month of the range: its DATE_SHARDS partitions read at once (a page that
+    // fits one month, as the bench's does), as functions/store/read-dates.ts does.
     byDate: async () => [
       await query(
-        keys.dateCataloguePartition(),
+        keys.monthPartition(),
         {
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
           ExpressionAttributeValues: {
-            ':pk': { S: keys.dateCataloguePartition() },
+            ':pk': { S: keys.monthPartition() },
             ':lo': { S: monthOf(t.from) },
             ':hi': { S: monthOf(t.to) },
           },
@@ -117,19 +120,23 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
         100,
         false,
       ),
-      await query(
-        keys.datePartition(monthOf(t.to)),
-        {
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-          ExpressionAttributeValues: {
-            ':pk': { S: keys.datePartition(monthOf(t.to)) },
-            ':lo': { S: `${t.from}#` },
-            ':hi': { S: `${t.to}#\uffff` },
-          },
-        },
-        DEFAULT_LIMIT + 1,
-        false,
-      ),
+      ...(await Promise.all(
+        Array.from({ length: DATE_SHARDS }, (_, shard) =>
+          query(
+            keys.datePartition(monthOf(t.to), shard),
+            {
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+              ExpressionAttributeValues: {
+                ':pk': { S: keys.datePartition(monthOf(t.to), shard) },
+                ':lo': { S: `${t.from}#` },
+                ':hi': { S: `${t.to}#\uffff` },
+              },
+            },
+            DEFAULT_LIMIT + 1,
+            false,
+          ),
+        ),
+      )),
     ],
     byEntity: async () => [
       await query(
@@ -147,7 +154,7 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
   return calls;
 };
 
-/** Read units per page: as DynamoDB Local reports them, and modelled (0.5 per started 4 KB, per call). */
+/** Read units per page: as DynamoDB Local reports them, and modelled (strongly consistent: 1 per started 4 KB, per call). */
 export const readUnitsPerPage = async (client: DynamoDBClient, tableName: string, t: LoadTargets) => {
   const calls = makeBareCalls(client, tableName, t);
   const out: Record<
@@ -158,7 +165,7 @@ export const readUnitsPerPage = async (client: DynamoDBClient, tableName: string
     const caps = await calls[route](0);
     out[route] = {
       reportedRcu: round(caps.reduce((s, c) => s + c.capacity, 0)),
-      modelledRcu: caps.reduce((s, c) => s + Math.max(1, Math.ceil(c.bytes / 4096)) * 0.5, 0),
+      modelledRcu: caps.reduce((s, c) => s + Math.max(1, Math.ceil(c.bytes / 4096)), 0),
       items: caps.reduce((s, c) => s + c.items, 0),
       bytes: caps.reduce((s, c) => s + c.bytes, 0),
       calls: caps.length,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { LocalHandlers, MakeHandlers } from '../../infra/local/handler-types';
 import type { SqsHandler } from '../../infra/local/poller';
 import { keysInMessages } from '../../infra/local/reconcile';
+import type { StreamHandler } from '../../infra/local/stream-poller';
 
 /**
  * The floor the burst bench compares our pipeline with: the same local stack (s3rver, bridge, queue, poller,
@@ -54,7 +55,14 @@ const BatchResponseSchema = z
 
 /** When each upload's record was handled without failure, and the handler's busy time per record. */
 export interface Completions {
+  /** Per object key: when the ingest handler returned its record done (ours: the record is served by id). */
   doneAt: Map<string, number>;
+  /**
+   * Per article id: when a stream batch naming its record came back from the consumers without failure (its
+   * derived items and APPLIED are then in: GET /uploads/{key} says `indexedAt`). Ours only; the minimal pipeline
+   * derives nothing, so its uploads are indexed when done.
+   */
+  indexedAt: Map<string, number>;
   handlerMs: number;
   /** Time spent inside DynamoDB sends (both pipelines, summed over concurrent invocations). */
   dynamoMs: number;
@@ -83,6 +91,33 @@ const tracked =
     return response;
   };
 
+const StreamEventSchema = z.object({
+  Records: z.array(
+    z
+      .object({
+        dynamodb: z.object({
+          Keys: z.object({ pk: z.object({ S: z.string() }), sk: z.object({ S: z.string() }) }),
+        }),
+      })
+      .loose(),
+  ),
+});
+
+/** Wraps the stream consumers to note when each record's article came back derived. */
+export const trackedStream =
+  (handler: StreamHandler, completions: Completions): StreamHandler =>
+  async (event) => {
+    const response = await handler(event);
+    const finished = performance.now();
+    for (const { dynamodb } of StreamEventSchema.safeParse(event).data?.Records ?? []) {
+      const { pk, sk } = dynamodb.Keys;
+      if (sk.S !== 'RECORD' || !pk.S.startsWith('ART#')) continue;
+      const id = pk.S.slice('ART#'.length);
+      if (!completions.indexedAt.has(id)) completions.indexedAt.set(id, finished);
+    }
+    return response;
+  };
+
 export type PipelineKind = 'ours' | 'minimal';
 
 /** Handlers for the stack: the real ones (ours) or the minimal ingest with the real API, both tracked. */
@@ -107,10 +142,11 @@ export const trackedHandlers =
     const ingest = kind === 'ours' ? real.ingest : minimalIngest(deps);
     // No getOutcome for either: it only feeds local mode's per-upload log line (one GetItem per upload, which the
     // deployed pipeline never makes) and start-up reconciliation, which has nothing to do on a fresh stack.
-    // Ours runs its stream consumer too (the catalogue counts, and the load it puts on DynamoDB Local).
+    // Ours runs its stream consumers too (derive and count: what makes an upload indexed, and their load on
+    // DynamoDB Local), tracked for when each article is indexed.
     return {
       api: real.api,
       ingest: tracked(ingest, completions),
-      ...(kind === 'ours' && real.catalogue ? { catalogue: real.catalogue } : {}),
+      ...(kind === 'ours' && real.stream ? { stream: trackedStream(real.stream, completions) } : {}),
     };
   };

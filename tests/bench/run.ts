@@ -210,7 +210,10 @@ if (only.has('burst')) {
   if (ours) oursRounds.push(ours.figures);
   const oursAll = combineBursts(oursRounds);
   const minimalAll = combineBursts(minimalRounds);
-  const perRound = oursRounds.map((o, i) => round(o.totalMs / (minimalRounds[i]?.totalMs ?? Number.NaN)));
+  const perRound = oursRounds.map((o, i) => {
+    const m = minimalRounds[i];
+    return m ? s.burstOverhead(o, m) : Number.NaN;
+  });
   results.burst = {
     ours: oursAll,
     minimal: minimalAll,

@@ -121,7 +121,11 @@ export const ingestSection = (r: IngestFigures): Section => {
   };
 };
 
+/** Ours until every upload is indexed over the minimal pipeline's until every one is stored. */
 export const burstOverhead = (ours: BurstFigures, minimal: BurstFigures) =>
+  round(ours.indexedTotalMs / minimal.totalMs);
+/** The same, ours until every upload is served (its record written). */
+export const burstServedOverhead = (ours: BurstFigures, minimal: BurstFigures) =>
   round(ours.totalMs / minimal.totalMs);
 
 export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound: number[] = []): Section => {
@@ -130,6 +134,7 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound
     value: `${f(ours)}  |  ${f(minimal)}`,
   });
   const ratio = burstOverhead(ours, minimal);
+  const served = burstServedOverhead(ours, minimal);
   return {
     title: `Ingest burst end to end: ${ours.uploads} uploads on a fresh local stack (ours | minimal pipeline)`,
     note:
@@ -137,9 +142,16 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound
       `minimal = GetObject + one PutItem. ${Math.max(1, perRound.length)} round(s) each, alternating minimal and ours: ` +
       'means shown, peak RSS the highest',
     rows: [
-      side((b) => fmt(b.totalMs / 1000, 's', 1), 'time until all queryable'),
-      side((b) => fmt(b.articlesPerSecond, '/s', 1), 'articles per second'),
-      side((b) => `${b.latencyMs.p50} / ${b.latencyMs.p95} ms`, 'upload-to-queryable p50 / p95'),
+      side(
+        (b) => `${fmt(b.totalMs / 1000, 's', 1)} / ${fmt(b.indexedTotalMs / 1000, 's', 1)}`,
+        'time until all served / all indexed',
+      ),
+      side((b) => fmt(b.articlesPerSecond, '/s', 1), 'articles per second (served)'),
+      side(
+        (b) =>
+          `${b.latencyMs.p50} / ${b.latencyMs.p95} ms; ${b.indexedLatencyMs.p50} / ${b.indexedLatencyMs.p95} ms`,
+        'upload-to-served p50 / p95; upload-to-indexed p50 / p95',
+      ),
       side(
         (b) => `${fmt(b.handlerMsPerRecord, 'ms')} (${fmt(b.dynamoMsPerRecord, 'ms')} in DynamoDB calls)`,
         'ingest handler time per record',
@@ -157,12 +169,13 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound
         'checked afterwards',
       ),
       {
-        figure: 'overhead: ours / minimal (time to all queryable)',
+        figure: 'overhead: ours all indexed / minimal all stored',
         value: `${fmt(ratio, 'x')}${perRound.length > 1 ? ` (rounds: ${perRound.map((r) => `${r}x`).join(', ')})` : ''}`,
-        // Issue 13 withdrew "<= 1.5x": locally the rule is no regression on the 3.3-4.3x measured when it was filed.
-        target: '<= 4.3x (no regression)',
+        // Issue 21: <= 4.3x (9.9x before the store's rewrite, when stored meant indexed).
+        target: '<= 4.3x (issue 21)',
         pass: ratio <= 4.3,
       },
+      { figure: 'overhead: ours all served / minimal all stored', value: fmt(served, 'x') },
     ],
   };
 };
