@@ -144,6 +144,7 @@ const e2eRaw = only.has('e2e')
   : null;
 const e2e = s.E2eFiguresSchema.safeParse(e2eRaw);
 if (e2e.success) show(s.e2eSection(e2e.data));
+else if (e2eRaw) console.error(`e2e figures not in the expected shape: ${e2e.error.message}`);
 results.e2e = e2eRaw;
 
 if (only.has('burst')) {

@@ -236,6 +236,7 @@ export const coldStartSection = (r: Awaited<ReturnType<typeof benchColdStart>>):
   ]),
 });
 
+const Latency = z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), met: z.boolean() });
 export const E2eFiguresSchema = z.object({
   coldStart: z.object({
     medianMs: z.number(),
@@ -243,8 +244,18 @@ export const E2eFiguresSchema = z.object({
     met: z.boolean(),
     runs: z.array(z.number()),
   }),
-  uploadToQueryable: z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), met: z.boolean() }),
+  uploadToServed: Latency,
+  uploadToIndexed: Latency,
   burst: z.object({ totalMs: z.number(), articlesPerSecond: z.number() }),
+  uploadScript: z
+    .object({
+      files: z.number(),
+      indexedMs: z.number(),
+      uploadExit: z.number(),
+      statuses: z.record(z.string(), z.number()),
+      met: z.boolean(),
+    })
+    .nullable(),
 });
 export const e2eSection = (r: z.infer<typeof E2eFiguresSchema>): Section => ({
   title: '`npm start` end to end (child process on free ports)',
@@ -256,10 +267,30 @@ export const e2eSection = (r: z.infer<typeof E2eFiguresSchema>): Section => ({
       pass: r.coldStart.met,
     },
     {
-      figure: `upload-to-queryable, one at a time (${r.uploadToQueryable.count})`,
-      value: `p50 ${r.uploadToQueryable.p50Ms} / p95 ${r.uploadToQueryable.p95Ms} ms`,
-      target: 'p50 <= 1000 ms (e2e bench)',
-      pass: r.uploadToQueryable.met,
+      figure: `upload to served (outcome ingested + GET /articles/{id}), one at a time (${r.uploadToServed.count})`,
+      value: `p50 ${r.uploadToServed.p50Ms} / p95 ${r.uploadToServed.p95Ms} ms`,
+      target: 'p50 <= 120 ms (issue 21)',
+      pass: r.uploadToServed.met,
     },
+    {
+      figure: `upload to indexed (outcome has indexedAt), one at a time (${r.uploadToIndexed.count})`,
+      value: `p50 ${r.uploadToIndexed.p50Ms} / p95 ${r.uploadToIndexed.p95Ms} ms`,
+      target: 'p50 <= 1000 ms (issue 21)',
+      pass: r.uploadToIndexed.met,
+    },
+    {
+      figure: `${r.burst.totalMs > 0 ? 'same count at once' : 'burst'}: until the last is served`,
+      value: `${fmt(r.burst.totalMs, 'ms', 0)} (${fmt(r.burst.articlesPerSecond, '/s', 1)})`,
+    },
+    r.uploadScript
+      ? {
+          figure: `npm run upload of ${r.uploadScript.files} BBC files: all indexed within`,
+          value: `${fmt(r.uploadScript.indexedMs / 1000, 's', 1)} (${Object.entries(r.uploadScript.statuses)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}; upload exit ${r.uploadScript.uploadExit})`,
+          target: '<= 15 s (issue 21)',
+          pass: r.uploadScript.met && r.uploadScript.uploadExit === 0,
+        }
+      : { figure: 'npm run upload of the corpus', value: 'no corpus: not measured' },
   ],
 });
