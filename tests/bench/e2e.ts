@@ -104,7 +104,30 @@ const stopChild = (child: Child) =>
     child.process.kill('SIGTERM');
   });
 
-const OutcomeSchema = z.object({ status: z.string(), indexedAt: z.string().optional() });
+const OutcomeSchema = z.object({
+  status: z.string(),
+  at: z.string(),
+  eventTime: z.string().optional(),
+  indexedAt: z.string().optional(),
+});
+type Outcome = z.infer<typeof OutcomeSchema>;
+
+/**
+ * Where an upload's time went, from the outcome's own clocks (the child's, the same machine's): the S3 event's
+ * time, when the record was written (`at`), when the derive consumer stamped it (`indexedAt`).
+ */
+const stagesOf = (putAt: number, o: Outcome) => {
+  const event = o.eventTime ? Date.parse(o.eventTime) : Number.NaN;
+  const at = Date.parse(o.at);
+  const indexed = o.indexedAt ? Date.parse(o.indexedAt) : Number.NaN;
+  return { toEvent: event - putAt, eventToRecord: at - event, recordToIndexed: indexed - at };
+};
+type Stages = ReturnType<typeof stagesOf>;
+const medianStages = (all: Stages[]) => ({
+  putToS3EventMs: round(median(all.map((x) => x.toEvent).filter(Number.isFinite)), 0),
+  s3EventToRecordMs: round(median(all.map((x) => x.eventToRecord).filter(Number.isFinite)), 0),
+  recordToIndexedMs: round(median(all.map((x) => x.recordToIndexed).filter(Number.isFinite)), 0),
+});
 
 const outcomeOf = async (apiUrl: string, key: string) => {
   const res = await fetch(`${apiUrl}/uploads/${key.split('/').map(encodeURIComponent).join('/')}`);
@@ -125,6 +148,7 @@ const served = async (apiUrl: string, id: string) => {
  */
 const putTimed = async (s3: S3Client, child: Child, key: string, body: Buffer, timeoutMs = 30_000) => {
   const started = process.hrtime.bigint();
+  const putAt = Date.now();
   const since = () => Number(process.hrtime.bigint() - started) / 1e6;
   await s3.send(new PutObjectCommand({ Bucket: 'articles', Key: key, Body: body }));
   const id = articleIdForKey(key);
@@ -133,7 +157,8 @@ const putTimed = async (s3: S3Client, child: Child, key: string, body: Buffer, t
     const outcome = await outcomeOf(child.apiUrl, key);
     if (outcome && outcome.status !== 'ingested') throw new Error(`${key}: ${outcome.status}, not ingested`);
     if (servedMs === null && outcome?.status === 'ingested' && (await served(child.apiUrl, id))) servedMs = since();
-    if (servedMs !== null && outcome?.indexedAt) return { servedMs, indexedMs: since() };
+    if (servedMs !== null && outcome?.indexedAt)
+      return { servedMs, indexedMs: since(), stages: stagesOf(putAt, outcome) };
     await sleep(5);
   }
   throw new Error(`${key} not ${servedMs === null ? 'served' : 'indexed'} within ${timeoutMs} ms`);
@@ -146,6 +171,7 @@ const putTimed = async (s3: S3Client, child: Child, key: string, body: Buffer, t
 const uploadAllIndexed = async (child: Child, corpusDir: string, prefix: string, timeoutMs = 180_000) => {
   const keys = collectFiles([corpusDir]).map((f) => keyWithPrefix(prefix, f.key));
   const started = performance.now();
+  const startedAt = Date.now();
   const upload = spawn(
     process.execPath,
     ['--openssl-legacy-provider', '--import', 'tsx', UPLOAD, corpusDir, `--prefix=${prefix}`, `--data-dir=${child.dataDir}`],
@@ -162,6 +188,8 @@ const uploadAllIndexed = async (child: Child, corpusDir: string, prefix: string,
   });
   const pending = new Set(keys);
   const statuses: Record<string, number> = {};
+  const stages: Stages[] = [];
+  let lastRecordAt = 0;
   while (pending.size > 0) {
     if (performance.now() - started > timeoutMs)
       throw new Error(`npm run upload: ${keys.length - pending.size}/${keys.length} indexed after ${timeoutMs} ms`);
@@ -171,13 +199,23 @@ const uploadAllIndexed = async (child: Child, corpusDir: string, prefix: string,
       if (outcome?.indexedAt) {
         pending.delete(key);
         statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+        stages.push(stagesOf(startedAt, outcome));
+        lastRecordAt = Math.max(lastRecordAt, Date.parse(outcome.at));
       }
     });
     if (pending.size > 0) await sleep(100);
   }
   const indexedMs = performance.now() - started;
   const exit = await uploaded;
-  return { files: keys.length, indexedMs, uploadExit: exit, statuses };
+  return {
+    files: keys.length,
+    indexedMs,
+    /** From the spawn until the last record was written (every file served), by the child's clock. */
+    allServedMs: lastRecordAt - startedAt,
+    uploadExit: exit,
+    statuses,
+    medians: medianStages(stages),
+  };
 };
 
 export async function benchE2e(opts: {
@@ -209,10 +247,12 @@ export async function benchE2e(opts: {
       await sleep(3000);
       const servedMs: number[] = [];
       const indexedMs: number[] = [];
+      const stages: Stages[] = [];
       for (let i = 0; i < count; i++) {
         const t = await putTimed(s3, child, `bench/${runId}/one-${i}.txt`, pick(i));
         servedMs.push(t.servedMs);
         indexedMs.push(t.indexedMs);
+        stages.push(t.stages);
       }
 
       const burstStarted = process.hrtime.bigint();
@@ -259,12 +299,16 @@ export async function benchE2e(opts: {
           maxMs: round(Math.max(...indexedMs), 0),
           target: 'median within 1000 ms',
           met: median(indexedMs) <= 1000,
+          /** Medians of each stage, by the outcome's clocks. */
+          stages: medianStages(stages),
         },
         uploadScript: upload
           ? {
               what: `npm run upload of ${opts.corpusDir} (every file) until every outcome has indexedAt`,
               files: upload.files,
               indexedMs: round(upload.indexedMs, 0),
+              allServedMs: round(upload.allServedMs, 0),
+              stages: upload.medians,
               uploadExit: upload.uploadExit,
               statuses: upload.statuses,
               target: 'all indexed within 15000 ms',
