@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -17,6 +20,7 @@ import {
   IngestFiguresSchema,
   ingestSection,
 } from './sections';
+import { BEFORE, BEFORE_FILES, linesAtCommit, linesInTree } from './write-side-size';
 
 /** The bench's own moving parts; the figures themselves are only ever produced by `npm run bench`. */
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
@@ -270,5 +274,27 @@ describe('burst inputs and memory sampling', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+});
+
+describe('write side size', () => {
+  it('counts lines as wc -l does, of files and of .ts files under folders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-size-'));
+    try {
+      mkdirSync(join(dir, 'f'));
+      writeFileSync(join(dir, 'a.ts'), 'one\ntwo\n');
+      writeFileSync(join(dir, 'f', 'b.ts'), 'x\ny\nz');
+      writeFileSync(join(dir, 'f', 'c.md'), 'not\ncounted\n');
+      expect(linesInTree(dir, ['a.ts', 'f', 'missing.ts'])).toEqual({ files: 2, lines: 4 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the files before the rewrite from git: every named module and the two functions folders', () => {
+    const repo = join(import.meta.dirname, '../..');
+    const before = linesAtCommit(repo, BEFORE, BEFORE_FILES);
+    expect(before.files).toBe(16 + 8);
+    expect(before.lines).toBeGreaterThan(2_000);
   });
 });

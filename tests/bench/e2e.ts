@@ -9,8 +9,8 @@ import { articleIdForKey } from '../../functions/core/article';
 import { eachLimited } from '../../functions/shared/each-limited';
 import { collectFiles } from '../../infra/local/files';
 import { freePort } from '../../infra/local/free-port';
-import { keyWithPrefix } from '../../infra/local/upload-files';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
+import { keyWithPrefix } from '../../infra/local/upload-files';
 import { listTexts } from './corpus-files';
 import { median, percentile, round } from './stats';
 
@@ -156,7 +156,8 @@ const putTimed = async (s3: S3Client, child: Child, key: string, body: Buffer, t
   while (since() < timeoutMs) {
     const outcome = await outcomeOf(child.apiUrl, key);
     if (outcome && outcome.status !== 'ingested') throw new Error(`${key}: ${outcome.status}, not ingested`);
-    if (servedMs === null && outcome?.status === 'ingested' && (await served(child.apiUrl, id))) servedMs = since();
+    if (servedMs === null && outcome?.status === 'ingested' && (await served(child.apiUrl, id)))
+      servedMs = since();
     if (servedMs !== null && outcome?.indexedAt)
       return { servedMs, indexedMs: since(), stages: stagesOf(putAt, outcome) };
     await sleep(5);
@@ -174,7 +175,15 @@ const uploadAllIndexed = async (child: Child, corpusDir: string, prefix: string,
   const startedAt = Date.now();
   const upload = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', '--import', 'tsx', UPLOAD, corpusDir, `--prefix=${prefix}`, `--data-dir=${child.dataDir}`],
+    [
+      '--openssl-legacy-provider',
+      '--import',
+      'tsx',
+      UPLOAD,
+      corpusDir,
+      `--prefix=${prefix}`,
+      `--data-dir=${child.dataDir}`,
+    ],
     { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
   let stderr = '';
@@ -192,8 +201,11 @@ const uploadAllIndexed = async (child: Child, corpusDir: string, prefix: string,
   let lastRecordAt = 0;
   while (pending.size > 0) {
     if (performance.now() - started > timeoutMs)
-      throw new Error(`npm run upload: ${keys.length - pending.size}/${keys.length} indexed after ${timeoutMs} ms`);
-    if (uploadExit !== null && uploadExit !== 0) throw new Error(`npm run upload exited ${uploadExit}: ${stderr}`);
+      throw new Error(
+        `npm run upload: ${keys.length - pending.size}/${keys.length} indexed after ${timeoutMs} ms`,
+      );
+    if (uploadExit !== null && uploadExit !== 0)
+      throw new Error(`npm run upload exited ${uploadExit}: ${stderr}`);
     await eachLimited([...pending], 8, async (key) => {
       const outcome = await outcomeOf(child.apiUrl, key);
       if (outcome?.indexedAt) {
@@ -270,7 +282,9 @@ export async function benchE2e(opts: {
         }
       }
       const burstMs = Number(process.hrtime.bigint() - burstStarted) / 1e6;
-      const upload = opts.corpusDir ? await uploadAllIndexed(child, opts.corpusDir, `bench/${runId}/upload`) : null;
+      const upload = opts.corpusDir
+        ? await uploadAllIndexed(child, opts.corpusDir, `bench/${runId}/upload`)
+        : null;
 
       return {
         coldStart: {

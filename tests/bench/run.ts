@@ -18,14 +18,15 @@ import { machine, renderSection, type Section } from './report';
 import { benchReprocess } from './reprocess';
 import * as s from './sections';
 import { round } from './stats';
+import { benchWriteSideSize, writeSideSizeSection } from './write-side-size';
 
 /**
- * `npm run bench [-- --corpus <dir>] [--quick] [--only core,ingest,capacity,reprocess,api,cold,e2e,burst]`: every section in turn,
+ * `npm run bench [-- --corpus <dir>] [--quick] [--only size,core,ingest,capacity,reprocess,api,cold,e2e,burst]`: every section in turn,
  * one table each, all figures to bench-results/latest.json. Loopback only; every stack it starts is stopped; a
  * global deadline ends the run if anything hangs. Ratios are measured side by side within this one run.
  */
 const REPO = resolve(import.meta.dirname, '../..');
-const SECTIONS = ['core', 'ingest', 'capacity', 'reprocess', 'api', 'cold', 'e2e', 'burst'] as const;
+const SECTIONS = ['size', 'core', 'ingest', 'capacity', 'reprocess', 'api', 'cold', 'e2e', 'burst'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -104,6 +105,10 @@ console.log(
 );
 if (!corpusDir)
   console.log(`corpus folder ${corpusArg} not found: seeds only (figures are then not comparable)`);
+
+const writeSide = only.has('size') ? await step('size', async () => benchWriteSideSize(REPO)) : null;
+if (writeSide) show(writeSideSizeSection(writeSide));
+results.writeSideSize = writeSide;
 
 const core = only.has('core') ? await step('core', () => benchCore({ corpusDir, seedsDir })) : null;
 if (core) show(s.coreSection(core));

@@ -236,7 +236,11 @@ export const coldStartSection = (r: Awaited<ReturnType<typeof benchColdStart>>):
   ]),
 });
 
-const Stages = z.object({ putToS3EventMs: z.number(), s3EventToRecordMs: z.number(), recordToIndexedMs: z.number() });
+const Stages = z.object({
+  putToS3EventMs: z.number(),
+  s3EventToRecordMs: z.number(),
+  recordToIndexedMs: z.number(),
+});
 const Latency = z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), met: z.boolean() });
 const stagesText = (x: z.infer<typeof Stages>) =>
   `put -> S3 event ${x.putToS3EventMs} ms, S3 event -> record ${x.s3EventToRecordMs} ms, record -> indexedAt ${x.recordToIndexedMs} ms`;
