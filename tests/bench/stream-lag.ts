@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isRejection, PARSER_VERSION } from '../../functions/core/article';
+import { normaliseArticle } from '../../functions/core/index';
+import { makeCountHandler } from '../../functions/count/count';
+import { makeDeriveHandler } from '../../functions/derive/derive';
+import { makeCountWriter } from '../../functions/store/count-writer';
+import { makeDeriveWriter } from '../../functions/store/derive-writer';
+import { makeRecordWriter } from '../../functions/store/record-writer';
+import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { streamHandlers } from '../../infra/local/handler-types';
+import { startStreamConsumers } from '../../infra/local/stream-consumers';
+import type { StreamHandler } from '../../infra/local/stream-poller';
+import { quietObservability } from '../support/quiet-observability';
+import { listTexts } from './corpus-files';
+import { median, round } from './stats';
+
+/**
+ * Where "record -> indexedAt" goes on the local stack, in process against DynamoDB Local with the local stream
+ * poller and the real consumers: corpus articles written one at a time by the record writer, each timed
+ *   put       the record writer's write (check-free: one conditional PutItem),
+ *   delivery  from the put's return until the stream poller hands a batch naming the record to the consumers,
+ *   derive    the derive consumer's time on that batch (reads, APPLIED twice, derived items, month),
+ *   count     the count consumer's time on the batches of the derived items' stream records.
+ */
+export async function benchStreamLag(opts: { corpusDir: string | null; seedsDir: string; count?: number }) {
+  const count = opts.count ?? 10;
+  const files = (opts.corpusDir ? listTexts(opts.corpusDir) : listTexts(opts.seedsDir)).slice(0, count);
+  const dynamo = await startDynamoDbLocal({ dataDir: null, startTimeoutMs: 180_000 });
+  const tableName = 'bench-stream-lag';
+  try {
+    await ensureTable(dynamo.client, tableName);
+    const deps = { client: dynamo.client, tableName };
+    const derive = makeDeriveHandler({ writer: makeDeriveWriter(deps), observability: quietObservability() });
+    const countHandler = makeCountHandler({
+      writer: makeCountWriter(deps),
+      observability: quietObservability(),
+    });
+    const seen = new Map<string, { deliveredAt: number; deriveMs: number }>();
+    let countMs = 0;
+    const timed: StreamHandler = streamHandlers({
+      derive: async (event) => {
+        const started = performance.now();
+        await derive(event);
+        const ms = performance.now() - started;
+        const records = (
+          event as { Records: Array<{ dynamodb: { Keys: { pk: { S: string }; sk: { S: string } } } }> }
+        ).Records;
+        for (const r of records)
+          if (r.dynamodb.Keys.sk.S === 'RECORD')
+            seen.set(r.dynamodb.Keys.pk.S, { deliveredAt: started, deriveMs: ms });
+      },
+      count: async (event) => {
+        const started = performance.now();
+        const out = await countHandler(event);
+        countMs += performance.now() - started;
+        return out;
+      },
+    });
+    const consumers = await startStreamConsumers({
+      dynamodb: dynamo.client,
+      endpoint: dynamo.endpoint,
+      tableName,
+      handler: timed,
+    });
+    const writer = makeRecordWriter(deps);
+    const rows: Array<{ putMs: number; deliveryMs: number; deriveMs: number }> = [];
+    let sequencer = 0x100;
+    try {
+      for (const path of files) {
+        const key = relative(opts.corpusDir ?? opts.seedsDir, path);
+        const article = normaliseArticle(readFileSync(path), key);
+        if (isRejection(article)) continue;
+        const started = performance.now();
+        await writer.write({
+          key,
+          sequencer: (sequencer++).toString(16),
+          parserVersion: PARSER_VERSION,
+          change: { kind: 'ingested', article },
+        });
+        const put = performance.now();
+        await consumers.caughtUp(60_000);
+        const hit = seen.get(`ART#${article.id}`);
+        if (!hit) throw new Error(`stream lag: ${key} never reached the derive consumer`);
+        rows.push({ putMs: put - started, deliveryMs: hit.deliveredAt - put, deriveMs: hit.deriveMs });
+      }
+    } finally {
+      await consumers.stop();
+    }
+    return {
+      articles: rows.length,
+      putMs: round(median(rows.map((r) => r.putMs)), 0),
+      deliveryMs: round(median(rows.map((r) => r.deliveryMs)), 0),
+      deriveMs: round(median(rows.map((r) => r.deriveMs)), 0),
+      countMsPerArticle: round(countMs / Math.max(1, rows.length), 0),
+    };
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const corpus = process.argv[2] ?? '/work/shared/corpus/bbc';
+  benchStreamLag({
+    corpusDir: corpus === 'none' ? null : corpus,
+    seedsDir: new URL('../../seeds', import.meta.url).pathname,
+    ...(process.argv[3] ? { count: Number(process.argv[3]) } : {}),
+  })
+    .then((figures) => console.log(JSON.stringify(figures, null, 2)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
