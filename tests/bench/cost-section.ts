@@ -18,7 +18,7 @@ export const readUnitsSection = (
   large: { articles: number; units: ReadUnits },
 ): Section => ({
   title: `Read units per API page at ${small.articles} and ${large.articles} articles (bare calls, ReturnConsumedCapacity)`,
-  note: 'RCU as DynamoDB Local reports | modelled (0.5 per started 4 KB per call, eventually consistent); items read',
+  note: 'RCU as DynamoDB Local reports | modelled (1 per started 4 KB per call: every read is strongly consistent); items read',
   rows: ROUTES.map((route: RouteName) => {
     const a = small.units[route];
     const b = large.units[route];

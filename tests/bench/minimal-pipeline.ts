@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
@@ -64,7 +65,7 @@ export interface Completions {
    */
   indexedAt: Map<string, number>;
   handlerMs: number;
-  /** Time spent inside DynamoDB sends (both pipelines, summed over concurrent invocations). */
+  /** Time the ingest handlers spent inside DynamoDB sends (both pipelines, summed over concurrent invocations). */
   dynamoMs: number;
   records: number;
   /** Takes the DynamoDB timer off the client (the API shares it; the load bench must not pay for it). */
@@ -72,13 +73,15 @@ export interface Completions {
 }
 
 const TIMER = 'benchDynamoTimer';
+/** Set while an ingest invocation runs, so the DynamoDB timer counts its sends and no one else's. */
+const inIngest = new AsyncLocalStorage<boolean>();
 
 /** Wraps an ingest handler to note, per object key, when its record came back done (not retried). */
 const tracked =
   (handler: SqsHandler, completions: Completions): SqsHandler =>
   async (event, context) => {
     const started = performance.now();
-    const response = await handler(event, context);
+    const response = await inIngest.run(true, () => handler(event, context));
     const finished = performance.now();
     completions.handlerMs += finished - started;
     completions.records += event.Records.length;
@@ -128,6 +131,8 @@ export const trackedHandlers =
     // The document client shares the base client's middleware stack, so this times every DynamoDB send.
     deps.dynamodb.middlewareStack.add(
       (next) => async (args) => {
+        // Only the ingest's own sends: the API and the stream consumers share this client.
+        if (!inIngest.getStore()) return next(args);
         const started = performance.now();
         try {
           return await next(args);

@@ -251,7 +251,7 @@ export const E2eFiguresSchema = z.object({
     met: z.boolean(),
     runs: z.array(z.number()),
   }),
-  uploadToServed: Latency,
+  uploadToServed: Latency.extend({ byRecordClockP50Ms: z.number() }),
   uploadToIndexed: Latency.extend({ stages: Stages }),
   burst: z.object({ totalMs: z.number(), articlesPerSecond: z.number() }),
   uploadScript: z
@@ -277,7 +277,7 @@ export const e2eSection = (r: z.infer<typeof E2eFiguresSchema>): Section => ({
     },
     {
       figure: `upload to served (outcome ingested + GET /articles/{id}), one at a time (${r.uploadToServed.count})`,
-      value: `p50 ${r.uploadToServed.p50Ms} / p95 ${r.uploadToServed.p95Ms} ms`,
+      value: `p50 ${r.uploadToServed.p50Ms} / p95 ${r.uploadToServed.p95Ms} ms (p50 until the record was written, by its clock: ${r.uploadToServed.byRecordClockP50Ms} ms)`,
       target: 'p50 <= 120 ms (issue 21)',
       pass: r.uploadToServed.met,
     },
