@@ -18,15 +18,27 @@ import { machine, renderSection, type Section } from './report';
 import { benchReprocess } from './reprocess';
 import * as s from './sections';
 import { round } from './stats';
+import { benchStreamLag, streamLagSection } from './stream-lag';
 import { benchWriteSideSize, writeSideSizeSection } from './write-side-size';
 
 /**
- * `npm run bench [-- --corpus <dir>] [--quick] [--only size,core,ingest,capacity,reprocess,api,cold,e2e,burst]`: every section in turn,
+ * `npm run bench [-- --corpus <dir>] [--quick] [--only size,core,ingest,capacity,reprocess,api,cold,e2e,lag,burst]`: every section in turn,
  * one table each, all figures to bench-results/latest.json. Loopback only; every stack it starts is stopped; a
  * global deadline ends the run if anything hangs. Ratios are measured side by side within this one run.
  */
 const REPO = resolve(import.meta.dirname, '../..');
-const SECTIONS = ['size', 'core', 'ingest', 'capacity', 'reprocess', 'api', 'cold', 'e2e', 'burst'] as const;
+const SECTIONS = [
+  'size',
+  'core',
+  'ingest',
+  'capacity',
+  'reprocess',
+  'api',
+  'cold',
+  'e2e',
+  'lag',
+  'burst',
+] as const;
 
 const { values } = parseArgs({
   options: {
@@ -151,6 +163,15 @@ const e2e = s.E2eFiguresSchema.safeParse(e2eRaw);
 if (e2e.success) show(s.e2eSection(e2e.data));
 else if (e2eRaw) console.error(`e2e figures not in the expected shape: ${e2e.error.message}`);
 results.e2e = e2eRaw;
+
+const lag = only.has('lag')
+  ? await step('lag', async () => ({
+      one: await benchStreamLag({ corpusDir, seedsDir, count: 10 }),
+      burst: await benchStreamLag({ corpusDir, seedsDir, count: 1_000, burst: true }),
+    }))
+  : null;
+if (lag) show(streamLagSection(lag.one, lag.burst));
+results.streamLag = lag;
 
 if (only.has('burst')) {
   const files = corpusDir ? listTexts(corpusDir) : listTexts(seedsDir);

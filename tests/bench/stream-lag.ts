@@ -15,6 +15,7 @@ import { startStreamConsumers } from '../../infra/local/stream-consumers';
 import type { StreamHandler } from '../../infra/local/stream-poller';
 import { quietObservability } from '../support/quiet-observability';
 import { listTexts } from './corpus-files';
+import { fmt, type Section } from './report';
 import { median, round } from './stats';
 
 /**
@@ -150,3 +151,27 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       process.exitCode = 1;
     });
 }
+
+type One = {
+  articles: number;
+  putMs?: number;
+  deliveryMs?: number;
+  deriveMs?: number;
+  countMsPerArticle?: number;
+};
+type Burst = { articles: number; allIndexedMs?: number; deriveMsTotal?: number; countMsTotal?: number };
+
+export const streamLagSection = (one: One, burst: Burst): Section => ({
+  title: 'Where indexing time goes locally (in process: record writer, local stream poller, real consumers)',
+  note: 'DynamoDB Local, no S3 or queue; medians one at a time, then every corpus record written at once (4 in flight)',
+  rows: [
+    {
+      figure: `one at a time (${one.articles}): put / stream delivery / derive / count per article`,
+      value: `${one.putMs} / ${one.deliveryMs} / ${one.deriveMs} / ${one.countMsPerArticle} ms`,
+    },
+    {
+      figure: `all ${burst.articles} at once: until all indexed; derive / count consumer time`,
+      value: `${fmt((burst.allIndexedMs ?? 0) / 1000, 's', 1)}; ${fmt((burst.deriveMsTotal ?? 0) / 1000, 's', 1)} / ${fmt((burst.countMsTotal ?? 0) / 1000, 's', 1)}`,
+    },
+  ],
+});
