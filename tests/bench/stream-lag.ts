@@ -32,6 +32,8 @@ export async function benchStreamLag(opts: {
   count?: number;
   /** Write every record at once (4 in flight, as the local ingest's concurrency 2 could at best), then catch up. */
   burst?: boolean;
+  /** Run the two consumers concurrently on each batch instead of one after the other. */
+  parallelConsumers?: boolean;
 }) {
   const count = opts.count ?? 10;
   const files = (opts.corpusDir ? listTexts(opts.corpusDir) : listTexts(opts.seedsDir)).slice(0, count);
@@ -48,8 +50,8 @@ export async function benchStreamLag(opts: {
     const seen = new Map<string, { deliveredAt: number; deriveMs: number }>();
     let countMs = 0;
     const derivedTotal = { ms: 0 };
-    const timed: StreamHandler = streamHandlers({
-      derive: async (event) => {
+    const both = {
+      derive: async (event: unknown) => {
         const started = performance.now();
         await derive(event);
         const ms = performance.now() - started;
@@ -61,13 +63,18 @@ export async function benchStreamLag(opts: {
           if (r.dynamodb.Keys.sk.S === 'RECORD')
             seen.set(r.dynamodb.Keys.pk.S, { deliveredAt: started, deriveMs: ms });
       },
-      count: async (event) => {
+      count: async (event: unknown) => {
         const started = performance.now();
         const out = await countHandler(event);
         countMs += performance.now() - started;
         return out;
       },
-    });
+    };
+    // As the local stack runs them (derive, then count, on each batch), or both at once on each batch (as AWS runs
+    // two mappings side by side): what running them concurrently locally would change.
+    const timed: StreamHandler = opts.parallelConsumers
+      ? async (event) => (await Promise.all([both.derive(event), both.count(event)]))[1]
+      : streamHandlers(both);
     const consumers = await startStreamConsumers({
       dynamodb: dynamo.client,
       endpoint: dynamo.endpoint,
@@ -144,6 +151,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     seedsDir: new URL('../../seeds', import.meta.url).pathname,
     ...(process.argv[3] ? { count: Number(process.argv[3]) } : {}),
     burst: process.argv[4] === 'burst',
+    parallelConsumers: process.argv[5] === 'parallel',
   })
     .then((figures) => console.log(JSON.stringify(figures, null, 2)))
     .catch((error: unknown) => {
