@@ -42,7 +42,8 @@ export const apiPath = (route: RouteName, t: LoadTargets, n = 0): string => {
   return `/search?q=${encodeURIComponent(t.terms.join(' '))}`;
 };
 
-type Capacity = { capacity: number; bytes: number; items: number };
+/** `limit`: the most items the call can return (its Limit), so a page's reads are bounded by the sum. */
+type Capacity = { capacity: number; bytes: number; items: number; limit: number };
 
 /** DynamoDB's item size rules on the wire format: names plus values (see ./ingest-sizes.ts for the same). */
 const valueSize = (v: AttributeValue): number => {
@@ -84,6 +85,7 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
       capacity: units(out.ConsumedCapacity),
       bytes: items.reduce((s, i) => s + itemBytes(i), 0),
       items: items.length,
+      limit,
     };
   };
   const calls: Record<RouteName, (n: number) => Promise<Capacity[]>> = {
@@ -101,6 +103,7 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
           capacity: units(out.ConsumedCapacity),
           bytes: out.Item ? itemBytes(out.Item) : 0,
           items: out.Item ? 1 : 0,
+          limit: 1,
         },
       ];
     },
@@ -159,7 +162,14 @@ export const readUnitsPerPage = async (client: DynamoDBClient, tableName: string
   const calls = makeBareCalls(client, tableName, t);
   const out: Record<
     string,
-    { reportedRcu: number; modelledRcu: number; items: number; bytes: number; calls: number }
+    {
+      reportedRcu: number;
+      modelledRcu: number;
+      items: number;
+      bytes: number;
+      calls: number;
+      maxItems: number;
+    }
   > = {};
   for (const route of ROUTES) {
     const caps = await calls[route](0);
@@ -169,6 +179,7 @@ export const readUnitsPerPage = async (client: DynamoDBClient, tableName: string
       items: caps.reduce((s, c) => s + c.items, 0),
       bytes: caps.reduce((s, c) => s + c.bytes, 0),
       calls: caps.length,
+      maxItems: caps.reduce((s, c) => s + c.limit, 0),
     };
   }
   return out;

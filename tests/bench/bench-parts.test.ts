@@ -205,6 +205,25 @@ describe('report', () => {
     expect(verdict('GET /entities')).toBe(false);
   });
 
+  it('passes a page that read more items but stayed within its Limits, and fails one that made more calls', () => {
+    const units = (items: number, calls: number, maxItems?: number) => ({
+      reportedRcu: 1,
+      modelledRcu: 1,
+      items,
+      bytes: 1,
+      calls,
+      ...(maxItems === undefined ? {} : { maxItems }),
+    });
+    const section = readUnitsSection(
+      { articles: 10, units: { byDate: units(7, 5, 184), byEntity: units(3, 1, 21), search: units(2, 1) } },
+      { articles: 20, units: { byDate: units(37, 5, 184), byEntity: units(14, 2, 42), search: units(2, 1) } },
+    );
+    const verdict = (label: string) => section.rows.find((r) => r.figure.startsWith(label))?.pass;
+    expect(verdict('GET /articles?')).toBe(true);
+    expect(verdict('GET /entities')).toBe(false);
+    expect(verdict('GET /search')).toBe(true);
+  });
+
   it('computes the burst overhead from ours all indexed over the minimal pipeline all stored', () => {
     const figures = (totalMs: number, indexedTotalMs = totalMs): BurstFigures => ({
       pipeline: 'ours',
