@@ -33,18 +33,19 @@ describe('minimal pipeline handler', () => {
     ddbMock.reset();
   });
 
-  const handlers = async (completions: Completions) =>
-    trackedHandlers(
-      'minimal',
-      completions,
-    )({
+  const handlers = async (completions: Completions) => {
+    // A variable, not a literal: the handler deps gained fields over time (the upload bucket), and extra ones are fine.
+    const deps = {
       s3: new S3Client(local),
       dynamodb: new DynamoDBClient(local),
       tableName: 'bench',
+      bucket: 'bench',
       bodyBucket: 'bench-bodies',
       cursorSecret: 'bench-cursor-secret-bench-cursor-secret-01',
       corsAllowOrigins: [],
-    });
+    };
+    return trackedHandlers('minimal', completions)(deps);
+  };
 
   it('stores the raw text with one PutItem and notes the key as done', async () => {
     const bucket = installFakeBucket(s3Mock);

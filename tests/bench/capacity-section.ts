@@ -80,7 +80,7 @@ export const writesFor = (article: Article, key: string, options: CapacityOption
     keys: keyList,
     indexedAt: at,
   };
-  const widened = { ...keys.applied(id), rev: applied.rev, derivedFrom: 'pending', keys: keyList };
+  const widened = { ...keys.applied(id), rev: applied.rev, derivedFrom: 'widened', keys: keyList };
   const derived = [...entries.values()].map((e) => ({ pk: e.pk, sk: e.sk, bytes: itemSize(e) }));
   const counters = [...entries.values()].flatMap((e) => {
     const target = counterOfPartition(e.pk);

@@ -14,6 +14,7 @@ import { installFakeBucket } from '../support/s3-objects';
 import { lambdaContext, notification, sqsEvent, sqsRecord } from '../support/sqs-events';
 import { listTexts } from './corpus-files';
 import { itemSize } from './ingest-sizes';
+import { eTagsOf } from './ingest-time';
 import { fmt, type Section } from './report';
 import { round } from './stats';
 
@@ -29,7 +30,6 @@ import { round } from './stats';
  */
 const BATCH = 10;
 const BUCKET = 'bench';
-const ETAG = '"0123456789abcdef"';
 const WRITE_COMMANDS = new Set([
   'PutItemCommand',
   'UpdateItemCommand',
@@ -102,7 +102,9 @@ export async function benchReprocess(opts: {
     });
     const reprocessRecords = () =>
       keys.map((key) =>
-        sqsRecord({ reprocess: { bucket: BUCKET, key, eTag: ETAG, size: bucket.get(key)?.byteLength } }),
+        sqsRecord({
+          reprocess: { bucket: BUCKET, key, eTag: `"${eTags.get(key)}"`, size: bucket.get(key)?.byteLength },
+        }),
       );
     const phase = async (handler: typeof current, records: SQSRecord[]) => {
       const before = { ...tally, gets: s3Mock.commandCalls(GetObjectCommand).length };
@@ -120,6 +122,7 @@ export async function benchReprocess(opts: {
       };
     };
 
+    const eTags = await eTagsOf(s3, BUCKET, keys);
     // The core's first call loads its NLP libraries; that is a cold start, not ingest time.
     const warmUp = keys[0];
     if (warmUp) normaliseArticle(bucket.get(warmUp) ?? new Uint8Array(), warmUp);
@@ -131,7 +134,7 @@ export async function benchReprocess(opts: {
           key,
           sequencer: (sequencer++).toString(16),
           bucket: BUCKET,
-          eTag: ETAG.replace(/"/g, ''),
+          eTag: eTags.get(key) ?? '',
         }),
       ),
     );
