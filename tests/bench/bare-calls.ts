@@ -7,13 +7,13 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_LIMIT } from '../../functions/api/params';
-import { type EntityType, keys, monthOf, normaliseName } from '../../functions/store/keys';
+import { DATE_SHARDS, type EntityType, keys, monthOf, normaliseName } from '../../functions/store/keys';
 import { driverOf, searchWindow } from '../../functions/store/read-search';
 import { round } from './stats';
 
 /**
  * The bare DynamoDB call(s) behind each API route, exactly as the reader issues them (same keys, limits and
- * direction; eventually consistent), on the low-level client: no document marshalling, no gunzip, no validation.
+ * direction; strongly consistent, as every reader's call now is), on the low-level client: no document marshalling, no gunzip, no validation.
  * Used as the load bench's floor and, with ReturnConsumedCapacity, for the read units per page.
  */
 export interface LoadTargets {
@@ -42,7 +42,8 @@ export const apiPath = (route: RouteName, t: LoadTargets, n = 0): string => {
   return `/search?q=${encodeURIComponent(t.terms.join(' '))}`;
 };
 
-type Capacity = { capacity: number; bytes: number; items: number };
+/** `limit`: the most items the call can return (its Limit), so a page's reads are bounded by the sum. */
+type Capacity = { capacity: number; bytes: number; items: number; limit: number };
 
 /** DynamoDB's item size rules on the wire format: names plus values (see ./ingest-sizes.ts for the same). */
 const valueSize = (v: AttributeValue): number => {
@@ -74,6 +75,7 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
         ExpressionAttributeValues: { ':pk': { S: pk } },
         ScanIndexForward: forward,
         Limit: limit,
+        ConsistentRead: true,
         ReturnConsumedCapacity: 'TOTAL',
         ...extra,
       }),
@@ -83,6 +85,7 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
       capacity: units(out.ConsumedCapacity),
       bytes: items.reduce((s, i) => s + itemBytes(i), 0),
       items: items.length,
+      limit,
     };
   };
   const calls: Record<RouteName, (n: number) => Promise<Capacity[]>> = {
@@ -90,7 +93,8 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
       const out = await client.send(
         new GetItemCommand({
           TableName,
-          Key: { pk: { S: keys.article(t.ids[n % t.ids.length] ?? '').pk }, sk: { S: 'ARTICLE' } },
+          Key: { pk: { S: keys.record(t.ids[n % t.ids.length] ?? '').pk }, sk: { S: 'RECORD' } },
+          ConsistentRead: true,
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
@@ -99,17 +103,19 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
           capacity: units(out.ConsumedCapacity),
           bytes: out.Item ? itemBytes(out.Item) : 0,
           items: out.Item ? 1 : 0,
+          limit: 1,
         },
       ];
     },
-    // The month catalogue, then the newest month of the range (a page that fits one month, as the bench's does).
+    // The month list, then the newest month of the range: its DATE_SHARDS partitions read at once (a page that
+    // fits one month, as the bench's does), as functions/store/read-dates.ts does.
     byDate: async () => [
       await query(
-        keys.dateCataloguePartition(),
+        keys.monthPartition(),
         {
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
           ExpressionAttributeValues: {
-            ':pk': { S: keys.dateCataloguePartition() },
+            ':pk': { S: keys.monthPartition() },
             ':lo': { S: monthOf(t.from) },
             ':hi': { S: monthOf(t.to) },
           },
@@ -117,19 +123,23 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
         100,
         false,
       ),
-      await query(
-        keys.datePartition(monthOf(t.to)),
-        {
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-          ExpressionAttributeValues: {
-            ':pk': { S: keys.datePartition(monthOf(t.to)) },
-            ':lo': { S: `${t.from}#` },
-            ':hi': { S: `${t.to}#\uffff` },
-          },
-        },
-        DEFAULT_LIMIT + 1,
-        false,
-      ),
+      ...(await Promise.all(
+        Array.from({ length: DATE_SHARDS }, (_, shard) =>
+          query(
+            keys.datePartition(monthOf(t.to), shard),
+            {
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+              ExpressionAttributeValues: {
+                ':pk': { S: keys.datePartition(monthOf(t.to), shard) },
+                ':lo': { S: `${t.from}#` },
+                ':hi': { S: `${t.to}#\uffff` },
+              },
+            },
+            DEFAULT_LIMIT + 1,
+            false,
+          ),
+        ),
+      )),
     ],
     byEntity: async () => [
       await query(
@@ -147,21 +157,29 @@ export const makeBareCalls = (client: DynamoDBClient, TableName: string, t: Load
   return calls;
 };
 
-/** Read units per page: as DynamoDB Local reports them, and modelled (0.5 per started 4 KB, per call). */
+/** Read units per page: as DynamoDB Local reports them, and modelled (strongly consistent: 1 per started 4 KB, per call). */
 export const readUnitsPerPage = async (client: DynamoDBClient, tableName: string, t: LoadTargets) => {
   const calls = makeBareCalls(client, tableName, t);
   const out: Record<
     string,
-    { reportedRcu: number; modelledRcu: number; items: number; bytes: number; calls: number }
+    {
+      reportedRcu: number;
+      modelledRcu: number;
+      items: number;
+      bytes: number;
+      calls: number;
+      maxItems: number;
+    }
   > = {};
   for (const route of ROUTES) {
     const caps = await calls[route](0);
     out[route] = {
       reportedRcu: round(caps.reduce((s, c) => s + c.capacity, 0)),
-      modelledRcu: caps.reduce((s, c) => s + Math.max(1, Math.ceil(c.bytes / 4096)) * 0.5, 0),
+      modelledRcu: caps.reduce((s, c) => s + Math.max(1, Math.ceil(c.bytes / 4096)), 0),
       items: caps.reduce((s, c) => s + c.items, 0),
       bytes: caps.reduce((s, c) => s + c.bytes, 0),
       calls: caps.length,
+      maxItems: caps.reduce((s, c) => s + c.limit, 0),
     };
   }
   return out;

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { articleIdForKey } from '../../functions/core/article';
 import { eachLimited } from '../../functions/shared/each-limited';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
@@ -15,8 +16,10 @@ import { median, percentile, round } from './stats';
 /**
  * Ingest burst on a fresh local stack (the same one `npm start` runs, in this process): `count` uploads under new
  * keys, the corpus files cycled (read at run time, never copied), put `putConcurrency` at a time. An upload is
- * queryable when the ingest handler has returned its record as done (its writes are then in DynamoDB); the
- * time is taken inside a wrapper around the handler, so neither pipeline pays for polling. Afterwards every key is
+ * served when the ingest handler has returned its record as done (its record is then in DynamoDB: GET by id answers),
+ * and indexed when the stream consumers came back from a batch naming its record (derived items and APPLIED in);
+ * the times are taken inside wrappers around the handlers, so neither pipeline pays for polling. The minimal
+ * pipeline derives nothing: indexed = served. Afterwards every key is
  * checked: ours through the API (GET /uploads/{key}), the minimal pipeline by GetItem of its raw item.
  */
 
@@ -25,9 +28,13 @@ export interface BurstFigures {
   uploads: number;
   distinctTexts: number;
   putConcurrency: number;
+  /** Until every upload is served (ours: its record written; GET /articles/{id} answers). */
   totalMs: number;
   articlesPerSecond: number;
   latencyMs: { p50: number; p95: number; max: number };
+  /** Until every upload is indexed (ours: derived by the stream consumers; the minimal pipeline: as served). */
+  indexedTotalMs: number;
+  indexedLatencyMs: { p50: number; p95: number; max: number };
   handlerMsPerRecord: number;
   /** Of which inside DynamoDB sends. */
   dynamoMsPerRecord: number;
@@ -49,7 +56,7 @@ export interface BurstRun {
  */
 export const dateFor = (i: number) => new Date(Date.UTC(2024, 0, 1 + (i % 366))).toISOString().slice(0, 10);
 
-const UploadStatusSchema = z.object({ status: z.string() });
+const UploadStatusSchema = z.object({ status: z.string(), indexedAt: z.string().optional() });
 
 const verify = async (kind: PipelineKind, stack: LocalStack, keys: string[]) => {
   const counts: Record<string, number> = {};
@@ -61,6 +68,7 @@ const verify = async (kind: PipelineKind, stack: LocalStack, keys: string[]) => 
       const res = await fetch(`${stack.apiUrl}/uploads/${key}`);
       const body = UploadStatusSchema.safeParse(await res.json().catch(() => null));
       count(res.status === 200 && body.success ? body.data.status : `http ${res.status}`);
+      if (body.success && body.data.indexedAt) count('indexed');
     });
   } else {
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
@@ -80,7 +88,7 @@ export async function runBurst(opts: {
   count: number;
   putConcurrency?: number;
   timeoutMs?: number;
-  /** Called once, when half the uploads are queryable (the read-unit bench measures there). */
+  /** Called once, when half the uploads are indexed (the read-unit bench measures there). */
   onHalf?: (stack: LocalStack, doneKeys: string[]) => Promise<void>;
 }): Promise<BurstRun> {
   const putConcurrency = opts.putConcurrency ?? 16;
@@ -90,7 +98,13 @@ export async function runBurst(opts: {
     body: readFileSync(file),
   }));
   if (texts.length === 0) throw new Error('burst: no texts to upload');
-  const completions: Completions = { doneAt: new Map(), handlerMs: 0, dynamoMs: 0, records: 0 };
+  const completions: Completions = {
+    doneAt: new Map(),
+    indexedAt: new Map(),
+    handlerMs: 0,
+    dynamoMs: 0,
+    records: 0,
+  };
   const dataDir = mkdtempSync(join(tmpdir(), `bench-burst-${opts.kind}-`));
   const stack = await startLocalStack({
     dataDir,
@@ -105,6 +119,7 @@ export async function runBurst(opts: {
   try {
     await stack.waitForIdle();
     completions.doneAt.clear();
+    completions.indexedAt.clear();
     completions.handlerMs = 0;
     completions.dynamoMs = 0;
     completions.records = 0;
@@ -124,29 +139,37 @@ export async function runBurst(opts: {
       putAt.set(key, performance.now());
       await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bodies[i] }));
     });
+    // Until every upload is served and indexed (ours: derived by the stream consumers; the minimal pipeline has
+    // nothing to derive). The half-way callback waits for half to be indexed, so the pages it reads hold them.
+    const indexedAtOf = (key: string) =>
+      opts.kind === 'ours' ? completions.indexedAt.get(articleIdForKey(key)) : completions.doneAt.get(key);
     let halfDone = false;
     const deadline = Date.now() + timeoutMs;
-    while (keys.some((key) => !completions.doneAt.has(key))) {
+    for (;;) {
+      const served = keys.filter((key) => completions.doneAt.has(key)).length;
+      const indexed = keys.filter((key) => indexedAtOf(key) !== undefined);
+      if (served === keys.length && indexed.length === keys.length) break;
       if (Date.now() > deadline)
         throw new Error(
-          `burst (${opts.kind}): ${completions.doneAt.size}/${keys.length} done after ${timeoutMs} ms`,
+          `burst (${opts.kind}): ${served}/${keys.length} served, ${indexed.length} indexed after ${timeoutMs} ms`,
         );
-      if (!halfDone && opts.onHalf && completions.doneAt.size >= keys.length / 2) {
+      if (!halfDone && opts.onHalf && indexed.length >= keys.length / 2) {
         halfDone = true;
-        await opts.onHalf(
-          stack,
-          keys.filter((key) => completions.doneAt.has(key)),
-        );
+        await opts.onHalf(stack, indexed);
       }
       await new Promise((r) => setTimeout(r, 20));
     }
     await puts;
     const doneAt = keys.map((key) => completions.doneAt.get(key) ?? Number.NaN);
+    const indexedAt = keys.map((key) => indexedAtOf(key) ?? Number.NaN);
     const totalMs = Math.max(...doneAt) - started;
     const peakMemory = memory.stop();
     completions.detach?.();
     s3.destroy();
     const latencies = keys.map((key, i) => (doneAt[i] ?? Number.NaN) - (putAt.get(key) ?? Number.NaN));
+    const indexedLatencies = keys.map(
+      (key, i) => (indexedAt[i] ?? Number.NaN) - (putAt.get(key) ?? Number.NaN),
+    );
     await stack.waitForIdle(60_000);
     const figures: BurstFigures = {
       pipeline: opts.kind,
@@ -159,6 +182,12 @@ export async function runBurst(opts: {
         p50: round(median(latencies), 0),
         p95: round(percentile(latencies, 95), 0),
         max: round(Math.max(...latencies), 0),
+      },
+      indexedTotalMs: round(Math.max(...indexedAt) - started, 0),
+      indexedLatencyMs: {
+        p50: round(median(indexedLatencies), 0),
+        p95: round(percentile(indexedLatencies, 95), 0),
+        max: round(Math.max(...indexedLatencies), 0),
       },
       handlerMsPerRecord: round(completions.handlerMs / Math.max(1, completions.records), 2),
       dynamoMsPerRecord: round(completions.dynamoMs / Math.max(1, completions.records), 2),
@@ -191,6 +220,12 @@ export const combineBursts = (runs: readonly BurstFigures[]): BurstFigures | nul
       p50: mean((b) => b.latencyMs.p50),
       p95: mean((b) => b.latencyMs.p95),
       max: max((b) => b.latencyMs.max),
+    },
+    indexedTotalMs: mean((b) => b.indexedTotalMs),
+    indexedLatencyMs: {
+      p50: mean((b) => b.indexedLatencyMs.p50),
+      p95: mean((b) => b.indexedLatencyMs.p95),
+      max: max((b) => b.indexedLatencyMs.max),
     },
     handlerMsPerRecord: mean((b) => b.handlerMsPerRecord, 2),
     dynamoMsPerRecord: mean((b) => b.dynamoMsPerRecord, 2),

@@ -7,17 +7,16 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { articleIdForKey } from '../../functions/core/article';
 import { makeIngestHandler } from '../../functions/ingest/ingest';
 import { makeObservability } from '../../functions/shared/observability';
-import {
-  type ArticleWriter,
-  makeArticleWriter,
-  type WriteResult,
-} from '../../functions/store/article-writer';
+import { type DeriveResult, makeDeriveWriter } from '../../functions/store/derive-writer';
+import { decodeKeyList } from '../../functions/store/key-lists';
+import { parseItemKey } from '../../functions/store/keys';
+import { makeRecordWriter, type RecordWriter, type WriteResult } from '../../functions/store/record-writer';
 import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { installFakeBucket } from '../support/s3-objects';
 import { lambdaContext, notification, sqsEvent } from '../support/sqs-events';
 import { listTexts } from './corpus-files';
 import { itemSize, writeUnits } from './ingest-sizes';
-import { cpuClock, timePhase, wallClock } from './ingest-time';
+import { cpuClock, eTagsOf, timePhase, wallClock } from './ingest-time';
 import { median, percentile, round } from './stats';
 
 /**
@@ -25,12 +24,13 @@ import { median, percentile, round } from './stats';
  *
  * Phase 1, capacity, against DynamoDB Local: items written and write units per article as Local reports them
  * (ReturnConsumedCapacity TOTAL) and as DynamoDB would bill them (modelled from item sizes, see ./ingest-sizes.ts),
- * then the same for an unchanged re-upload of every article (target: no index entry rewritten, <= 2 WCU).
+ * then the same for an unchanged re-upload of every article (target: no derived item rewritten: the record is put
+ * again under the newer sequencer, and the derive consumer only stamps APPLIED). The derive writer is called per
+ * article after its ingest (a stream batch of one), as the consumer would, so its units are per article.
  *
  * Phase 2, time, with DynamoDB Local stopped (its JVM would otherwise compete for the CPU): see ./ingest-time.ts
  * for what counts as a round trip and how the comparison with the core is kept fair. Handler time covers event
- * parsing, reading the S3 body, the core, entry planning, gzip, the writer's planning, logging (silenced) and
- * metrics. No target since issue 13 withdrew "<= 1.2". Seven rounds after a warm-up; the median round is reported.
+ * parsing, reading the S3 body, the core, gzip, the record, logging (silenced) and metrics. No target since issue 13 withdrew "<= 1.2". Seven rounds after a warm-up; the median round is reported.
  */
 
 const summary = (values: number[]) => ({
@@ -53,9 +53,12 @@ const capacityPhase = async (inputs: Input[]) => {
     const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const s3Mock = mockClient(s3);
     const bucket = installFakeBucket(s3Mock);
-    const writer = makeArticleWriter({ client: dynamo.client, tableName });
+    const writer = makeRecordWriter({ client: dynamo.client, tableName });
+    // The derive consumer's writer, called per article (a stream batch of one) so its units are per article.
+    const deriver = makeDeriveWriter({ client: dynamo.client, tableName });
     let last: WriteResult | null = null;
-    const store: ArticleWriter = {
+    const store: RecordWriter = {
+      ...writer,
       write: async (request) => {
         last = await writer.write(request);
         return last;
@@ -63,66 +66,82 @@ const capacityPhase = async (inputs: Input[]) => {
     };
     const handler = makeIngestHandler({ s3, store, observability: makeObservability('bench') });
     let sequencer = 0x1000;
-    const run = async (key: string): Promise<WriteResult> => {
+    const run = async (key: string) => {
       last = null;
-      const event = sqsEvent(notification({ key, sequencer: (sequencer++).toString(16), bucket: 'bench' }));
+      const event = sqsEvent(
+        notification({
+          key,
+          sequencer: (sequencer++).toString(16),
+          bucket: 'bench',
+          eTag: eTags.get(key) ?? '',
+        }),
+      );
       const response = await handler(event, lambdaContext());
-      if (response.batchItemFailures.length > 0 || !last) throw new Error(`bench: ${key} was not applied`);
-      return last;
+      const result: WriteResult | null = last;
+      if (response.batchItemFailures.length > 0 || !result) throw new Error(`bench: ${key} was not applied`);
+      const derived = await deriver.apply([articleIdForKey(key)]);
+      return { result, derived };
     };
-    const first: Array<{ key: string; result: WriteResult }> = [];
-    for (const { key, bytes } of inputs) {
-      bucket.set(key, bytes);
-      first.push({ key, result: await run(key) });
-    }
-    const again: WriteResult[] = [];
+    const first: Array<{ key: string; result: WriteResult; derived: DeriveResult }> = [];
+    for (const { key, bytes } of inputs) bucket.set(key, bytes);
+    const eTags = await eTagsOf(
+      s3,
+      'bench',
+      inputs.map((i) => i.key),
+    );
+    for (const { key } of inputs) first.push({ key, ...(await run(key)) });
+    const again: Array<{ result: WriteResult; derived: DeriveResult }> = [];
     for (const { key } of inputs) again.push(await run(key));
 
-    // Model what DynamoDB bills for each first ingest from the stored item sizes.
+    // Model what DynamoDB bills for each first ingest from the stored item sizes: the record, APPLIED twice
+    // (widened, then stamped), and every item APPLIED lists.
     const doc = DynamoDBDocumentClient.from(dynamo.client);
-    const sizes = new Map<string, number>();
+    const stored = new Map<string, Record<string, unknown>>();
     let start: Record<string, unknown> | undefined;
     do {
       const page = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-      for (const item of page.Items ?? [])
-        sizes.set(`${String(item.pk)}\u0000${String(item.sk)}`, itemSize(item));
+      for (const item of page.Items ?? []) stored.set(`${String(item.pk)}\u0000${String(item.sk)}`, item);
       start = page.LastEvaluatedKey;
     } while (start);
-    const modelled = first
-      .filter(({ result }) => result.recorded === 'ingested')
-      .map(({ key, result }) => {
-        const id = articleIdForKey(key);
-        const articleKey = `ART#${id}\u0000ARTICLE`;
-        const outcomeBytes = sizes.get(`ART#${id}\u0000UPLOAD`) ?? 0;
-        // No transaction: the outcome (put, then its `pending` cleared), the article, and every other item written
-        // (index entries, each under 1 KB) bill standard writes.
-        const otherItems = result.itemsWritten - 3;
-        const articleBytes = sizes.get(articleKey) ?? 0;
-        const units =
-          writeUnits(articleBytes, false) +
-          2 * writeUnits(outcomeBytes, false) +
-          otherItems * writeUnits(1, false);
-        return { units, articleBytes };
-      });
-    const ingested = first.map((f) => f.result).filter((r) => r.recorded === 'ingested');
-    const unchanged = again.filter((r) => r.effect === 'unchanged');
+    const sizeOf = (pk: string, sk: string) => {
+      const item = stored.get(`${pk}\u0000${sk}`);
+      return item ? itemSize(item) : 0;
+    };
+    const ingestedFirst = first.filter(({ result }) => result.recorded === 'ingested');
+    const modelled = ingestedFirst.map(({ key }) => {
+      const id = articleIdForKey(key);
+      const recordBytes = sizeOf(`ART#${id}`, 'RECORD');
+      const applied = stored.get(`ART#${id}\u0000APPLIED`);
+      const keyList = decodeKeyList(applied?.keys instanceof Uint8Array ? applied.keys : undefined);
+      const derivedUnits = keyList.reduce((sum, k) => {
+        const { pk, sk } = parseItemKey(k);
+        return sum + writeUnits(sizeOf(pk, sk), false);
+      }, 0);
+      const appliedUnits = writeUnits(applied ? itemSize(applied) : 0, false) * (keyList.length > 0 ? 2 : 1);
+      return {
+        recordBytes,
+        items: keyList.length,
+        recordUnits: writeUnits(recordBytes, false),
+        units: writeUnits(recordBytes, false) + appliedUnits + derivedUnits,
+      };
+    });
+    const unchanged = again.filter((r) => r.result.recorded === 'ingested');
     return {
       articles: inputs.length,
-      ingested: ingested.length,
+      ingested: ingestedFirst.length,
       rejected: first.filter((f) => f.result.recorded === 'rejected').length,
-      writeModes: {
-        staged: ingested.filter((r) => r.mode === 'staged').length,
-        single: ingested.filter((r) => r.mode === 'single').length,
-      },
-      itemsWrittenPerArticle: summary(ingested.map((r) => r.itemsWritten)),
-      articleItemBytes: summary(modelled.map((m) => m.articleBytes)),
-      wcuPerArticleReportedByLocal: summary(ingested.map((r) => r.writeUnits)),
+      recordBytes: summary(modelled.map((m) => m.recordBytes)),
+      recordWcuModelled: summary(modelled.map((m) => m.recordUnits)),
+      recordWcuReportedByLocal: summary(ingestedFirst.map((f) => f.result.writeUnits)),
+      itemsDerivedPerArticle: summary(modelled.map((m) => m.items)),
+      deriveWcuReportedByLocal: summary(ingestedFirst.map((f) => f.derived.writeUnits)),
       wcuPerArticleModelled: summary(modelled.map((m) => m.units)),
       unchangedReupload: {
         count: unchanged.length,
-        itemsWritten: summary(unchanged.map((r) => r.itemsWritten)),
-        wcuReportedByLocal: summary(unchanged.map((r) => r.writeUnits)),
-        wcuModelled: 'one standard PutItem of the outcome item (< 1 KB): 1',
+        recordWcuReportedByLocal: summary(unchanged.map((r) => r.result.writeUnits)),
+        derivedItemsRewritten: summary(unchanged.map((r) => r.derived.itemsPut + r.derived.itemsDeleted)),
+        stampedOnly: unchanged.filter((r) => r.derived.stamped === 1 && r.derived.derived === 0).length,
+        deriveWcuReportedByLocal: summary(unchanged.map((r) => r.derived.writeUnits)),
       },
     };
   } finally {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { articleIdForKey } from '../../functions/core/article';
-import { type EntityType, keys } from '../../functions/store/keys';
+import { CATALOGUE_SHARDS, type EntityType, keys } from '../../functions/store/keys';
 import { searchTermsOf } from '../../functions/store/read-search';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import type { LocalStack } from '../../infra/local/stack';
@@ -67,26 +67,28 @@ const CatalogueItemSchema = z.object({
   articleCount: z.object({ N: z.string() }),
 });
 
-/** The catalogue entry with the most articles (a bench may read a whole partition; the API never does). */
+/** The catalogue entry with the most articles, over every letter shard (a bench may read whole partitions; the API never does). */
 const topEntity = async (client: DynamoDBClient, tableName: string, type: EntityType) => {
   let best: { name: string; count: number } | null = null;
-  let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
-  do {
-    const out = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: keys.entityCataloguePartition(type) } },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const raw of out.Items ?? []) {
-      const item = CatalogueItemSchema.safeParse(raw);
-      if (item.success && (!best || Number(item.data.articleCount.N) > best.count))
-        best = { name: item.data.name.S, count: Number(item.data.articleCount.N) };
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const shard of CATALOGUE_SHARDS) {
+    let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: keys.entityCataloguePartition(type, shard) } },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const raw of out.Items ?? []) {
+        const item = CatalogueItemSchema.safeParse(raw);
+        if (item.success && (!best || Number(item.data.articleCount.N) > best.count))
+          best = { name: item.data.name.S, count: Number(item.data.articleCount.N) };
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
   return best;
 };
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
@@ -5,6 +6,7 @@ import { z } from 'zod';
 import type { LocalHandlers, MakeHandlers } from '../../infra/local/handler-types';
 import type { SqsHandler } from '../../infra/local/poller';
 import { keysInMessages } from '../../infra/local/reconcile';
+import type { StreamHandler } from '../../infra/local/stream-poller';
 
 /**
  * The floor the burst bench compares our pipeline with: the same local stack (s3rver, bridge, queue, poller,
@@ -54,9 +56,16 @@ const BatchResponseSchema = z
 
 /** When each upload's record was handled without failure, and the handler's busy time per record. */
 export interface Completions {
+  /** Per object key: when the ingest handler returned its record done (ours: the record is served by id). */
   doneAt: Map<string, number>;
+  /**
+   * Per article id: when a stream batch naming its record came back from the consumers without failure (its
+   * derived items and APPLIED are then in: GET /uploads/{key} says `indexedAt`). Ours only; the minimal pipeline
+   * derives nothing, so its uploads are indexed when done.
+   */
+  indexedAt: Map<string, number>;
   handlerMs: number;
-  /** Time spent inside DynamoDB sends (both pipelines, summed over concurrent invocations). */
+  /** Time the ingest handlers spent inside DynamoDB sends (both pipelines, summed over concurrent invocations). */
   dynamoMs: number;
   records: number;
   /** Takes the DynamoDB timer off the client (the API shares it; the load bench must not pay for it). */
@@ -64,13 +73,15 @@ export interface Completions {
 }
 
 const TIMER = 'benchDynamoTimer';
+/** Set while an ingest invocation runs, so the DynamoDB timer counts its sends and no one else's. */
+const inIngest = new AsyncLocalStorage<boolean>();
 
 /** Wraps an ingest handler to note, per object key, when its record came back done (not retried). */
 const tracked =
   (handler: SqsHandler, completions: Completions): SqsHandler =>
   async (event, context) => {
     const started = performance.now();
-    const response = await handler(event, context);
+    const response = await inIngest.run(true, () => handler(event, context));
     const finished = performance.now();
     completions.handlerMs += finished - started;
     completions.records += event.Records.length;
@@ -80,6 +91,33 @@ const tracked =
     const done = event.Records.filter((r) => !failed.has(r.messageId)).map((r) => ({ body: r.body }));
     for (const key of keysInMessages(done))
       if (!completions.doneAt.has(key)) completions.doneAt.set(key, finished);
+    return response;
+  };
+
+const StreamEventSchema = z.object({
+  Records: z.array(
+    z
+      .object({
+        dynamodb: z.object({
+          Keys: z.object({ pk: z.object({ S: z.string() }), sk: z.object({ S: z.string() }) }),
+        }),
+      })
+      .loose(),
+  ),
+});
+
+/** Wraps the stream consumers to note when each record's article came back derived. */
+export const trackedStream =
+  (handler: StreamHandler, completions: Completions): StreamHandler =>
+  async (event) => {
+    const response = await handler(event);
+    const finished = performance.now();
+    for (const { dynamodb } of StreamEventSchema.safeParse(event).data?.Records ?? []) {
+      const { pk, sk } = dynamodb.Keys;
+      if (sk.S !== 'RECORD' || !pk.S.startsWith('ART#')) continue;
+      const id = pk.S.slice('ART#'.length);
+      if (!completions.indexedAt.has(id)) completions.indexedAt.set(id, finished);
+    }
     return response;
   };
 
@@ -93,6 +131,8 @@ export const trackedHandlers =
     // The document client shares the base client's middleware stack, so this times every DynamoDB send.
     deps.dynamodb.middlewareStack.add(
       (next) => async (args) => {
+        // Only the ingest's own sends: the API and the stream consumers share this client.
+        if (!inIngest.getStore()) return next(args);
         const started = performance.now();
         try {
           return await next(args);
@@ -107,10 +147,11 @@ export const trackedHandlers =
     const ingest = kind === 'ours' ? real.ingest : minimalIngest(deps);
     // No getOutcome for either: it only feeds local mode's per-upload log line (one GetItem per upload, which the
     // deployed pipeline never makes) and start-up reconciliation, which has nothing to do on a fresh stack.
-    // Ours runs its stream consumer too (the catalogue counts, and the load it puts on DynamoDB Local).
+    // Ours runs its stream consumers too (derive and count: what makes an upload indexed, and their load on
+    // DynamoDB Local), tracked for when each article is indexed.
     return {
       api: real.api,
       ingest: tracked(ingest, completions),
-      ...(kind === 'ours' && real.catalogue ? { catalogue: real.catalogue } : {}),
+      ...(kind === 'ours' && real.stream ? { stream: trackedStream(real.stream, completions) } : {}),
     };
   };

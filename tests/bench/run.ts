@@ -19,14 +19,27 @@ import { machine, renderSection, type Section } from './report';
 import { benchReprocess } from './reprocess';
 import * as s from './sections';
 import { round } from './stats';
+import { benchStreamLag, streamLagSection } from './stream-lag';
+import { benchWriteSideSize, writeSideSizeSection } from './write-side-size';
 
 /**
- * `npm run bench [-- --corpus <dir>] [--quick] [--only core,ingest,capacity,reprocess,api,cold,e2e,burst]`: every section in turn,
+ * `npm run bench [-- --corpus <dir>] [--quick] [--only size,core,ingest,capacity,reprocess,api,cold,e2e,lag,burst]`: every section in turn,
  * one table each, all figures to bench-results/latest.json. Loopback only; every stack it starts is stopped; a
  * global deadline ends the run if anything hangs. Ratios are measured side by side within this one run.
  */
 const REPO = resolve(import.meta.dirname, '../..');
-const SECTIONS = ['core', 'ingest', 'capacity', 'reprocess', 'api', 'cold', 'e2e', 'burst'] as const;
+const SECTIONS = [
+  'size',
+  'core',
+  'ingest',
+  'capacity',
+  'reprocess',
+  'api',
+  'cold',
+  'e2e',
+  'lag',
+  'burst',
+] as const;
 
 const { values } = parseOrExit({
   name: 'npm run bench',
@@ -128,6 +141,10 @@ console.log(
 if (!corpusDir)
   console.log(`corpus folder ${corpusArg} not found: seeds only (figures are then not comparable)`);
 
+const writeSide = only.has('size') ? await step('size', async () => benchWriteSideSize(REPO)) : null;
+if (writeSide) show(writeSideSizeSection(writeSide));
+results.writeSideSize = writeSide;
+
 const core = only.has('core') ? await step('core', () => benchCore({ corpusDir, seedsDir })) : null;
 if (core) show(s.coreSection(core));
 results.core = core;
@@ -167,7 +184,17 @@ const e2eRaw = only.has('e2e')
   : null;
 const e2e = s.E2eFiguresSchema.safeParse(e2eRaw);
 if (e2e.success) show(s.e2eSection(e2e.data));
+else if (e2eRaw) console.error(`e2e figures not in the expected shape: ${e2e.error.message}`);
 results.e2e = e2eRaw;
+
+const lag = only.has('lag')
+  ? await step('lag', async () => ({
+      one: await benchStreamLag({ corpusDir, seedsDir, count: 10 }),
+      burst: await benchStreamLag({ corpusDir, seedsDir, count: 1_000, burst: true }),
+    }))
+  : null;
+if (lag) show(streamLagSection(lag.one, lag.burst));
+results.streamLag = lag;
 
 if (only.has('burst')) {
   const files = corpusDir ? listTexts(corpusDir) : listTexts(seedsDir);
@@ -233,7 +260,10 @@ if (only.has('burst')) {
   if (ours) oursRounds.push(ours.figures);
   const oursAll = combineBursts(oursRounds);
   const minimalAll = combineBursts(minimalRounds);
-  const perRound = oursRounds.map((o, i) => round(o.totalMs / (minimalRounds[i]?.totalMs ?? Number.NaN)));
+  const perRound = oursRounds.map((o, i) => {
+    const m = minimalRounds[i];
+    return m ? s.burstOverhead(o, m) : Number.NaN;
+  });
   results.burst = {
     ours: oursAll,
     minimal: minimalAll,

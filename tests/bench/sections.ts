@@ -58,11 +58,19 @@ export const IngestFiguresSchema = z.object({
   capacity: z.object({
     articles: z.number(),
     ingested: z.number(),
-    itemsWrittenPerArticle: Summary,
-    articleItemBytes: Summary,
-    wcuPerArticleReportedByLocal: Summary,
+    recordBytes: Summary,
+    recordWcuModelled: Summary,
+    recordWcuReportedByLocal: Summary,
+    itemsDerivedPerArticle: Summary,
+    deriveWcuReportedByLocal: Summary,
     wcuPerArticleModelled: Summary,
-    unchangedReupload: z.object({ count: z.number(), wcuReportedByLocal: Summary, itemsWritten: Summary }),
+    unchangedReupload: z.object({
+      count: z.number(),
+      recordWcuReportedByLocal: Summary,
+      derivedItemsRewritten: Summary,
+      stampedOnly: z.number(),
+      deriveWcuReportedByLocal: Summary,
+    }),
   }),
   // The ingest bench reports CPU and wall time (newer) or one timing (older): either is accepted.
   // A shape not known here drops only the timing rows, not the capacity figures the cost needs.
@@ -73,41 +81,51 @@ export const IngestFiguresSchema = z.object({
 });
 export type IngestFigures = z.infer<typeof IngestFiguresSchema>;
 
-export const ingestSection = (r: IngestFigures): Section => ({
-  title: 'Ingest per article (DynamoDB Local; handler time with DynamoDB in memory)',
-  note: `${r.capacity.ingested}/${r.capacity.articles} articles ingested`,
-  rows: [
-    {
-      figure: 'items written per article (mean / p95)',
-      value: `${r.capacity.itemsWrittenPerArticle.mean} / ${r.capacity.itemsWrittenPerArticle.p95}`,
-    },
-    {
-      figure: 'article item bytes (mean / max)',
-      value: `${r.capacity.articleItemBytes.mean} / ${r.capacity.articleItemBytes.max}`,
-    },
-    {
-      figure: 'WCU per article, modelled (mean / p95)',
-      value: `${r.capacity.wcuPerArticleModelled.mean} / ${r.capacity.wcuPerArticleModelled.p95}`,
-    },
-    {
-      figure: 'WCU per article, as Local reports (mean)',
-      value: fmt(r.capacity.wcuPerArticleReportedByLocal.mean),
-    },
-    {
-      figure: 'unchanged re-upload WCU (max, Local)',
-      value: fmt(r.capacity.unchangedReupload.wcuReportedByLocal.max),
-      target: '<= 2 (ingest bench)',
-      pass: r.capacity.unchangedReupload.wcuReportedByLocal.max <= 2,
-    },
-    ...(r.time === undefined
-      ? [{ figure: 'handler / core time per article', value: 'shape not recognised: see the JSON' }]
-      : 'cpu' in r.time
-        ? [timingRow(r.time.cpu, ' (CPU)'), timingRow(r.time.wall, ' (wall)')]
-        : [timingRow(r.time, '')]),
-  ],
-});
+export const ingestSection = (r: IngestFigures): Section => {
+  const c = r.capacity;
+  const u = c.unchangedReupload;
+  return {
+    title: 'Ingest per article (DynamoDB Local: the record writer, then the derive writer per article)',
+    note: `${c.ingested}/${c.articles} articles ingested; modelled = 1 WCU per started KB of the stored items`,
+    rows: [
+      {
+        figure: 'record bytes (mean / max); its WCU modelled (mean / p95)',
+        value: `${c.recordBytes.mean} / ${c.recordBytes.max}; ${c.recordWcuModelled.mean} / ${c.recordWcuModelled.p95}`,
+      },
+      {
+        figure: 'derived items per article (mean / p95)',
+        value: `${c.itemsDerivedPerArticle.mean} / ${c.itemsDerivedPerArticle.p95}`,
+      },
+      {
+        figure: 'WCU per article, modelled: record + APPLIED x2 + derived (mean / p95)',
+        value: `${c.wcuPerArticleModelled.mean} / ${c.wcuPerArticleModelled.p95}`,
+        target: '<= 50 (mean)',
+        pass: c.wcuPerArticleModelled.mean <= 50,
+      },
+      {
+        figure: 'WCU per article as Local reports: ingest + derive (mean)',
+        value: `${fmt(c.recordWcuReportedByLocal.mean)} + ${fmt(c.deriveWcuReportedByLocal.mean)}`,
+      },
+      {
+        figure: `unchanged re-upload (${u.count}): derived items rewritten (max); APPLIED stamp only`,
+        value: `${u.derivedItemsRewritten.max}; ${u.stampedOnly}/${u.count} (record ${fmt(u.recordWcuReportedByLocal.mean)} + derive ${fmt(u.deriveWcuReportedByLocal.mean)} WCU, Local)`,
+        target: '0 rewritten, all stamp only',
+        pass: u.derivedItemsRewritten.max === 0 && u.stampedOnly === u.count,
+      },
+      ...(r.time === undefined
+        ? [{ figure: 'handler / core time per article', value: 'shape not recognised: see the JSON' }]
+        : 'cpu' in r.time
+          ? [timingRow(r.time.cpu, ' (CPU)'), timingRow(r.time.wall, ' (wall)')]
+          : [timingRow(r.time, '')]),
+    ],
+  };
+};
 
+/** Ours until every upload is indexed over the minimal pipeline's until every one is stored. */
 export const burstOverhead = (ours: BurstFigures, minimal: BurstFigures) =>
+  round(ours.indexedTotalMs / minimal.totalMs);
+/** The same, ours until every upload is served (its record written). */
+export const burstServedOverhead = (ours: BurstFigures, minimal: BurstFigures) =>
   round(ours.totalMs / minimal.totalMs);
 
 export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound: number[] = []): Section => {
@@ -116,6 +134,7 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound
     value: `${f(ours)}  |  ${f(minimal)}`,
   });
   const ratio = burstOverhead(ours, minimal);
+  const served = burstServedOverhead(ours, minimal);
   return {
     title: `Ingest burst end to end: ${ours.uploads} uploads on a fresh local stack (ours | minimal pipeline)`,
     note:
@@ -123,9 +142,16 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound
       `minimal = GetObject + one PutItem. ${Math.max(1, perRound.length)} round(s) each, alternating minimal and ours: ` +
       'means shown, peak RSS the highest',
     rows: [
-      side((b) => fmt(b.totalMs / 1000, 's', 1), 'time until all queryable'),
-      side((b) => fmt(b.articlesPerSecond, '/s', 1), 'articles per second'),
-      side((b) => `${b.latencyMs.p50} / ${b.latencyMs.p95} ms`, 'upload-to-queryable p50 / p95'),
+      side(
+        (b) => `${fmt(b.totalMs / 1000, 's', 1)} / ${fmt(b.indexedTotalMs / 1000, 's', 1)}`,
+        'time until all served / all indexed',
+      ),
+      side((b) => fmt(b.articlesPerSecond, '/s', 1), 'articles per second (served)'),
+      side(
+        (b) =>
+          `${b.latencyMs.p50} / ${b.latencyMs.p95} ms; ${b.indexedLatencyMs.p50} / ${b.indexedLatencyMs.p95} ms`,
+        'upload-to-served p50 / p95; upload-to-indexed p50 / p95',
+      ),
       side(
         (b) => `${fmt(b.handlerMsPerRecord, 'ms')} (${fmt(b.dynamoMsPerRecord, 'ms')} in DynamoDB calls)`,
         'ingest handler time per record',
@@ -143,12 +169,13 @@ export const burstSection = (ours: BurstFigures, minimal: BurstFigures, perRound
         'checked afterwards',
       ),
       {
-        figure: 'overhead: ours / minimal (time to all queryable)',
+        figure: 'overhead: ours all indexed / minimal all stored',
         value: `${fmt(ratio, 'x')}${perRound.length > 1 ? ` (rounds: ${perRound.map((r) => `${r}x`).join(', ')})` : ''}`,
-        // Issue 13 withdrew "<= 1.5x": locally the rule is no regression on the 3.3-4.3x measured when it was filed.
-        target: '<= 4.3x (no regression)',
+        // Issue 21: <= 4.3x (9.9x before the store's rewrite, when stored meant indexed).
+        target: '<= 4.3x (issue 21)',
         pass: ratio <= 4.3,
       },
+      { figure: 'overhead: ours all served / minimal all stored', value: fmt(served, 'x') },
     ],
   };
 };
@@ -209,6 +236,14 @@ export const coldStartSection = (r: Awaited<ReturnType<typeof benchColdStart>>):
   ]),
 });
 
+const Stages = z.object({
+  putToS3EventMs: z.number(),
+  s3EventToRecordMs: z.number(),
+  recordToIndexedMs: z.number(),
+});
+const Latency = z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), met: z.boolean() });
+const stagesText = (x: z.infer<typeof Stages>) =>
+  `put -> S3 event ${x.putToS3EventMs} ms, S3 event -> record ${x.s3EventToRecordMs} ms, record -> indexedAt ${x.recordToIndexedMs} ms`;
 export const E2eFiguresSchema = z.object({
   coldStart: z.object({
     medianMs: z.number(),
@@ -216,8 +251,20 @@ export const E2eFiguresSchema = z.object({
     met: z.boolean(),
     runs: z.array(z.number()),
   }),
-  uploadToQueryable: z.object({ count: z.number(), p50Ms: z.number(), p95Ms: z.number(), met: z.boolean() }),
+  uploadToServed: Latency.extend({ byRecordClockP50Ms: z.number() }),
+  uploadToIndexed: Latency.extend({ stages: Stages }),
   burst: z.object({ totalMs: z.number(), articlesPerSecond: z.number() }),
+  uploadScript: z
+    .object({
+      files: z.number(),
+      indexedMs: z.number(),
+      allServedMs: z.number(),
+      stages: Stages,
+      uploadExit: z.number(),
+      statuses: z.record(z.string(), z.number()),
+      met: z.boolean(),
+    })
+    .nullable(),
 });
 export const e2eSection = (r: z.infer<typeof E2eFiguresSchema>): Section => ({
   title: '`npm start` end to end (child process on free ports)',
@@ -229,10 +276,37 @@ export const e2eSection = (r: z.infer<typeof E2eFiguresSchema>): Section => ({
       pass: r.coldStart.met,
     },
     {
-      figure: `upload-to-queryable, one at a time (${r.uploadToQueryable.count})`,
-      value: `p50 ${r.uploadToQueryable.p50Ms} / p95 ${r.uploadToQueryable.p95Ms} ms`,
-      target: 'p50 <= 1000 ms (e2e bench)',
-      pass: r.uploadToQueryable.met,
+      figure: `upload to served (outcome ingested + GET /articles/{id}), one at a time (${r.uploadToServed.count})`,
+      value: `p50 ${r.uploadToServed.p50Ms} / p95 ${r.uploadToServed.p95Ms} ms (p50 until the record was written, by its clock: ${r.uploadToServed.byRecordClockP50Ms} ms)`,
+      target: 'p50 <= 120 ms (issue 21)',
+      pass: r.uploadToServed.met,
     },
+    {
+      figure: `upload to indexed (outcome has indexedAt), one at a time (${r.uploadToIndexed.count})`,
+      value: `p50 ${r.uploadToIndexed.p50Ms} / p95 ${r.uploadToIndexed.p95Ms} ms`,
+      target: 'p50 <= 1000 ms (issue 21)',
+      pass: r.uploadToIndexed.met,
+    },
+    { figure: 'one at a time: where the time goes (medians)', value: stagesText(r.uploadToIndexed.stages) },
+    {
+      figure: `${r.burst.totalMs > 0 ? 'same count at once' : 'burst'}: until the last is served`,
+      value: `${fmt(r.burst.totalMs, 'ms', 0)} (${fmt(r.burst.articlesPerSecond, '/s', 1)})`,
+    },
+    ...(r.uploadScript
+      ? [
+          {
+            figure: `npm run upload of ${r.uploadScript.files} BBC files: all indexed within`,
+            value: `${fmt(r.uploadScript.indexedMs / 1000, 's', 1)} (${Object.entries(r.uploadScript.statuses)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}; upload exit ${r.uploadScript.uploadExit})`,
+            target: '<= 15 s (issue 21)',
+            pass: r.uploadScript.met && r.uploadScript.uploadExit === 0,
+          },
+          {
+            figure: 'npm run upload: all served within; where the time goes (medians from the spawn)',
+            value: `${fmt(r.uploadScript.allServedMs / 1000, 's', 1)}; ${stagesText(r.uploadScript.stages)}`,
+          },
+        ]
+      : [{ figure: 'npm run upload of the corpus', value: 'no corpus: not measured' }]),
   ],
 });
