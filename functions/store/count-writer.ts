@@ -52,18 +52,21 @@ export const parseSpans = (marker: unknown): Span[] => {
     });
 };
 
+/** Padded stream positions compare as strings. */
+const laterOf = (a: string, b: string) => (a > b ? a : b);
+
 /** The spans with one more, merged where they overlap, oldest merged first beyond MAX_SPANS. */
 export const addSpan = (spans: readonly Span[], span: Span): Span[] => {
   const sorted = [...spans, span].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
   const merged: Span[] = [];
   for (const s of sorted) {
     const last = merged.at(-1);
-    if (last && s.lo <= last.hi) last.hi = s.hi > last.hi ? s.hi : last.hi;
+    if (last && s.lo <= last.hi) last.hi = laterOf(s.hi, last.hi);
     else merged.push({ ...s });
   }
   while (merged.length > MAX_SPANS) {
     const [a, b] = merged.splice(0, 2) as [Span, Span];
-    merged.unshift({ lo: a.lo, hi: b.hi > a.hi ? b.hi : a.hi });
+    merged.unshift({ lo: a.lo, hi: laterOf(a.hi, b.hi) });
   }
   return merged;
 };

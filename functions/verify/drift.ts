@@ -209,7 +209,10 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
         detail: `${differs.length} derived items differ from what the record derives (e.g. ${differs[0]?.[0].replace('\u0000', ' / ')})`,
         repair: nudge,
       });
-    if (missing.length + differs.length === 0 && (stamp?.rev !== record.rev || typeof stamp?.indexedAt !== 'string'))
+    if (
+      missing.length + differs.length === 0 &&
+      (stamp?.rev !== record.rev || typeof stamp?.indexedAt !== 'string')
+    )
       findings.push({
         kind: 'derived-missing',
         subject: record.id,
