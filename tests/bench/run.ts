@@ -20,10 +20,11 @@ import { benchReprocess } from './reprocess';
 import * as s from './sections';
 import { round } from './stats';
 import { benchStreamLag, streamLagSection } from './stream-lag';
+import { benchVerify, verifySection } from './verify';
 import { benchWriteSideSize, writeSideSizeSection } from './write-side-size';
 
 /**
- * `npm run bench [-- --corpus <dir>] [--quick] [--only size,core,ingest,capacity,reprocess,api,cold,e2e,lag,burst]`: every section in turn,
+ * `npm run bench [-- --corpus <dir>] [--quick] [--only size,core,ingest,capacity,reprocess,api,cold,e2e,lag,verify,burst]`: every section in turn,
  * one table each, all figures to bench-results/latest.json. Loopback only; every stack it starts is stopped; a
  * global deadline ends the run if anything hangs. Ratios are measured side by side within this one run.
  */
@@ -38,6 +39,7 @@ const SECTIONS = [
   'cold',
   'e2e',
   'lag',
+  'verify',
   'burst',
 ] as const;
 
@@ -87,6 +89,7 @@ const size = quick
       e2eColdStarts: 1,
       loadS: 2,
       loadRounds: 1,
+      verifyArticles: 300,
     }
   : {
       burst: 2000,
@@ -97,6 +100,7 @@ const size = quick
       e2eColdStarts: 3,
       loadS: 5,
       loadRounds: 2,
+      verifyArticles: 1_000,
     };
 const deadlineMin = quick ? 20 : 60;
 
@@ -195,6 +199,12 @@ const lag = only.has('lag')
   : null;
 if (lag) show(streamLagSection(lag.one, lag.burst));
 results.streamLag = lag;
+
+const verify = only.has('verify')
+  ? await step('verify', () => benchVerify({ corpusDir, seedsDir, articles: size.verifyArticles }))
+  : null;
+if (verify) show(verifySection(verify));
+results.verify = verify;
 
 if (only.has('burst')) {
   const files = corpusDir ? listTexts(corpusDir) : listTexts(seedsDir);
