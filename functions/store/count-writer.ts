@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eachLimited } from '../shared/each-limited';
 import type { CountDelta } from './count-deltas';
 import { TransientStoreError } from './errors';
@@ -13,7 +13,7 @@ import { TransientStoreError } from './errors';
  * shard, so after a counter adds every record of its own in the batch that no stored span covers, the batch's whole
  * span is counted for it. Per item: read the spans, add the uncovered records, store the spans with the batch's
  * span added, conditional on the spans being unchanged (ADD keeps other shards' concurrent updates; each shard
- * conditions only on its own attribute). Spans are merged oldest first beyond MAX_SPANS: only a record delivered
+ * conditions only on its own attribute; the batch's counters are read together, 100 to a BatchGetItem). Spans are merged oldest first beyond MAX_SPANS: only a record delivered
  * again after several later batches were counted could then be missed (the verifier recounts).
  */
 export interface CountWriterOptions {
@@ -84,13 +84,43 @@ export const makeCountWriter = (options: CountWriterOptions) => {
   const now = options.now ?? (() => new Date());
   const concurrency = options.concurrency ?? 8;
 
-  const applyOne = async (shardId: string, span: Span, delta: CountDelta, tally: CountApplyResult) => {
+  /** The batch's counters, read 100 to a call (strongly consistent); a counter not there yet is absent. */
+  const readAll = async (deltas: readonly CountDelta[]) => {
+    const found = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < deltas.length; i += 100) {
+      let pending: Array<{ pk: string; sk: string }> = deltas
+        .slice(i, i + 100)
+        .map((d) => ({ pk: d.pk, sk: d.sk }));
+      for (let round = 0; pending.length > 0; round++) {
+        if (round === ATTEMPTS) throw new TransientStoreError(`${pending.length} counters still unread`);
+        const out = await doc.send(
+          new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[TableName] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
+        pending = (out.UnprocessedKeys?.[TableName]?.Keys ?? []) as typeof pending;
+      }
+    }
+    return found;
+  };
+
+  const applyOne = async (
+    shardId: string,
+    span: Span,
+    delta: CountDelta,
+    tally: CountApplyResult,
+    first: Record<string, unknown>,
+  ) => {
     const marker = `${MARKER_PREFIX}${shardId}`;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const read = await doc.send(
-        new GetCommand({ TableName, Key: { pk: delta.pk, sk: delta.sk }, ConsistentRead: true }),
-      );
-      const item = read.Item ?? {};
+      // The batch read supplies the first state; a retry after a lost race reads the counter again.
+      const item =
+        attempt === 1
+          ? first
+          : ((
+              await doc.send(
+                new GetCommand({ TableName, Key: { pk: delta.pk, sk: delta.sk }, ConsistentRead: true }),
+              )
+            ).Item ?? {});
       const stored = item[marker];
       const spans = parseSpans(stored);
       const todo = delta.changes.filter((c) => !covered(spans, c.sequence));
@@ -147,7 +177,10 @@ export const makeCountWriter = (options: CountWriterOptions) => {
   return {
     async apply(shardId: string, span: Span, deltas: readonly CountDelta[]): Promise<CountApplyResult> {
       const tally: CountApplyResult = { updated: 0, alreadyApplied: 0, writeUnits: 0 };
-      await eachLimited(deltas, concurrency, (delta) => applyOne(shardId, span, delta, tally));
+      const stored = await readAll(deltas);
+      await eachLimited(deltas, concurrency, (delta) =>
+        applyOne(shardId, span, delta, tally, stored.get(`${delta.pk}\u0000${delta.sk}`) ?? {}),
+      );
       return tally;
     },
   };

@@ -38,8 +38,12 @@ export const DERIVE_TABLE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:BatchWriteItem',
 ] as const;
-/** GetItem of a counter's spans and a conditional UpdateItem (ADD). */
-export const COUNT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
+/** BatchGetItem (and GetItem after a lost race) of counters' spans, and a conditional UpdateItem (ADD). */
+export const COUNT_TABLE_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:GetItem',
+  'dynamodb:UpdateItem',
+] as const;
 
 export interface StreamConsumersProps {
   /** The table; it must have a stream. */
