@@ -134,7 +134,8 @@ export const startHttpApiServer = async (options: HttpApiServerOptions) => {
         options.onError?.(error);
         reply = json(500, { message: error instanceof Error ? error.message : String(error) });
       }
-    } else if (options.health && target.method === 'GET' && path === '/health') {
+    } else if (options.health && target.method === 'GET' && target.url === '/health') {
+      // Exactly /health: with a query string the API's own route answers (it refuses parameters, as deployed).
       const health = await options.health();
       reply = json(health.status === 'ok' ? 200 : 503, health);
     } else {
