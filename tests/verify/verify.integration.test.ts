@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -13,11 +13,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleIdForKey } from '../../functions/core/article';
+import { articleIdForKey, MAX_ARTICLE_BYTES } from '../../functions/core/article';
+import { normaliseArticle } from '../../functions/core/normalise';
+import { makeVerifier } from '../../functions/verify/verifier';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
 import { HARBOUR_ARTICLE, LIBRARY_ARTICLE } from '../e2e/articles';
+import { quietObservability } from '../support/quiet-observability';
 
 /**
  * The verifier through the local stack: damage made behind the pipeline's back (derived items deleted, copies
@@ -214,6 +217,68 @@ describe('npm run verify on the local stack', () => {
       status: 'deleted',
       indexedAt: expect.any(String),
     });
+  });
+});
+
+describe('a repair racing uploads and deletes', () => {
+  it('never undoes the newer write: every key ends as its newest upload or delete left it', async () => {
+    const keys = ['race/a.txt', 'race/b.txt', 'race/c.txt', 'race/d.txt'];
+    for (const key of keys)
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: stack.bucket,
+          Key: key,
+          Body: HARBOUR_ARTICLE.replace('Monday', key),
+        }),
+      );
+    await stack.waitForIdle();
+    // Damage each key, so the repair has something to do on every one of them.
+    const items = await scan();
+    for (const key of keys) {
+      const id = articleIdForKey(key);
+      const entry = items.find((i) => i.id === id && String(i.pk).startsWith('ENT#'));
+      await doc.send(new DeleteCommand({ TableName: table, Key: { pk: entry?.pk, sk: entry?.sk } }));
+    }
+    await doc.send(
+      new DeleteCommand({
+        TableName: table,
+        Key: { pk: `ART#${articleIdForKey('race/c.txt')}`, sk: 'RECORD' },
+      }),
+    );
+    await stack.waitForIdle();
+    // The worst interleaving: the verifier examines the table, the newer uploads and deletes land and are
+    // derived, and only then are its repairs applied, each against a record or item that has moved on.
+    const verifier = makeVerifier({
+      client: new DynamoDBClient({ ...LOCAL_AWS, endpoint: stack.dynamoDbEndpoint }),
+      tableName: table,
+      s3,
+      bucket: stack.bucket,
+      bodyBucket: `${stack.bucket}-bodies`,
+      bodies: { get: async () => null },
+      normalise: normaliseArticle,
+      observability: quietObservability(),
+      maxObjectBytes: MAX_ARTICLE_BYTES,
+      inFlightMs: 0,
+    });
+    const examined = await verifier.check();
+    expect(examined.findings.length).toBeGreaterThan(0);
+    const newer = LIBRARY_ARTICLE.replace('Ashcombe', 'Racecombe');
+    for (const key of ['race/a.txt', 'race/c.txt'])
+      await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: newer }));
+    for (const key of ['race/b.txt', 'race/d.txt'])
+      await s3.send(new DeleteObjectCommand({ Bucket: stack.bucket, Key: key }));
+    await stack.waitForIdle();
+    const tally = await verifier.repair(examined.findings);
+    // The record-level repairs found their records changed since, and left them alone.
+    expect(tally['object-without-record']).toEqual({ mended: 0, changedSince: 1 });
+    await stack.waitForIdle();
+    expect((await verify(false)).clean).toBe(true);
+    for (const key of ['race/a.txt', 'race/c.txt']) {
+      const article = JSON.parse((await get(`/articles/${articleIdForKey(key)}`)).body);
+      expect(article.lede).toContain('Racecombe');
+    }
+    for (const key of ['race/b.txt', 'race/d.txt'])
+      expect((await get(`/articles/${articleIdForKey(key)}`)).status).toBe(404);
   });
 });
 
