@@ -1,5 +1,6 @@
 import { finished, Readable } from 'node:stream';
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { bareETag } from '../store/record';
 
 export type FetchedObject =
   | { kind: 'object'; bytes: Uint8Array; size: number; eTag?: string; versionId?: string }
@@ -15,8 +16,6 @@ export interface ObjectRef {
   versionId?: string | undefined;
   eTag?: string | undefined;
 }
-
-const bare = (eTag: string) => eTag.replace(/"/g, '');
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<Uint8Array> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -38,7 +37,7 @@ const destroy = (body: unknown) => {
  */
 export const fetchObject = async (s3: S3Client, ref: ObjectRef, maxBytes: number): Promise<FetchedObject> => {
   let out: GetObjectCommandOutput;
-  const wanted = ref.versionId === undefined && ref.eTag ? bare(ref.eTag) : undefined;
+  const wanted = ref.versionId === undefined && ref.eTag ? bareETag(ref.eTag) : undefined;
   try {
     out = await s3.send(
       new GetObjectCommand({
@@ -55,12 +54,12 @@ export const fetchObject = async (s3: S3Client, ref: ObjectRef, maxBytes: number
     if (error instanceof Error && error.name === 'PreconditionFailed') return { kind: 'changed' };
     throw error;
   }
-  if (wanted && out.ETag && bare(out.ETag) !== wanted) {
+  if (wanted && out.ETag && bareETag(out.ETag) !== wanted) {
     destroy(out.Body);
     return { kind: 'changed' };
   }
   const extra = {
-    ...(out.ETag ? { eTag: out.ETag.replace(/"/g, '') } : {}),
+    ...(out.ETag ? { eTag: bareETag(out.ETag) } : {}),
     ...(out.VersionId ? { versionId: out.VersionId } : {}),
   };
   if (out.ContentLength !== undefined && out.ContentLength > maxBytes) {

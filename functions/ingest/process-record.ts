@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
 import { isRejection, type NormaliseResult, PARSER_VERSION, type Source } from '../core/article';
 import type { Observability } from '../shared/observability';
-import type { RecordChange } from '../store/record';
+import { bareETag, type RecordChange } from '../store/record';
 import type { RecordWriter, WriteResult } from '../store/record-writer';
 import { type ObjectEvent, parseBody, type ReprocessItem } from './event';
 import { fetchObject, type ObjectRef } from './fetch-object';
@@ -45,7 +45,7 @@ export const changeForCreate = async (
   if (ref.size !== undefined && ref.size > max)
     return {
       change: { kind: 'rejected', reason: 'too-large', detail: tooLargeDetail(ref.size, max) },
-      ...(known ? { sourceETag: known.replace(/"/g, '') } : {}),
+      ...(known ? { sourceETag: bareETag(known) } : {}),
     };
   const fetched = await fetchObject(deps.s3, ref, max);
   if (fetched.kind === 'changed') return null;

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eachLimited } from '../shared/each-limited';
 import type { CountDelta } from './count-deltas';
-import { TransientStoreError } from './errors';
+import { isConditionFailure, TransientStoreError } from './errors';
 
 /**
  * Applies a batch's count deltas (./count-deltas.ts) so that every stream record counts exactly once, however
@@ -168,7 +168,7 @@ export const makeCountWriter = (options: CountWriterOptions) => {
         tally.writeUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
         return;
       } catch (error) {
-        if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       }
     }
     throw new TransientStoreError(`catalogue item ${delta.pk}/${delta.sk} kept changing under this consumer`);
@@ -232,7 +232,7 @@ export const makeCountRepairs = (options: { client: DynamoDBClient; tableName: s
         );
         return true;
       } catch (error) {
-        if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
     },

@@ -6,6 +6,7 @@ import type { BodyReader } from './article-body';
 import { CorruptItemError, decodeBody } from './article-item';
 import { batchWrite, type WriteRequestItem } from './batch-write';
 import { derive } from './derive';
+import { isConditionFailure } from './errors';
 import { decodeKeyList, encodeKeyList } from './key-lists';
 import { keys, parseItemKey } from './keys';
 import { AppliedItemSchema, type AppliedRead, RecordItemSchema, type RecordRead } from './read-schemas';
@@ -69,6 +70,23 @@ const derivedFromOf = (record: RecordRead | null): string =>
   record?.status === 'ingested'
     ? `${record.contentHash}|${record.parserVersion}|${record.repairGen ?? 0}`
     : 'none';
+
+/**
+ * Lists a month, unless it is listed already (then the put is refused: the month item is shared by every article
+ * of the month and never changes). True when this put created it.
+ */
+const putMonth = (doc: DynamoDBDocumentClient, TableName: string, month: string): Promise<boolean> =>
+  doc
+    .send(
+      new PutCommand({ TableName, Item: keys.month(month), ConditionExpression: 'attribute_not_exists(pk)' }),
+    )
+    .then(
+      () => true,
+      (error: unknown) => {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      },
+    );
 
 export const makeDeriveWriter = (options: DeriveWriterOptions) => {
   const { tableName: TableName } = options;
@@ -142,22 +160,10 @@ export const makeDeriveWriter = (options: DeriveWriterOptions) => {
 
   const ensureMonth = async (month: string): Promise<number> => {
     if (knownMonths.has(month)) return 0;
-    try {
-      const out = await doc.send(
-        new PutCommand({
-          TableName,
-          Item: keys.month(month),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      knownMonths.add(month);
-      return out.ConsumedCapacity?.CapacityUnits ?? 0;
-    } catch (error) {
-      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-      knownMonths.add(month);
-      return 1;
-    }
+    await putMonth(doc, TableName, month);
+    knownMonths.add(month);
+    // One write unit, billed whether the put created the month or found it listed already.
+    return 1;
   };
 
   return {
@@ -221,7 +227,7 @@ export const makeDerivedRepairs = (options: { client: DynamoDBClient; tableName:
   const doc = DynamoDBDocumentClient.from(options.client);
   const TableName = options.tableName;
   const refusedIsFine = (error: unknown) => {
-    if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   };
   return {
@@ -243,16 +249,6 @@ export const makeDerivedRepairs = (options: { client: DynamoDBClient; tableName:
         .then(() => true, refusedIsFine);
     },
     /** Lists a month that holds dated articles. */
-    async putMonth(month: string): Promise<boolean> {
-      return doc
-        .send(
-          new PutCommand({
-            TableName,
-            Item: keys.month(month),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        )
-        .then(() => true, refusedIsFine);
-    },
+    putMonth: (month: string): Promise<boolean> => putMonth(doc, TableName, month),
   };
 };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { articleIdForKey } from '../core/article-id';
 import type { BodyStore } from './article-body';
+import { isConditionFailure } from './errors';
 import { keys } from './keys';
-import { prepareRecord, type RecordRequest } from './record';
+import { bareETag, prepareRecord, type RecordRequest } from './record';
 import { padSequencer, SEQUENCER_FLOOR } from './sequencer';
 import type { UploadStatus } from './upload-outcome';
 
@@ -68,8 +69,6 @@ export interface RecordWriterOptions {
   bodies?: Pick<BodyStore, 'put'>;
   now?: () => Date;
 }
-
-const bareETag = (eTag: string) => eTag.replace(/"/g, '');
 
 /** The record is still the one that was examined (rev), or there still is none. */
 const sameRecord = (rev: string | null) =>
@@ -159,7 +158,7 @@ export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => 
         );
         return true;
       } catch (error) {
-        if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
     },
@@ -190,11 +189,7 @@ export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => 
           writeUnits: out.ConsumedCapacity?.CapacityUnits ?? 0,
         };
       } catch (error) {
-        if (
-          !(error instanceof ConditionalCheckFailedException) &&
-          (error as Error)?.name !== 'ConditionalCheckFailedException'
-        )
-          throw error;
+        if (!isConditionFailure(error)) throw error;
         return refused(request, prepared.item.rev, (error as ConditionalCheckFailedException).Item);
       }
     },

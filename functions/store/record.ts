@@ -66,6 +66,9 @@ export interface RecordItem {
  */
 export const MAX_INLINE_BODY_BYTES = 32 * 1024;
 
+/** An eTag as the record keeps it: without the quotes S3 puts around it in some answers and not in others. */
+export const bareETag = (eTag: string): string => eTag.replace(/"/g, '');
+
 /**
  * Body objects are named by their content (`bodies/<id>/<sha-256>.json.gz`): every writer of the same bytes puts
  * the same object, and no writer ever deletes one, so no record can point at a body another writer removed. Bodies

@@ -32,5 +32,3 @@ export const UploadOutcomeSchema = z.object({
   indexedAt: z.string().optional(),
 });
 export type UploadOutcome = z.infer<typeof UploadOutcomeSchema>;
-
-export { SEQUENCER_WIDTH, SequencerSchema } from './sequencer';

@@ -2,6 +2,7 @@ import type { Article } from '../core/article';
 import { derive } from '../store/derive';
 import { ENTITY_TYPES, type EntityType, itemKeyOf, keys } from '../store/keys';
 import { RecordItemSchema, type RecordRead } from '../store/read-schemas';
+import { bareETag } from '../store/record';
 
 /**
  * What the table should hold, compared with what it holds: the verifier's judgement, a pure function of one
@@ -85,7 +86,6 @@ const DERIVED_PREFIXES = ['DATE#', 'ENT#', 'ALIAS#', 'TERM#'];
 const isDerived = (pk: string) => DERIVED_PREFIXES.some((p) => pk.startsWith(p));
 /** What a body written by the ingest is called (../store/record.ts bodyKeyFor). */
 const BODY_KEY = /^bodies\/[0-9a-f]{16}\/[0-9a-f]{64}\.json\.gz$/;
-const bare = (eTag: string) => eTag.replace(/"/g, '');
 /** Attribute order does not matter; DynamoDB returns maps in its own order. */
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_, v: unknown) =>
@@ -142,7 +142,7 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
       });
     } else if (
       !recordYoung(record) &&
-      (record.status === 'deleted' || record.sourceETag !== bare(object.eTag))
+      (record.status === 'deleted' || record.sourceETag !== bareETag(object.eTag))
     ) {
       findings.push({
         kind: 'record-older-than-object',
@@ -150,7 +150,7 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
         detail:
           record.status === 'deleted'
             ? 'the record says deleted, but the bucket holds the object'
-            : `the record was made from eTag ${record.sourceETag ?? '(none)'}, the object is ${bare(object.eTag)}`,
+            : `the record was made from eTag ${record.sourceETag ?? '(none)'}, the object is ${bareETag(object.eTag)}`,
         repair: { do: 'reingest', key: object.key, rev: record.rev, sequencer: record.sequencer },
       });
     }

@@ -178,7 +178,7 @@ export const makeVerifier = (deps: VerifierDeps) => {
   };
 
   const reingest = async (repair: Extract<Repair, { do: 'reingest' }>): Promise<boolean> => {
-    const read = await changeForCreate({ bucket: deps.bucket, key: repair.key }, { ...deps, s3: deps.s3 });
+    const read = await changeForCreate({ bucket: deps.bucket, key: repair.key }, deps);
     if (!read) return false;
     const result = await writer.write({
       key: repair.key,
