@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Article, articleIdForKey, isRejection } from '../../functions/core/article';
+import { articleIdForKey } from '../../functions/core/article';
 import { countDeltas, StreamRecordSchema, spanOf } from '../../functions/store/count-deltas';
 import { makeCountWriter } from '../../functions/store/count-writer';
 import { makeDeriveWriter } from '../../functions/store/derive-writer';
 import { makeRecordWriter } from '../../functions/store/record-writer';
 import { lambdaClient, lostResponse, memoryBodies } from '../support/audit-clients';
 import { type LocalServices, startLocalServices } from '../support/local-services';
-import { articleText, standInNormalise } from '../support/stand-in-core';
+import { standInArticle } from '../support/stand-in-core';
 import { deleteRequest, derivedKeysIn, expectedDerivedKeys, ingestRequest } from '../support/store-pipeline';
 
 /**
@@ -24,11 +24,7 @@ afterAll(async () => {
   await services?.stop();
 });
 
-const article = (key: string, input: Parameters<typeof articleText>[0]): Article => {
-  const result = standInNormalise(Buffer.from(articleText(input)), key);
-  if (isRejection(result)) throw new Error(result.detail);
-  return result;
-};
+const article = standInArticle;
 /** About 100 KB of prose that gzip cannot shrink under the record's inline limit. */
 const hugeProse = () =>
   randomBytes(100_000)

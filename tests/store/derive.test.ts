@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Article, isRejection } from '../../functions/core/article';
+import type { Article } from '../../functions/core/article';
 import { derive } from '../../functions/store/derive';
 import { dateShardOf } from '../../functions/store/keys';
 import { TERM_CAP, termsOf } from '../../functions/store/terms';
-import { articleText, standInNormalise } from '../support/stand-in-core';
+import { type articleText, standInArticle } from '../support/stand-in-core';
 
-const article = (input: Parameters<typeof articleText>[0], key = 'derive.txt'): Article => {
-  const result = standInNormalise(Buffer.from(articleText(input)), key);
-  if (isRejection(result)) throw new Error(result.detail);
-  return result;
-};
+const article = (input: Parameters<typeof articleText>[0], key = 'derive.txt'): Article =>
+  standInArticle(key, input);
 
 describe('what a record derives (the one definition)', () => {
   it('a date entry in its month shard, an entity entry per name, an alias per surname, a term per word', () => {

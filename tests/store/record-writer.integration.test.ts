@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Article, articleIdForKey, isRejection } from '../../functions/core/article';
+import { type Article, articleIdForKey } from '../../functions/core/article';
 import { decodeKeyList } from '../../functions/store/key-lists';
 import { makeRecordWriter } from '../../functions/store/record-writer';
 import { type LocalServices, startLocalServices } from '../support/local-services';
-import { articleText, standInNormalise } from '../support/stand-in-core';
+import { standInArticle } from '../support/stand-in-core';
 import {
   deleteRequest,
   derivedKeysIn,
@@ -27,11 +27,7 @@ const talks = {
   people: ['Sergei Shoigu', 'Wang Yi'],
   keywords: ['security'],
 };
-const article = (key: string, input: Parameters<typeof articleText>[0]): Article => {
-  const result = standInNormalise(Buffer.from(articleText(input)), key);
-  if (isRejection(result)) throw new Error(result.detail);
-  return result;
-};
+const article = standInArticle;
 
 /** Every call the client sends from now on: its command and the write or read units DynamoDB answered. */
 const probe = () => {

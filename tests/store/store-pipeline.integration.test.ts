@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Article, articleIdForKey, isRejection } from '../../functions/core/article';
+import { type Article, articleIdForKey } from '../../functions/core/article';
 import { makeArticleReader } from '../../functions/store/article-reader';
 import { type LocalServices, startLocalServices } from '../support/local-services';
-import { articleText, standInNormalise } from '../support/stand-in-core';
+import { standInArticle } from '../support/stand-in-core';
 import {
   deleteRequest,
   derivedKeysIn,
@@ -23,14 +23,8 @@ afterAll(async () => {
   await services?.stop();
 });
 
-const article = (key: string, headline: string, people: string[], date = '2024-11-13'): Article => {
-  const result = standInNormalise(
-    Buffer.from(articleText({ headline, date, people, keywords: ['news'] })),
-    key,
-  );
-  if (isRejection(result)) throw new Error(result.detail);
-  return result;
-};
+const article = (key: string, headline: string, people: string[], date = '2024-11-13'): Article =>
+  standInArticle(key, { headline, date, people, keywords: ['news'] });
 
 /** `type/name -> articleCount` of the entity catalogue, zero counts left out. */
 const counts = (items: Array<Record<string, unknown>>) =>

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   type Article,
   articleIdForKey,
+  isRejection,
   PARSER_VERSION,
   type Rejection,
   type Source,
@@ -91,3 +92,10 @@ export const articleText = (input: {
     '',
     input.prose ?? 'The council met on Tuesday and agreed a plan for the river crossing.',
   ].join('\n');
+
+/** The stand-in core's article for this text and key; a test that meant an article fails loudly on a rejection. */
+export const standInArticle = (key: string, input: Parameters<typeof articleText>[0]): Article => {
+  const result = standInNormalise(Buffer.from(articleText(input)), key);
+  if (isRejection(result)) throw new Error(`the stand-in core rejected ${key}: ${result.detail}`);
+  return result;
+};
