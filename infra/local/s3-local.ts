@@ -52,13 +52,47 @@ const HttpServerSchema = z.custom<{ on(event: 'close', listener: () => void): un
   (v) => typeof v === 'object' && v !== null && typeof Reflect.get(v, 'on') === 'function',
 );
 type StoreMethod = (...args: unknown[]) => Promise<unknown>;
-const StoreSchema = z.custom<{ putObject: StoreMethod; copyObject: StoreMethod }>(
+const StoreSchema = z.custom<{ putObject: StoreMethod; copyObject: StoreMethod; deleteObject: StoreMethod }>(
   (v) =>
     typeof v === 'object' &&
     v !== null &&
     typeof Reflect.get(v, 'putObject') === 'function' &&
-    typeof Reflect.get(v, 'copyObject') === 'function',
+    typeof Reflect.get(v, 'copyObject') === 'function' &&
+    typeof Reflect.get(v, 'deleteObject') === 'function',
 );
+
+/**
+ * s3rver's deleteObject removes a key's folders once they are empty, and its putObject creates them, then opens
+ * the object file with no 'error' listener. A delete of the last object under a prefix that lands between the two
+ * makes the open fail with ENOENT as an unhandled 'error' event, which kills the process (seen in the overwrite
+ * and delete races). So a delete waits until no put is running, and puts wait while a delete runs; puts still
+ * run together.
+ */
+const keepFoldersOfPuts = (server: S3rver) => {
+  const store = StoreSchema.parse(Reflect.get(server, 'store'));
+  const { putObject, deleteObject } = store;
+  let puts = 0;
+  const drained: Array<() => void> = [];
+  let deletes: Promise<unknown> = Promise.resolve();
+  store.putObject = async (...args) => {
+    await deletes;
+    puts += 1;
+    try {
+      return await putObject.apply(store, args);
+    } finally {
+      puts -= 1;
+      if (puts === 0) for (const resolve of drained.splice(0)) resolve();
+    }
+  };
+  store.deleteObject = (...args) => {
+    const run = deletes.then(async () => {
+      if (puts > 0) await new Promise<void>((resolve) => drained.push(resolve));
+      return deleteObject.apply(store, args);
+    });
+    deletes = run.catch(() => {});
+    return run;
+  };
+};
 
 /** Wraps the store's two writers (multipart completion goes through putObject) with the key check. */
 const refuseLongKeys = (server: S3rver) => {
@@ -99,6 +133,7 @@ export const startS3Local = async (options: {
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
   refuseLongKeys(server);
+  keepFoldersOfPuts(server);
   await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = makeLocalS3Client(endpoint);
