@@ -1,12 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../core/article';
 import { eachLimited } from '../shared/each-limited';
 import type { BodyReader } from './article-body';
 import { CorruptItemError, decodeBody } from './article-item';
 import { batchWrite, type WriteRequestItem } from './batch-write';
 import { derive } from './derive';
-import { isConditionFailure } from './errors';
+import { isConditionFailure, isTransactionRefusal } from './errors';
 import { decodeKeyList, encodeKeyList } from './key-lists';
 import { keys, parseItemKey } from './keys';
 import { AppliedItemSchema, type AppliedRead, RecordItemSchema, type RecordRead } from './read-schemas';
@@ -227,23 +233,40 @@ export const makeDerivedRepairs = (options: { client: DynamoDBClient; tableName:
   const doc = DynamoDBDocumentClient.from(options.client);
   const TableName = options.tableName;
   const refusedIsFine = (error: unknown) => {
-    if (isConditionFailure(error)) return false;
+    if (isConditionFailure(error) || isTransactionRefusal(error)) return false;
     throw error;
   };
   return {
-    /** Removes an item no record accounts for, if it still holds what was examined. True when removed. */
-    async remove(pk: string, sk: string, contentHash: string | null): Promise<boolean> {
+    /**
+     * Removes an item no record accounts for, if it still holds what was examined and (given `guard`) its
+     * article's record is still the one examined: `recordRev` null means there was none. The check and the delete
+     * are one transaction, so an item a record written since derives is never removed. True when removed.
+     */
+    async remove(
+      pk: string,
+      sk: string,
+      contentHash: string | null,
+      guard?: { id: string; recordRev: string | null },
+    ): Promise<boolean> {
+      const itemCondition =
+        contentHash === null
+          ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(contentHash)' }
+          : { ConditionExpression: 'contentHash = :h', ExpressionAttributeValues: { ':h': contentHash } };
+      if (!guard?.id)
+        return doc
+          .send(new DeleteCommand({ TableName, Key: { pk, sk }, ...itemCondition }))
+          .then(() => true, refusedIsFine);
+      const recordCondition =
+        guard.recordRev === null
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': guard.recordRev } };
       return doc
         .send(
-          new DeleteCommand({
-            TableName,
-            Key: { pk, sk },
-            ...(contentHash === null
-              ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(contentHash)' }
-              : {
-                  ConditionExpression: 'contentHash = :h',
-                  ExpressionAttributeValues: { ':h': contentHash },
-                }),
+          new TransactWriteCommand({
+            TransactItems: [
+              { ConditionCheck: { TableName, Key: keys.record(guard.id), ...recordCondition } },
+              { Delete: { TableName, Key: { pk, sk }, ...itemCondition } },
+            ],
           }),
         )
         .then(() => true, refusedIsFine);

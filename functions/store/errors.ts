@@ -12,3 +12,16 @@ export class TransientStoreError extends Error {
  */
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/**
+ * A transaction refused by a condition of its own: every cancellation reason is a failed condition or none. A
+ * transaction cancelled by a conflict or throttling is not a refusal and must be retried.
+ */
+export const isTransactionRefusal = (error: unknown): boolean => {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+  return (
+    reasons.some((r) => r.Code === 'ConditionalCheckFailed') &&
+    reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None' || r.Code === undefined)
+  );
+};

@@ -29,8 +29,18 @@ export type Repair =
   | { do: 'mark-deleted'; key: string; rev: string; sequencer: string }
   /** Make the derive consumer derive the record again in full. */
   | { do: 'nudge'; id: string; rev: string }
-  /** A derived item no record accounts for, removed if unchanged since examined. */
-  | { do: 'remove-item'; pk: string; sk: string; contentHash: string | null }
+  /**
+   * A derived item no record accounts for, removed if it is unchanged since examined and its article's record is
+   * still the one examined (`recordRev`, null: there was none), so an item a newer record derives is never removed.
+   */
+  | {
+      do: 'remove-item';
+      pk: string;
+      sk: string;
+      contentHash: string | null;
+      id: string;
+      recordRev: string | null;
+    }
   | { do: 'put-month'; month: string }
   /** Set a count to its entries, if the counter is unchanged since examined. */
   | {
@@ -96,37 +106,71 @@ const canonical = (value: unknown): string =>
 
 type Stored = RecordRead & { id: string };
 
-export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] => {
-  const findings: Finding[] = [];
-  const young = (at: number, within: number) => options.now - at < within;
-  const recordYoung = (r: Stored) => young(Date.parse(r.at), options.inFlightMs);
+/** The parts of a snapshot: items sorted by what judges them. */
+interface Parts {
+  records: Map<string, Stored>;
+  applied: Map<string, Record<string, unknown>>;
+  derivedById: Map<string, Map<string, Record<string, unknown>>>;
+  entries: Map<string, { count: number; name: string }>;
+  counters: Map<string, Record<string, unknown>>;
+  months: Set<string>;
+}
 
-  const records = new Map<string, Stored>();
-  const applied = new Map<string, Record<string, unknown>>();
-  const derivedById = new Map<string, Map<string, Record<string, unknown>>>();
-  const entries = new Map<string, { count: number; name: string }>();
-  const counters = new Map<string, Record<string, unknown>>();
-  const months = new Set<string>();
-  for (const item of snapshot.items) {
+const partsOf = (items: ReadonlyArray<Record<string, unknown>>): Parts => {
+  const parts: Parts = {
+    records: new Map(),
+    applied: new Map(),
+    derivedById: new Map(),
+    entries: new Map(),
+    counters: new Map(),
+    months: new Set(),
+  };
+  for (const item of items) {
     const pk = String(item.pk);
     const sk = String(item.sk);
     if (pk.startsWith('ART#') && sk === 'RECORD') {
       const parsed = RecordItemSchema.safeParse(item);
-      if (parsed.success) records.set(parsed.data.key, { ...parsed.data, id: pk.slice(4) });
-    } else if (pk.startsWith('ART#') && sk === 'APPLIED') applied.set(pk.slice(4), item);
-    else if (pk === 'MONTH') months.add(sk);
-    else if (pk.startsWith('ENTCAT#')) counters.set(itemKeyOf({ pk, sk }), item);
+      if (parsed.success) parts.records.set(parsed.data.key, { ...parsed.data, id: pk.slice(4) });
+    } else if (pk.startsWith('ART#') && sk === 'APPLIED') parts.applied.set(pk.slice(4), item);
+    else if (pk === 'MONTH') parts.months.add(sk);
+    else if (pk.startsWith('ENTCAT#')) parts.counters.set(itemKeyOf({ pk, sk }), item);
     else if (isDerived(pk)) {
       const id = typeof item.id === 'string' ? item.id : '';
-      const mine = derivedById.get(id) ?? new Map<string, Record<string, unknown>>();
+      const mine = parts.derivedById.get(id) ?? new Map<string, Record<string, unknown>>();
       mine.set(itemKeyOf({ pk, sk }), item);
-      derivedById.set(id, mine);
+      parts.derivedById.set(id, mine);
       if (pk.startsWith('ENT#')) {
-        const seen = entries.get(pk);
-        entries.set(pk, { count: (seen?.count ?? 0) + 1, name: seen?.name ?? String(item.name ?? '') });
+        const seen = parts.entries.get(pk);
+        parts.entries.set(pk, { count: (seen?.count ?? 0) + 1, name: seen?.name ?? String(item.name ?? '') });
       }
     }
   }
+  return parts;
+};
+
+/**
+ * The whole judgement over one snapshot: the articles (records against objects, derived items and bodies), the
+ * months they need, and the counts. A partitioned run (./partition.ts) makes the same three calls on parts of the
+ * snapshot: articles by article id, counts by entity, months once.
+ */
+export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] => {
+  const { findings, monthsNeeded, monthsListed } = judgeArticles(snapshot, options);
+  return [...findings, ...judgeMonths(monthsNeeded, monthsListed), ...judgeCounts(snapshot.items)];
+};
+
+/**
+ * Records against the bucket, derived items against what each record derives (../store/derive.ts), bodies against
+ * the records pointing at them. Exact for any set of article ids whose records, derived items, objects and bodies
+ * are all in `snapshot`. Also returns the months its records need and the months the snapshot lists.
+ */
+export const judgeArticles = (
+  snapshot: Snapshot,
+  options: DriftOptions,
+): { findings: Finding[]; monthsNeeded: Set<string>; monthsListed: Set<string> } => {
+  const findings: Finding[] = [];
+  const young = (at: number, within: number) => options.now - at < within;
+  const recordYoung = (r: Stored) => young(Date.parse(r.at), options.inFlightMs);
+  const { records, applied, derivedById, months } = partsOf(snapshot.items);
   const objects = new Map(snapshot.objects.map((o) => [o.key, o]));
 
   // Records against the bucket.
@@ -168,10 +212,15 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
   // Derived items against what each record derives.
   const bodyKeys = new Set(snapshot.bodies.map((b) => b.key));
   const monthsNeeded = new Set<string>();
+  const recordRevs = new Map([...records.values()].map((r) => [r.id, r.rev]));
   for (const record of records.values()) {
     const actual = derivedById.get(record.id) ?? new Map<string, Record<string, unknown>>();
     derivedById.delete(record.id);
-    if (recordYoung(record)) continue;
+    const stamp = applied.get(record.id);
+    // Derived (or re-derived) while the snapshot was read: its items may be seen half old, half new.
+    const stampYoung =
+      typeof stamp?.indexedAt === 'string' && young(Date.parse(stamp.indexedAt), options.inFlightMs);
+    if (recordYoung(record) || stampYoung) continue;
     let article: Article | null = null;
     if (record.status === 'ingested') {
       const loaded = snapshot.articles.get(record.id);
@@ -194,7 +243,6 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
       ([k, e]) => actual.has(k) && canonical(actual.get(k)) !== canonical(e),
     );
     const nudge: Repair = { do: 'nudge', id: record.id, rev: record.rev };
-    const stamp = applied.get(record.id);
     if (missing.length > 0)
       findings.push({
         kind: 'derived-missing',
@@ -220,21 +268,52 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
         repair: nudge,
       });
     for (const [k, item] of actual)
-      if (!expected.has(k)) findings.push(orphan(k, item, `not derived by the record of ${record.key}`));
+      if (!expected.has(k))
+        findings.push(orphan(k, item, record.rev, `not derived by the record of ${record.key}`));
   }
   for (const [id, items] of derivedById)
     for (const [k, item] of items)
-      findings.push(orphan(k, item, id ? `article ${id} has no record` : 'no article id'));
-  for (const month of monthsNeeded)
-    if (!months.has(month))
-      findings.push({
-        kind: 'derived-missing',
-        subject: `MONTH / ${month}`,
-        detail: 'a month with dated articles is not listed',
-        repair: { do: 'put-month', month },
-      });
+      findings.push(
+        orphan(k, item, recordRevs.get(id) ?? null, id ? `article ${id} has no record` : 'no article id'),
+      );
 
-  // Counts against the entries they count.
+  // Bodies.
+  const referenced = new Set([...records.values()].flatMap((r) => (r.bodyKey ? [r.bodyKey] : [])));
+  for (const body of snapshot.bodies) {
+    if (referenced.has(body.key)) continue;
+    // A body the ingest could have written, and young: its record may still be on the way.
+    if (BODY_KEY.test(body.key) && young(body.lastModified, options.bodyMinAgeMs)) continue;
+    findings.push({
+      kind: 'body-orphan',
+      subject: body.key,
+      detail: BODY_KEY.test(body.key)
+        ? 'no record points at this body'
+        : 'not a body the ingest writes, and no record points at it',
+      repair: { do: 'sweep-body', key: body.key, ...(body.versionId ? { versionId: body.versionId } : {}) },
+    });
+  }
+  return { findings, monthsNeeded, monthsListed: months };
+};
+
+/** Every month some record needs must be listed (a listed month no record needs is harmless, and kept). */
+export const judgeMonths = (needed: Iterable<string>, listed: ReadonlySet<string>): Finding[] =>
+  [...needed]
+    .filter((month) => !listed.has(month))
+    .sort()
+    .map((month) => ({
+      kind: 'derived-missing',
+      subject: `MONTH / ${month}`,
+      detail: 'a month with dated articles is not listed',
+      repair: { do: 'put-month', month },
+    }));
+
+/**
+ * Counts against the entries they count. Exact for any set of entities whose entries (`ENT#`) and catalogue items
+ * (`ENTCAT#`) are all in `items`.
+ */
+export const judgeCounts = (items: ReadonlyArray<Record<string, unknown>>): Finding[] => {
+  const findings: Finding[] = [];
+  const { entries, counters } = partsOf(items);
   const counted = new Set<string>();
   for (const [pk, { count, name }] of entries) {
     const entityType = ENTITY_TYPES.find((t) => t === pk.split('#')[1]);
@@ -276,26 +355,15 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
       },
     });
   }
-
-  // Bodies.
-  const referenced = new Set([...records.values()].flatMap((r) => (r.bodyKey ? [r.bodyKey] : [])));
-  for (const body of snapshot.bodies) {
-    if (referenced.has(body.key)) continue;
-    // A body the ingest could have written, and young: its record may still be on the way.
-    if (BODY_KEY.test(body.key) && young(body.lastModified, options.bodyMinAgeMs)) continue;
-    findings.push({
-      kind: 'body-orphan',
-      subject: body.key,
-      detail: BODY_KEY.test(body.key)
-        ? 'no record points at this body'
-        : 'not a body the ingest writes, and no record points at it',
-      repair: { do: 'sweep-body', key: body.key, ...(body.versionId ? { versionId: body.versionId } : {}) },
-    });
-  }
   return findings;
 };
 
-const orphan = (k: string, item: Record<string, unknown>, why: string): Finding => {
+const orphan = (
+  k: string,
+  item: Record<string, unknown>,
+  recordRev: string | null,
+  why: string,
+): Finding => {
   const [pk = '', sk = ''] = k.split('\u0000');
   return {
     kind: 'derived-orphan',
@@ -306,6 +374,8 @@ const orphan = (k: string, item: Record<string, unknown>, why: string): Finding 
       pk,
       sk,
       contentHash: typeof item.contentHash === 'string' ? item.contentHash : null,
+      id: typeof item.id === 'string' ? item.id : '',
+      recordRev,
     },
   };
 };

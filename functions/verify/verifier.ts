@@ -207,7 +207,10 @@ export const makeVerifier = (deps: VerifierDeps) => {
       case 'nudge':
         return writer.nudge(repair.id, repair.rev);
       case 'remove-item':
-        return derived.remove(repair.pk, repair.sk, repair.contentHash);
+        return derived.remove(repair.pk, repair.sk, repair.contentHash, {
+          id: repair.id,
+          recordRev: repair.recordRev,
+        });
       case 'put-month':
         return derived.putMonth(repair.month);
       case 'recount':
