@@ -358,12 +358,7 @@ export const judgeCounts = (items: ReadonlyArray<Record<string, unknown>>): Find
   return findings;
 };
 
-const orphan = (
-  k: string,
-  item: Record<string, unknown>,
-  recordRev: string | null,
-  why: string,
-): Finding => {
+const orphan = (k: string, item: Record<string, unknown>, recordRev: string | null, why: string): Finding => {
   const [pk = '', sk = ''] = k.split('\u0000');
   return {
     kind: 'derived-orphan',
