@@ -65,8 +65,15 @@ export const makeSources = (deps: SourceDeps) => {
   const objectsPage = async (
     bucket: string,
     token: string | undefined,
+    maxKeys?: number,
   ): Promise<{ objects: ListedObject[]; next: string | undefined }> => {
-    const page = await deps.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    const page = await deps.s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        ContinuationToken: token,
+        ...(maxKeys ? { MaxKeys: maxKeys } : {}),
+      }),
+    );
     const objects: ListedObject[] = [];
     for (const o of page.Contents ?? [])
       if (o.Key)

@@ -1,0 +1,233 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleIdForKey, MAX_ARTICLE_BYTES, PARSER_VERSION } from '../../functions/core/article';
+import { normaliseArticle } from '../../functions/core/normalise';
+import { makeS3BodyStore } from '../../functions/store/article-body';
+import type { DriftSummary } from '../../functions/verify/drift';
+import { makeVerifyRun, type PlanInput, reportKeyOf } from '../../functions/verify/run';
+import { makeVerifier } from '../../functions/verify/verifier';
+import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
+import { makeLocalS3Client } from '../../infra/local/s3-local';
+import { type LocalStack, startLocalStack } from '../../infra/local/stack';
+import { HARBOUR_ARTICLE, LIBRARY_ARTICLE } from '../e2e/articles';
+import { quietObservability } from '../support/quiet-observability';
+
+/**
+ * The AWS verify's steps (plan, collect per Scan segment and bucket, judge counts then articles per partition,
+ * report), run one by one against DynamoDB Local and s3rver as the state machine runs them: the partitioned
+ * judgement finds exactly what the whole-table verifier finds, mends it, resumes collectors cut short, and does not
+ * report what changed while it ran.
+ */
+const SEEDS = resolve(import.meta.dirname, '../../seeds');
+const REPORTS = 'verify-reports';
+
+let dataDir: string;
+let stack: LocalStack;
+let s3: S3Client;
+let doc: DynamoDBDocumentClient;
+let client: DynamoDBClient;
+
+const texts: Record<string, string> = {
+  'desk/harbour.txt': HARBOUR_ARTICLE,
+  'desk/library.txt': LIBRARY_ARTICLE,
+  'desk/harbour-copy.txt': HARBOUR_ARTICLE.replace('Monday', 'Friday'),
+  'desk/other.txt': LIBRARY_ARTICLE.replace('Ashcombe', 'Bexcombe'),
+};
+
+const runner = () =>
+  makeVerifyRun({
+    client,
+    tableName: stack.tableName,
+    s3,
+    bucket: stack.bucket,
+    bodyBucket: `${stack.bucket}-bodies`,
+    reportBucket: REPORTS,
+    bodies: makeS3BodyStore({ client: s3, bucket: `${stack.bucket}-bodies` }),
+    normalise: normaliseArticle,
+    maxObjectBytes: MAX_ARTICLE_BYTES,
+    parserVersion: PARSER_VERSION,
+    observability: quietObservability(),
+  });
+const wholeTable = () =>
+  makeVerifier({
+    client,
+    tableName: stack.tableName,
+    s3,
+    bucket: stack.bucket,
+    bodyBucket: `${stack.bucket}-bodies`,
+    bodies: makeS3BodyStore({ client: s3, bucket: `${stack.bucket}-bodies` }),
+    normalise: normaliseArticle,
+    observability: quietObservability(),
+    maxObjectBytes: MAX_ARTICLE_BYTES,
+    inFlightMs: 0,
+  });
+let runs = 0;
+const input = (over: Partial<PlanInput> = {}): PlanInput => ({
+  run: `run-${++runs}`,
+  repair: false,
+  readSharePercent: 10,
+  segments: 3,
+  partitions: 4,
+  countPartitions: 2,
+  inFlightMs: 0,
+  ...over,
+});
+const counts = (found: DriftSummary) =>
+  Object.fromEntries(
+    Object.entries(found)
+      .filter(([, k]) => k.count > 0)
+      .map(([kind, k]) => [kind, k.count]),
+  );
+const get = async (path: string) => (await fetch(`${stack.apiUrl}${path}`)).text();
+const lookups = async () => {
+  const paths = [
+    '/articles?limit=50',
+    '/entities?type=person',
+    '/entities?type=place',
+    '/entities/person/helena%20trask/articles',
+    '/entities/place/ashcombe/articles',
+    '/search?q=harbour',
+    '/search?q=library',
+    ...[...Object.keys(texts), readdirSync(SEEDS)[0] ?? ''].map((k) => `/articles/${articleIdForKey(k)}`),
+  ];
+  return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await get(p)] as const)));
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'verify-run-'));
+  stack = await startLocalStack({ dataDir, seedsDir: SEEDS });
+  s3 = makeLocalS3Client(stack.s3Endpoint);
+  client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: stack.dynamoDbEndpoint });
+  doc = DynamoDBDocumentClient.from(client);
+  await s3.send(new CreateBucketCommand({ Bucket: REPORTS }));
+  for (const [key, text] of Object.entries(texts))
+    await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: text }));
+  await stack.waitForIdle();
+}, 120_000);
+afterAll(async () => {
+  s3?.destroy();
+  client?.destroy();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the partitioned verify run (the state machine steps)', () => {
+  it('finds nothing on an undamaged table, reads everything once, and leaves its report in the bucket', async () => {
+    const report = await runner().runAll(input());
+    expect(counts(report.found)).toEqual({});
+    expect(report.clean).toBe(true);
+    const items = (await doc.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? [];
+    expect(report.read.items).toBe(items.length);
+    expect(report.read.records).toBe(items.filter((i) => i.sk === 'RECORD').length);
+    expect(report.read.objects).toBe(Object.keys(texts).length + readdirSync(SEEDS).length);
+    const stored = await s3.send(new GetObjectCommand({ Bucket: REPORTS, Key: reportKeyOf(report.run) }));
+    expect(JSON.parse((await stored.Body?.transformToString()) ?? '{}')).toMatchObject({
+      run: report.run,
+      clean: true,
+    });
+  });
+
+  it('resumes collectors cut short: one page an invocation reads the same as one pass', async () => {
+    const report = await runner().runAll(input({ pageItems: 7 }), () => 0);
+    expect(report.clean).toBe(true);
+    const items = (await doc.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? [];
+    expect(report.read.items).toBe(items.length);
+  });
+
+  it('finds exactly what the whole-table verifier finds, mends it, and every lookup answers as before', async () => {
+    const before = await lookups();
+    const items = (await doc.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? [];
+    const derived = items.filter((i) => /^(DATE|ENT|ALIAS|TERM)#/.test(String(i.pk)));
+    for (const item of derived.filter((_, i) => i % 10 === 0))
+      await doc.send(new DeleteCommand({ TableName: stack.tableName, Key: { pk: item.pk, sk: item.sk } }));
+    for (const item of derived.slice(1, 6))
+      await doc.send(
+        new PutCommand({
+          TableName: stack.tableName,
+          Item: { ...item, sk: `${String(item.sk)}x`, id: 'eeeeeeeeeeeeeeee' },
+        }),
+      );
+    for (const counter of items.filter((i) => String(i.pk).startsWith('ENTCAT#')).slice(0, 3))
+      await doc.send(
+        new UpdateCommand({
+          TableName: stack.tableName,
+          Key: { pk: counter.pk, sk: counter.sk },
+          UpdateExpression: 'SET articleCount = :n',
+          ExpressionAttributeValues: { ':n': 42 },
+        }),
+      );
+    await doc.send(
+      new DeleteCommand({
+        TableName: stack.tableName,
+        Key: { pk: `ART#${articleIdForKey('desk/other.txt')}`, sk: 'RECORD' },
+      }),
+    );
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: `${stack.bucket}-bodies`,
+        Key: 'stray.bin',
+        Body: 'nothing points here',
+      }),
+    );
+    await stack.waitForIdle();
+
+    const expected = counts((await wholeTable().check()).summary);
+    expect(Object.keys(expected).sort()).toEqual(
+      ['body-orphan', 'count-differs', 'derived-missing', 'derived-orphan', 'object-without-record'].sort(),
+    );
+    const found = await runner().runAll(input());
+    expect(counts(found.found)).toEqual(expected);
+    expect(found.clean).toBe(false);
+    expect(found.left).toBe(Object.values(expected).reduce((a, b) => a + b, 0));
+
+    const mended = await runner().runAll(input({ repair: true }));
+    expect(mended.left).toBe(0);
+    expect(mended.clean).toBe(true);
+    await stack.waitForIdle();
+    expect(counts((await wholeTable().check()).summary)).toEqual({});
+    expect(counts((await runner().runAll(input())).found)).toEqual({});
+    const after = await lookups();
+    const changed = Object.keys(before).filter((p) => after[p] !== before[p]);
+    expect(changed.map((p) => [p, before[p], after[p]])).toEqual([]);
+  });
+
+  it('does not report, nor mend, what changed while it ran', async () => {
+    const key = 'desk/library.txt';
+    const id = articleIdForKey(key);
+    const items = (await doc.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? [];
+    const entry = items.find((i) => i.id === id && String(i.pk).startsWith('ENT#'));
+    await doc.send(new DeleteCommand({ TableName: stack.tableName, Key: { pk: entry?.pk, sk: entry?.sk } }));
+    await stack.waitForIdle();
+    const run = runner();
+    const plan = await run.plan(input({ repair: true }));
+    for (let state of run.sourcesOf(plan))
+      while (!state.done) state = await run.collect(plan, state, () => 1e9);
+    // A new version lands and is derived after the snapshot was read, before it is judged.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: stack.bucket,
+        Key: key,
+        Body: LIBRARY_ARTICLE.replace('Ashcombe', 'Newcombe'),
+      }),
+    );
+    await stack.waitForIdle();
+    const parts = run.partsOf(plan);
+    for (const part of [...parts.counts, ...parts.articles]) await run.judge(plan, part);
+    const report = await run.report(plan);
+    expect(counts(report.found)).toEqual({});
+    expect(report.changedDuringRun).toBeGreaterThan(0);
+    expect(await get(`/articles/${id}`)).toContain('Newcombe');
+    expect(counts((await wholeTable().check()).summary)).toEqual({});
+  });
+});
