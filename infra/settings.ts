@@ -18,6 +18,38 @@ const positiveInt = (fallback: number) =>
     .pipe(z.number().int().positive({ error: 'expected a positive whole number' }))
     .default(fallback);
 
+/**
+ * EventBridge Scheduler's three forms: rate(value unit) (singular unit for 1), cron(6 fields, one of day-of-month and
+ * day-of-week `?`), at(yyyy-mm-ddThh:mm:ss). Checked here so a typo fails the synth, not the deploy.
+ */
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+const CRON = /^cron\(([^()]+)\)$/;
+const AT = /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/;
+const CRON_FIELD = /^[0-9A-Za-z,\-*/?LW#]+$/;
+export const scheduleProblem = (expression: string): string | null => {
+  const rate = RATE.exec(expression);
+  if (rate) {
+    const value = Number(rate[1]);
+    const plural = rate[2]?.endsWith('s') ?? false;
+    if (value < 1) return 'a rate must be at least 1';
+    if ((value === 1) === plural)
+      return `write rate(1 ${rate[2]?.replace(/s$/, '')}) or rate(${value} ${rate[2]?.replace(/s?$/, 's')})`;
+    return null;
+  }
+  const cron = CRON.exec(expression);
+  if (cron) {
+    const fields = (cron[1] ?? '').trim().split(/\s+/);
+    if (fields.length !== 6)
+      return `a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), not ${fields.length}`;
+    if (!fields.every((f) => CRON_FIELD.test(f))) return 'a cron field holds a character cron does not allow';
+    if ((fields[2] === '?') === (fields[4] === '?'))
+      return 'exactly one of day-of-month and day-of-week must be ?';
+    return null;
+  }
+  if (AT.test(expression)) return null;
+  return 'not an EventBridge Scheduler expression: expected rate(1 day), cron(0 3 * * ? *) or at(2027-01-01T03:00:00)';
+};
+
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v) => typeof v === 'number'));
 
 const SettingsSchema = z.object({
@@ -72,6 +104,26 @@ const SettingsSchema = z.object({
    * (stack output AlarmTopicArn); subscribe anything else to it.
    */
   alarmEmail: z.email().optional(),
+  /**
+   * Runs the verify state machine on this EventBridge Scheduler expression (e.g. `rate(1 day)`); none by default
+   * (`npm run verify -- --stack NAME` starts it on demand either way).
+   */
+  verifySchedule: z
+    .string()
+    .trim()
+    .check((ctx) => {
+      const problem = scheduleProblem(ctx.value);
+      if (problem)
+        ctx.issues.push({ code: 'custom', message: `${problem} (got "${ctx.value}")`, input: ctx.value });
+    })
+    .optional(),
+  /** Whether a scheduled verify mends what it finds (on by default). */
+  verifyRepair: z
+    .union([z.boolean(), z.enum(['true', 'false'])], { error: 'expected true or false' })
+    .transform((v) => v === true || v === 'true')
+    .default(true),
+  /** Percent of the table's read capacity a verify may use (1 to 50). */
+  verifyReadSharePercent: positiveInt(10).refine((n) => n <= 50, { message: 'must be between 1 and 50' }),
 });
 
 export type StackSettings = z.infer<typeof SettingsSchema>;

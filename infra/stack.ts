@@ -6,8 +6,13 @@ import { LookupApi } from './constructs/lookup-api';
 import { Monitoring } from './constructs/monitoring';
 import { Reprocess } from './constructs/reprocess';
 import { StreamConsumers } from './constructs/stream-consumers';
+import { Verify } from './constructs/verify';
 import { applyStackAcknowledgements } from './nag';
 import { corsOrigins, type StackSettings } from './settings';
+
+/** Stack outputs `npm run verify -- --stack` reads. */
+export const VERIFY_OUTPUT = 'VerifyStateMachineArn';
+export const VERIFY_REPORTS_OUTPUT = 'VerifyReportsBucketName';
 
 export interface NewsPipelineStackProps extends StackProps {
   readonly settings: StackSettings;
@@ -25,6 +30,7 @@ export class NewsPipelineStack extends Stack {
   readonly api: LookupApi;
   readonly monitoring: Monitoring;
   readonly reprocess: Reprocess;
+  readonly verify: Verify;
 
   constructor(scope: Construct, id: string, props: NewsPipelineStackProps) {
     // No AWS::CDK::Metadata resource: it only reports construct usage to AWS, which the product does not need.
@@ -64,6 +70,17 @@ export class NewsPipelineStack extends Stack {
 
     this.reprocess = new Reprocess(this, 'Reprocess', { bucket, queue: this.ingest.queue, ...logs });
 
+    this.verify = new Verify(this, 'Verify', {
+      table,
+      bucket,
+      bodies,
+      schedule: settings.verifySchedule,
+      scheduledRepair: settings.verifyRepair,
+      readSharePercent: settings.verifyReadSharePercent,
+      destroyable: settings.destroyable,
+      ...logs,
+    });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       ingest: this.ingest.ingest.function,
       api: this.api.api.function,
@@ -73,6 +90,7 @@ export class NewsPipelineStack extends Stack {
       countFailures: this.stream.countFailures,
       httpApi: this.api.httpApi,
       table,
+      verify: this.verify.stateMachine,
       alarmEmail: settings.alarmEmail,
     });
 
@@ -91,6 +109,15 @@ export class NewsPipelineStack extends Stack {
     new CfnOutput(this, 'ReprocessStateMachineArn', {
       value: this.reprocess.stateMachine.stateMachineArn,
       description: 'Bucket-wide reprocess: npm run reprocess -- --stack <this stack>',
+    });
+
+    new CfnOutput(this, VERIFY_OUTPUT, {
+      value: this.verify.stateMachine.stateMachineArn,
+      description: 'Verify and repair: npm run verify -- --stack <this stack> [--repair]',
+    });
+    new CfnOutput(this, VERIFY_REPORTS_OUTPUT, {
+      value: this.verify.reports.bucketName,
+      description: 'Verify reports (verify/reports/<run>.json)',
     });
 
     applyStackAcknowledgements(this);

@@ -48,6 +48,20 @@ const ApiConfigSchema = z.object({
   CORS_ALLOW_ORIGINS: z._default(z.string(), ''),
 });
 
+/** The verify run reads the table and both buckets, writes its files and report to the report bucket, and mends. */
+const VerifyConfigSchema = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  BUCKET_NAME: z.string().check(z.minLength(1)),
+  BODY_BUCKET: z.string().check(z.minLength(1)),
+  REPORT_BUCKET: z.string().check(z.minLength(1)),
+  /** Percent of the table's read capacity the whole run may use (1 to 50). */
+  READ_SHARE_PERCENT: z.pipe(
+    z.string().check(z.regex(/^\d+$/)),
+    z.pipe(z.transform(Number), z.number().check(z.minimum(1), z.maximum(50))),
+  ),
+});
+
+export type VerifyConfig = z.infer<typeof VerifyConfigSchema>;
 export type CountConfig = z.infer<typeof CountConfigSchema>;
 export type DeriveConfig = z.infer<typeof DeriveConfigSchema>;
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
@@ -60,3 +74,5 @@ export const loadDeriveConfig = (env: NodeJS.ProcessEnv = process.env): DeriveCo
 export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig =>
   parse(IngestConfigSchema, env);
 export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig => parse(ApiConfigSchema, env);
+export const loadVerifyConfig = (env: NodeJS.ProcessEnv = process.env): VerifyConfig =>
+  parse(VerifyConfigSchema, env);

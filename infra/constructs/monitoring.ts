@@ -6,6 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from './pipeline-function';
 
@@ -19,6 +20,8 @@ export interface MonitoringProps {
   readonly countFailures: sqs.IQueue;
   readonly httpApi: apigw.IHttpApi;
   readonly table: dynamodb.ITable;
+  /** The verify state machine (infra/constructs/verify.ts): its failures, and the drift its reports count. */
+  readonly verify: sfn.IStateMachine;
   /** Also e-mail every alarm and recovery here; the topic exists either way. */
   readonly alarmEmail?: string | undefined;
 }
@@ -62,6 +65,9 @@ export const alarmDescription = (alarmId: string, whatFired: string): string =>
 
 /** The ingest's own count of records that threw (functions/ingest/ingest.ts), published through Powertools EMF. */
 export const RECORDS_FAILED_METRIC = 'RecordsFailed';
+
+/** What a verify run found, published by its report step (functions/verify/run.ts). */
+export const VERIFY_DRIFT_METRIC = 'VerifyDriftFound';
 
 /**
  * Alarms for the failures a user must hear about, and one dashboard. Alarms on events that should not happen at
@@ -183,6 +189,31 @@ export class Monitoring extends Construct {
       'ApiThrottles',
       apiThrottles,
       'Lambda throttled the API function: its reserved concurrency (apiReservedConcurrency) is all in use.',
+    );
+    alarm(
+      'VerifyDrift',
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: VERIFY_DRIFT_METRIC,
+        dimensionsMap: { service: 'verify' },
+        period: Duration.hours(1),
+        statistic: 'Sum',
+      }),
+      'A verify run found drift between the bucket and the table (a lost event, a lost stream record, damage); its report says what, and whether it was mended.',
+    );
+    alarm(
+      'VerifyFailed',
+      new cloudwatch.MathExpression({
+        expression: 'FILL(f, 0) + FILL(t, 0) + FILL(a, 0)',
+        usingMetrics: {
+          f: props.verify.metricFailed({ period: PERIOD, statistic: 'Sum' }),
+          t: props.verify.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
+          a: props.verify.metricAborted({ period: PERIOD, statistic: 'Sum' }),
+        },
+        label: 'Verify runs failed, timed out or aborted',
+        period: PERIOD,
+      }),
+      'A verify run failed, timed out or was aborted: the table was not checked.',
     );
     alarm('TableThrottles', tableThrottles, 'DynamoDB throttled reads or writes on the article table.');
 

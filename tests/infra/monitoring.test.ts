@@ -94,7 +94,7 @@ describe('alarms', () => {
   });
 
   it('treat missing data (an idle stack) as healthy', () => {
-    expect(alarms).toHaveLength(11);
+    expect(alarms).toHaveLength(13);
     for (const alarm of alarms) expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
   });
 });
