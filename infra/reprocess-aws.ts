@@ -45,13 +45,20 @@ export const executionConsoleUrl = (executionArn: string): string => {
   return `https://${region}.${host}/states/home?region=${region}#/v2/executions/details/${executionArn}`;
 };
 
-const stateMachineOf = async (deps: AwsReprocessDeps, stackName: string): Promise<string> => {
-  const out = await deps.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-  const arn = out.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === REPROCESS_OUTPUT)?.OutputValue;
-  if (!arn)
-    throw new ReprocessSetupError(`stack ${stackName} has no ${REPROCESS_OUTPUT} output; deploy it first`);
-  return arn;
+/** One output of a deployed stack, or a ReprocessSetupError naming it. */
+export const readStackOutput = async (
+  cloudFormation: CloudFormationClient,
+  stackName: string,
+  key: string,
+): Promise<string> => {
+  const out = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+  const value = out.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === key)?.OutputValue;
+  if (!value) throw new ReprocessSetupError(`stack ${stackName} has no ${key} output; deploy it first`);
+  return value;
 };
+
+const stateMachineOf = (deps: AwsReprocessDeps, stackName: string): Promise<string> =>
+  readStackOutput(deps.cloudFormation, stackName, REPROCESS_OUTPUT);
 
 interface Counts {
   listed: number;

@@ -9,10 +9,7 @@ import { StreamConsumers } from './constructs/stream-consumers';
 import { Verify } from './constructs/verify';
 import { applyStackAcknowledgements } from './nag';
 import { corsOrigins, type StackSettings } from './settings';
-
-/** Stack outputs `npm run verify -- --stack` reads. */
-export const VERIFY_OUTPUT = 'VerifyStateMachineArn';
-export const VERIFY_REPORTS_OUTPUT = 'VerifyReportsBucketName';
+import { VERIFY_OUTPUT, VERIFY_REPORTS_OUTPUT } from './stack-outputs';
 
 export interface NewsPipelineStackProps extends StackProps {
   readonly settings: StackSettings;

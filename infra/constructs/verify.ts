@@ -145,7 +145,9 @@ export class Verify extends Construct {
         resources: [bodies.arnForObjects('*')],
       }),
     );
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.reports.bucketArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.reports.bucketArn] }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],

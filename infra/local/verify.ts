@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DRIFT_KINDS } from '../../functions/verify/drift';
+import { verifyOnAws } from '../verify-aws';
+import { printSummary, printTally } from '../verify-print';
 import { runCommand } from './cli';
 import { DATA_DIR_OPTION } from './options';
 import { callStack, requireRunningStack } from './stack-finder';
@@ -21,24 +22,14 @@ const ReplySchema = z.object({
   clean: z.boolean(),
 });
 
-const print = (title: string, summary: z.infer<typeof Summary>) => {
-  const total = Object.values(summary).reduce((n, k) => n + k.count, 0);
-  console.log(`${title}: ${total === 0 ? 'no drift' : `${total} finding(s)`}`);
-  for (const kind of DRIFT_KINDS) {
-    const k = summary[kind];
-    if (!k || k.count === 0) continue;
-    console.log(`  ${kind.padEnd(26)} ${String(k.count).padStart(6)}`);
-    for (const example of k.examples) console.log(`      e.g. ${example}`);
-  }
-};
-
 runCommand(
   {
     name: 'npm run verify',
     description:
-      'Proves the local table matches its bucket and itself: objects without a record or newer than it, records of\n' +
+      'Proves the table matches its bucket and itself: objects without a record or newer than it, records of\n' +
       'deleted objects, derived items missing, made up or different from what their record derives, counts that\n' +
-      'differ from their entries, bodies nothing points at. Waits until the running stack is quiet first.\n' +
+      'differ from their entries, bodies nothing points at. Without --stack: the running local stack, once it is\n' +
+      "quiet. With --stack: the deployed stack's verify state machine, followed until it ends.\n" +
       'Exit 0 when clean, 1 when drift was found (with --repair: when some is left after mending).',
     options: {
       repair: {
@@ -46,10 +37,24 @@ runCommand(
         help: 'mend every kind (re-ingest, derive again, delete, recount), then check again',
       },
       'data-dir': DATA_DIR_OPTION,
+      stack: {
+        type: 'string',
+        placeholder: '<name>',
+        help: 'the deployed stack: starts its verify state machine (standard AWS credential chain)',
+      },
+      region: { type: 'string', placeholder: '<region>', help: "the deployed stack's region (with --stack)" },
     },
-    examples: ['npm run verify', 'npm run verify -- --repair'],
+    examples: [
+      'npm run verify',
+      'npm run verify -- --repair',
+      'npm run verify -- --stack NewsPipeline --region eu-west-1 --repair',
+    ],
   },
   async ({ values }) => {
+    if (values.stack) {
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+      return verifyOnAws({ stackName: values.stack, repair: values.repair ?? false, region: values.region });
+    }
     const dataDir = values['data-dir'];
     const running = requireRunningStack(dataDir);
     const res = await callStack(dataDir, running, '/_local/verify', {
@@ -66,16 +71,9 @@ runCommand(
     console.log(
       `Read ${read.records} record(s) and ${read.items} item(s), ${read.objects} object(s), ${read.bodies} body object(s) in ${read.ms} ms (${read.readUnits} read units).`,
     );
-    print('Found', reply.found);
-    if (reply.mended) {
-      const mended = Object.entries(reply.mended).filter(([, t]) => t.mended + t.changedSince > 0);
-      console.log('Mended:');
-      for (const [kind, t] of mended)
-        console.log(
-          `  ${kind.padEnd(26)} ${String(t.mended).padStart(6)}${t.changedSince ? `  (${t.changedSince} changed since: left for the next check)` : ''}`,
-        );
-    }
-    if (reply.after) print('After repair', reply.after);
+    printSummary('Found', reply.found);
+    if (reply.mended) printTally(reply.mended);
+    if (reply.after) printSummary('After repair', reply.after);
     return reply.clean ? 0 : 1;
   },
 );
