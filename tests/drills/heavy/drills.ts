@@ -13,6 +13,7 @@ import { startStackDrill, uploadPath } from '../support/stack-drill';
 import { runStackRaceDrill } from '../support/stack-races';
 import { describeReport } from '../support/table-check';
 import { restartDrill } from './restart';
+import { verifyDrill } from './verify-drill';
 
 /** One line per drill for `npm run drill -- --help`. */
 export const HEAVY_DRILL_HELP: Record<string, string> = {
@@ -26,6 +27,8 @@ export const HEAVY_DRILL_HELP: Record<string, string> = {
   restart: 'the `npm start` process SIGKILLed mid-burst (node and Java), restarted on the same data folder',
   hostile: 'stack races through s3rver and the bridge, hostile files (time, memory), API abuse',
   fuzz: '10,000 generated inputs through the article core',
+  verify:
+    'the local stack with 30 BBC files and the seed, damaged behind its back; npm run verify finds it, --repair mends it, 125 lookups answer as before (needs ../shared/corpus/bbc)',
 };
 
 /**
@@ -224,4 +227,5 @@ export const HEAVY_DRILLS: Record<string, HeavyDrill> = {
   restart: restartDrill,
   hostile: hostileAndApi,
   fuzz,
+  verify: verifyDrill,
 };
