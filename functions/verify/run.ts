@@ -58,8 +58,12 @@ export interface RunDeps {
 
 /** Sizing, in one place so the docs, the bench model and the state machine agree. */
 export const VERIFY_SIZING = {
-  /** Table bytes per Scan segment (AWS suggests a segment per few GB; a segment is resumed across invocations). */
-  segmentBytes: 2 * 1024 ** 3,
+  /**
+   * Read units a second one sequential Scan reads (eventually consistent 1 MB pages, about 8 a second): the run
+   * reads its budget with as many segments as it takes, so collectors read rather than wait. A segment is resumed
+   * across invocations, so its size does not matter.
+   */
+  segmentReadUnits: 1_000,
   maxSegments: 64,
   /** Table bytes per judged partition: what one 2 GB Lambda holds as objects with room to spare. */
   partitionBytes: 64 * 1024 ** 2,
@@ -70,8 +74,13 @@ export const VERIFY_SIZING = {
   concurrency: 8,
   /** Read capacity assumed for an on-demand table that reports none (a new on-demand table's warm throughput). */
   onDemandReadUnits: 12_000,
-  /** Bytes a collector holds before it writes them out. */
-  flushBytes: 8 * 1024 ** 2,
+  /**
+   * A partition's buffer is written out when it reaches this (about a file per MB of the snapshot, whatever the
+   * number of partitions: S3 requests are most of a run's cost after the reads), and every buffer when all of them
+   * reach memoryBytes.
+   */
+  partitionFlushBytes: 1024 ** 2,
+  memoryBytes: 256 * 1024 ** 2,
   /** A collector stops this long before its deadline and is resumed. */
   stopBeforeDeadlineMs: 90_000,
 } as const;
@@ -142,6 +151,8 @@ export interface RunReport {
   repair: boolean;
   plan: Omit<Plan, 'run' | 'repair' | 'startedAt'>;
   read: { items: number; records: number; objects: number; bodies: number; readUnits: number };
+  /** The partitioned snapshot the run wrote (JSON bytes before compression, and files). */
+  snapshot: { bytes: number; files: number };
   found: DriftSummary;
   /** Per kind: mended, and left because what it names changed since (the next run looks again). */
   mended: RepairTally | null;
@@ -237,13 +248,14 @@ export const makeVerifyRun = (deps: RunDeps) => {
         (table?.OnDemandThroughput?.MaxReadRequestUnits ?? 0) ||
         VERIFY_SIZING.onDemandReadUnits;
     const clamp = (n: number, max: number) => Math.min(max, Math.max(1, Math.ceil(n)));
-    const segments = input.segments ?? clamp(bytes / VERIFY_SIZING.segmentBytes, VERIFY_SIZING.maxSegments);
+    const readUnitsPerSecond = Math.max(1, Math.floor((capacity * input.readSharePercent) / 100));
+    const segments =
+      input.segments ?? clamp(readUnitsPerSecond / VERIFY_SIZING.segmentReadUnits, VERIFY_SIZING.maxSegments);
     const partitions =
       input.partitions ?? clamp(bytes / VERIFY_SIZING.partitionBytes, VERIFY_SIZING.maxPartitions);
     const countPartitions =
       input.countPartitions ??
       clamp(partitions / VERIFY_SIZING.articlePartitionsPerCountPartition, VERIFY_SIZING.maxPartitions);
-    const readUnitsPerSecond = Math.max(1, Math.floor((capacity * input.readSharePercent) / 100));
     return {
       run: input.run,
       repair: input.repair,
@@ -273,28 +285,36 @@ export const makeVerifyRun = (deps: RunDeps) => {
 
   /** Reads from one source until it ends or `timeLeft()` runs low; writes what it read by partition. */
   const collect = async (p: Plan, state: Collecting, timeLeft: () => number): Promise<Collecting> => {
-    const buffers = new Map<string, Shuffle>();
+    const buffers = new Map<string, Shuffle & { bytes: number }>();
     let buffered = 0;
-    let flushes = 0;
+    let bytes = 0;
+    let files = 0;
     const name =
       state.task.source === 'table'
         ? `table-${state.task.segment}-${state.step}`
         : `${state.task.source}-${state.step}`;
+    const full = new Set<string>();
     const add = (dir: string, kind: keyof Shuffle, value: never, size: number) => {
-      const buffer = buffers.get(dir) ?? {};
+      const buffer = buffers.get(dir) ?? { bytes: 0 };
       buffers.set(dir, buffer);
       const list: unknown[] = buffer[kind] ?? [];
       buffer[kind] = list as never;
       list.push(value);
+      buffer.bytes += size;
       buffered += size;
+      bytes += size;
+      if (buffer.bytes >= VERIFY_SIZING.partitionFlushBytes) full.add(dir);
     };
-    const flush = async () => {
-      const written = [...buffers];
-      buffers.clear();
-      buffered = 0;
-      const n = flushes++;
-      await eachLimited(written, 8, ([dir, content]) =>
-        put(`${shuffleDir(p.run, dir)}${name}-${n}.json.gz`, encode(content)),
+    /** Writes the full buffers (all of them at the end, or when memory runs short), each as a file of its own. */
+    const flush = async (all: boolean) => {
+      const written = [...buffers].filter(([dir]) => all || full.has(dir));
+      for (const [dir, { bytes: size }] of written) {
+        buffers.delete(dir);
+        buffered -= size;
+      }
+      full.clear();
+      await eachLimited(written, 8, ([dir, { items, objects, bodies }]) =>
+        put(`${shuffleDir(p.run, dir)}${name}-${files++}.json.gz`, encode({ items, objects, bodies })),
       );
     };
     const routeItem = (item: Record<string, unknown>, size: number) => {
@@ -366,10 +386,14 @@ export const makeVerifyRun = (deps: RunDeps) => {
         cursor = page.next ?? null;
         done = page.next === undefined;
       }
-      if (buffered >= VERIFY_SIZING.flushBytes) await flush();
+      if (buffered >= VERIFY_SIZING.memoryBytes) await flush(true);
+      else if (full.size > 0) await flush(false);
     } while (!done && timeLeft() > VERIFY_SIZING.stopBeforeDeadlineMs);
-    await flush();
-    await put(statsKey(p.run, name), JSON.stringify({ source: state.task.source, read, readUnits }));
+    await flush(true);
+    await put(
+      statsKey(p.run, name),
+      JSON.stringify({ source: state.task.source, read, readUnits, bytes, files }),
+    );
     return { task: state.task, cursor, done, step: state.step + 1 };
   };
 
@@ -530,6 +554,8 @@ export const makeVerifyRun = (deps: RunDeps) => {
             source: Source['source'];
             read: number;
             readUnits: number;
+            bytes: number;
+            files: number;
           },
       ),
     );
@@ -568,6 +594,10 @@ export const makeVerifyRun = (deps: RunDeps) => {
         objects: readOf('objects'),
         bodies: readOf('bodies'),
         readUnits: stats.reduce((n, s) => n + s.readUnits, 0),
+      },
+      snapshot: {
+        bytes: stats.reduce((n, st) => n + st.bytes, 0),
+        files: stats.reduce((n, st) => n + st.files, 0),
       },
       found,
       mended: mended ?? null,
