@@ -139,7 +139,7 @@ describe('the partitioned verify run (the state machine steps)', () => {
   });
 
   it('resumes collectors cut short: one page an invocation reads the same as one pass', async () => {
-    const report = await runner().runAll(input({ pageItems: 7 }), () => 0);
+    const report = await runner().runAll(input({ pageItems: 25 }), () => 0);
     expect(report.clean).toBe(true);
     const items = (await doc.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? [];
     expect(report.read.items).toBe(items.length);
