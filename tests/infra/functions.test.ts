@@ -84,17 +84,19 @@ describe('house defaults', () => {
 
 describe('what the stack creates', () => {
   it('has exactly the product resources plus the S3 notifications handler CDK adds', () => {
-    // Three product functions (ingest, API, catalogue consumer) and CDK's BucketNotificationsHandler.
-    // Two buckets: uploads, and the bodies too large for their item.
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+    // Five product functions (ingest, API, derive and count consumers, verify) and CDK's BucketNotificationsHandler.
+    // Three buckets: uploads, the bodies too large for their item, and the verify reports.
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
-    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.resourceCountIs('AWS::S3::Bucket', 3);
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::SQS::Queue', 4);
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    // One per function, one for the reprocess state machine's execution log.
-    template.resourceCountIs('AWS::Logs::LogGroup', 6);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    // One per function, one for each state machine's execution log (reprocess, verify).
+    template.resourceCountIs('AWS::Logs::LogGroup', 8);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    // No schedule unless -c verifySchedule is given.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 0);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::CDK::Metadata', 0);
   });

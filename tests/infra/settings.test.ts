@@ -17,6 +17,8 @@ describe('stack settings from CDK context', () => {
       ingestBatchSize: 10,
       apiReservedConcurrency: 20,
       noncurrentVersionDays: 30,
+      verifyRepair: true,
+      verifyReadSharePercent: 10,
     });
   });
 
