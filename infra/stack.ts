@@ -88,6 +88,7 @@ export class NewsPipelineStack extends Stack {
       httpApi: this.api.httpApi,
       table,
       verify: this.verify.stateMachine,
+      verifyScheduleDeadLetters: this.verify.scheduleDeadLetters,
       alarmEmail: settings.alarmEmail,
     });
 

@@ -53,9 +53,9 @@ const OutputSchema = z.object({ report: z.string() });
 const PHASES: Record<string, string> = {
   Plan: 'sizing the run',
   Collect: 'reading the table (parallel Scan segments) and both buckets',
-  JudgeCounts: 'judging the entity counts',
-  JudgeArticles: 'judging the articles (and mending, if asked)',
-  Report: 'writing the report',
+  JudgeCounts: 'judging the entity counts (and recounting, if asked)',
+  JudgeArticles: 'judging the articles (and mending them, if asked)',
+  Report: 'checking the months and writing the report',
 };
 
 export const verifyOnAws = async (

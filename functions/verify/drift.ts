@@ -150,7 +150,7 @@ const partsOf = (items: ReadonlyArray<Record<string, unknown>>): Parts => {
 
 /**
  * The whole judgement over one snapshot: the articles (records against objects, derived items and bodies), the
- * months they need, and the counts. A partitioned run (./partition.ts) makes the same three calls on parts of the
+ * months they need, and the counts. A partitioned run (./run.ts) makes the same three calls on parts of the
  * snapshot: articles by article id, counts by entity, months once.
  */
 export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] => {

@@ -22,6 +22,8 @@ export interface MonitoringProps {
   readonly table: dynamodb.ITable;
   /** The verify state machine (infra/constructs/verify.ts): its failures, and the drift its reports count. */
   readonly verify: sfn.IStateMachine;
+  /** Scheduled verify starts that could not be made (only with -c verifySchedule). */
+  readonly verifyScheduleDeadLetters?: sqs.IQueue | undefined;
   /** Also e-mail every alarm and recovery here; the topic exists either way. */
   readonly alarmEmail?: string | undefined;
 }
@@ -215,6 +217,15 @@ export class Monitoring extends Construct {
       }),
       'A verify run failed, timed out or was aborted: the table was not checked.',
     );
+    if (props.verifyScheduleDeadLetters)
+      alarm(
+        'VerifyNotStarted',
+        props.verifyScheduleDeadLetters.metricApproximateNumberOfMessagesVisible({
+          period: PERIOD,
+          statistic: 'Maximum',
+        }),
+        'EventBridge Scheduler could not start a scheduled verify run: the table went unchecked.',
+      );
     alarm('TableThrottles', tableThrottles, 'DynamoDB throttled reads or writes on the article table.');
 
     this.topic = this.notify(props.alarmEmail);

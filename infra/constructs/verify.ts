@@ -64,14 +64,18 @@ export interface VerifyProps {
 /**
  * `npm run verify -- --stack <name>` on AWS (functions/verify/run.ts): plan, collect (each Scan segment and both
  * bucket listings, resumed until read), judge counts then articles by partition, report. The report lands as JSON in
- * the reports bucket (verify/reports/<execution>.json) and as metrics (VerifyDriftFound, VerifyDriftLeft) that the
- * VerifyDrift alarm watches. With a schedule, EventBridge Scheduler starts it.
+ * the reports bucket (verify/reports/<execution>.json) and as metrics: VerifyDriftFound (what the VerifyDrift alarm
+ * watches: every kind but bodies nothing points at, which overwrites leave by design), VerifyDriftLeft,
+ * VerifyBodiesSwept, VerifyChangedSince, VerifyReadUnits. With a schedule, EventBridge Scheduler starts it; a start
+ * it could not make lands in the schedule's dead-letter queue (the VerifyNotStarted alarm).
  */
 export class Verify extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly function: PipelineFunction;
   readonly reports: s3.Bucket;
   readonly schedule?: scheduler.Schedule;
+  /** Starts the schedule could not make (no schedule, no queue). */
+  readonly scheduleDeadLetters?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: VerifyProps) {
     super(scope, id);
@@ -172,7 +176,25 @@ export class Verify extends Construct {
     );
 
     this.stateMachine = this.buildStateMachine(props);
-    if (props.schedule) this.schedule = this.buildSchedule(props.schedule, props.scheduledRepair);
+    if (props.schedule) {
+      this.scheduleDeadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(this.scheduleDeadLetters).acknowledge(
+        {
+          id: 'AwsSolutions-SQS3',
+          reason:
+            "The schedule's dead-letter queue itself: a start that could not be made, alarmed (VerifyNotStarted).",
+        },
+        {
+          id: 'Serverless-SQSRedrivePolicy',
+          reason: "The schedule's dead-letter queue itself: read by hand after the VerifyNotStarted alarm.",
+        },
+      );
+      this.schedule = this.buildSchedule(props.schedule, props.scheduledRepair, this.scheduleDeadLetters);
+    }
   }
 
   private invoke(
@@ -265,16 +287,7 @@ export class Verify extends Construct {
     return machine;
   }
 
-  private buildSchedule(expression: string, repair: boolean): scheduler.Schedule {
-    const deadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetters).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: "The schedule's dead-letter queue itself." },
-      { id: 'Serverless-SQSRedrivePolicy', reason: "The schedule's dead-letter queue itself." },
-    );
+  private buildSchedule(expression: string, repair: boolean, deadLetters: sqs.IQueue): scheduler.Schedule {
     return new scheduler.Schedule(this, 'Schedule', {
       schedule: scheduler.ScheduleExpression.expression(expression),
       description: `Starts the verify state machine (${repair ? 'repairing' : 'reporting only'})`,

@@ -34,7 +34,7 @@ runCommand(
     options: {
       repair: {
         type: 'boolean',
-        help: 'mend every kind (re-ingest, derive again, delete, recount), then check again',
+        help: 'mend every kind (re-ingest, derive again, delete, recount); locally, then check again',
       },
       'data-dir': DATA_DIR_OPTION,
       stack: {

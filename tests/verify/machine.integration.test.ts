@@ -58,6 +58,7 @@ const execute = async (input: unknown) => {
       observability: quietObservability(),
       // Judged as if an hour had passed: nothing the test wrote is still in flight.
       now: () => Date.now() + 3_600_000,
+      countSettleMs: 0,
     }),
     { readSharePercent: 10 },
   );

@@ -6,6 +6,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client 
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   ScanCommand,
   UpdateCommand,
@@ -45,7 +46,7 @@ const texts: Record<string, string> = {
   'desk/other.txt': LIBRARY_ARTICLE.replace('Ashcombe', 'Bexcombe'),
 };
 
-const runner = () =>
+const runner = (over: Partial<Parameters<typeof makeVerifyRun>[0]> = {}) =>
   makeVerifyRun({
     client,
     tableName: stack.tableName,
@@ -58,6 +59,8 @@ const runner = () =>
     maxObjectBytes: MAX_ARTICLE_BYTES,
     parserVersion: PARSER_VERSION,
     observability: quietObservability(),
+    countSettleMs: 0,
+    ...over,
   });
 const wholeTable = () =>
   makeVerifier({
@@ -229,5 +232,43 @@ describe('the partitioned verify run (the state machine steps)', () => {
     expect(report.changedDuringRun).toBeGreaterThan(0);
     expect(await get(`/articles/${id}`)).toContain('Newcombe');
     expect(counts((await wholeTable().check()).summary)).toEqual({});
+  });
+
+  it('recounts a counter only if it stood still: one the count consumer moves meanwhile is left for the next run', async () => {
+    const items = (await doc.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? [];
+    const counter = items.find((i) => String(i.pk).startsWith('ENTCAT#') && Number(i.articleCount) > 0);
+    const key = { pk: counter?.pk, sk: counter?.sk };
+    const setCount = (n: number) =>
+      doc.send(
+        new UpdateCommand({
+          TableName: stack.tableName,
+          Key: key,
+          UpdateExpression: 'SET articleCount = :n',
+          ExpressionAttributeValues: { ':n': n },
+        }),
+      );
+    await setCount(40);
+    // The "consumer" applies a record during the settle: the counter moves, so the recount must not happen.
+    const moving = runner({
+      countSettleMs: 5,
+      sleep: async (ms) => {
+        if (ms === 5) await setCount(41);
+      },
+    });
+    const report = await moving.runAll(input({ repair: true }));
+    expect(report.found['count-differs'].count).toBe(0);
+    expect(report.changedDuringRun).toBeGreaterThan(0);
+    const after = await doc.send(
+      new GetCommand({ TableName: stack.tableName, Key: key, ConsistentRead: true }),
+    );
+    expect(after.Item?.articleCount).toBe(41);
+    // Standing still, it is recounted.
+    const still = await runner({ countSettleMs: 5, sleep: async () => {} }).runAll(input({ repair: true }));
+    expect(still.found['count-differs'].count).toBe(1);
+    expect(still.left).toBe(0);
+    const mended = await doc.send(
+      new GetCommand({ TableName: stack.tableName, Key: key, ConsistentRead: true }),
+    );
+    expect(mended.Item?.articleCount).toBe(counter?.articleCount);
   });
 });
