@@ -175,9 +175,9 @@ export const reportKeyOf = (run: string): string => `verify/reports/${run}.json`
 const shuffleDir = (run: string, dir: string) => `${ROOT}/${run}/shuffle/${dir}/`;
 const resultKey = (run: string, part: Part) => `${ROOT}/${run}/results/${part.kind}-${part.partition}.json`;
 const statsKey = (run: string, name: string) => `${ROOT}/${run}/stats/${name}.json`;
-const articleDir = (p: number) => `a-${p}`;
-const countDir = (p: number) => `c-${p}`;
-const MONTHS_DIR = 'months';
+export const articleDir = (p: number) => `a-${p}`;
+export const countDir = (p: number) => `c-${p}`;
+export const MONTHS_DIR = 'months';
 
 /** FNV-1a: a cheap, stable spread of ids and entity keys over partitions. */
 export const partitionOf = (value: string, partitions: number): number => {
@@ -209,6 +209,45 @@ const decode = <T>(bytes: Uint8Array): T =>
     }
     return v;
   }) as T;
+
+type Sizes = Pick<Plan, 'partitions' | 'countPartitions'>;
+
+/**
+ * Where a table item goes in the partitioned snapshot: everything of an article (its record, APPLIED and derived
+ * items) to its article's partition; an entity entry also, slimmed to what a count needs, to its entity's count
+ * partition, with the entity's counter; the month list apart. Each partition then holds all that the judgement of
+ * its part needs (./drift.ts judgeArticles, judgeCounts, judgeMonths).
+ */
+export const itemRoutes = (
+  item: Record<string, unknown>,
+  sizes: Sizes,
+): Array<{ dir: string; value: Record<string, unknown> }> => {
+  const pk = String(item.pk);
+  if (pk === 'MONTH') return [{ dir: MONTHS_DIR, value: item }];
+  if (pk.startsWith('ENTCAT#')) {
+    const type = pk.split('#')[1] ?? '';
+    return [
+      { dir: countDir(partitionOf(`ENT#${type}#${String(item.sk)}`, sizes.countPartitions)), value: item },
+    ];
+  }
+  const id = pk.startsWith('ART#') ? pk.slice(4) : typeof item.id === 'string' ? item.id : pk;
+  const routes = [{ dir: articleDir(partitionOf(id, sizes.partitions)), value: item }];
+  if (pk.startsWith('ENT#'))
+    routes.push({
+      dir: countDir(partitionOf(pk, sizes.countPartitions)),
+      value: { pk, sk: item.sk, name: item.name },
+    });
+  return routes;
+};
+
+/** An upload goes to the partition of the article its key names; a body to its article's (by its name). */
+export const objectRoute = (kind: 'objects' | 'bodies', o: ListedObject, sizes: Sizes): string =>
+  articleDir(
+    partitionOf(
+      kind === 'objects' ? articleIdForKey(o.key) : (BODY_ID.exec(o.key)?.[1] ?? o.key),
+      sizes.partitions,
+    ),
+  );
 
 interface Shuffle {
   items?: Array<Record<string, unknown>>;
@@ -326,31 +365,11 @@ export const makeVerifyRun = (deps: RunDeps) => {
       );
     };
     const routeItem = (item: Record<string, unknown>, size: number) => {
-      const pk = String(item.pk);
-      if (pk === 'MONTH') return add(MONTHS_DIR, 'items', item as never, size);
-      if (pk.startsWith('ENTCAT#')) {
-        const type = pk.split('#')[1] ?? '';
-        return add(
-          countDir(partitionOf(`ENT#${type}#${String(item.sk)}`, p.countPartitions)),
-          'items',
-          item as never,
-          size,
-        );
-      }
-      const id = pk.startsWith('ART#') ? pk.slice(4) : typeof item.id === 'string' ? item.id : pk;
-      add(articleDir(partitionOf(id, p.partitions)), 'items', item as never, size);
-      if (pk.startsWith('ENT#'))
-        add(
-          countDir(partitionOf(pk, p.countPartitions)),
-          'items',
-          { pk, sk: item.sk, name: item.name } as never,
-          64,
-        );
+      for (const { dir, value } of itemRoutes(item, p))
+        add(dir, 'items', value as never, value === item ? size : 64);
     };
-    const routeObject = (kind: 'objects' | 'bodies', o: ListedObject) => {
-      const id = kind === 'objects' ? articleIdForKey(o.key) : (BODY_ID.exec(o.key)?.[1] ?? o.key);
-      add(articleDir(partitionOf(id, p.partitions)), kind, o as never, 200);
-    };
+    const routeObject = (kind: 'objects' | 'bodies', o: ListedObject) =>
+      add(objectRoute(kind, o, p), kind, o as never, 200);
 
     let cursor = state.cursor;
     let done = false;
