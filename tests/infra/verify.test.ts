@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { VERIFY_TABLE_ACTIONS, VERIFY_TUNING } from '../../infra/constructs/verify';
@@ -101,4 +105,22 @@ describe('-c verifySchedule', () => {
       /verifyReadSharePercent: must be between 1 and 50/,
     );
   });
+});
+
+describe('cdk synth with a bad -c verifySchedule', () => {
+  it('stops with one line naming the setting, no stack trace', () => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      cwd: resolve(import.meta.dirname, '../..'),
+      env: {
+        ...process.env,
+        CDK_CONTEXT_JSON: JSON.stringify({ verifySchedule: 'every day' }),
+        CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'synth-')),
+      },
+      encoding: 'utf8',
+    });
+    expect(out.status).toBe(1);
+    expect(out.stderr.trim().split('\n')).toEqual([
+      'Invalid CDK context: verifySchedule: not an EventBridge Scheduler expression: expected rate(1 day), cron(0 3 * * ? *) or at(2027-01-01T03:00:00) (got "every day")',
+    ]);
+  }, 60_000);
 });
