@@ -69,6 +69,11 @@ export const VERIFY_SIZING = {
   maxSegments: 64,
   /** Table bytes per judged partition: what one 2 GB Lambda holds as objects with room to spare. */
   partitionBytes: 64 * 1024 ** 2,
+  /**
+   * The Maps are inline: every iteration's events count against an execution's 25,000-event history. A judged
+   * partition takes about 9, so 1,000 of them (and their 125 count partitions) leave room for collector resumes and
+   * retries. Past 64 GB of table a partition holds more than partitionBytes (docs/limits.md).
+   */
   maxPartitions: 1_000,
   /** Article partitions per entity-count partition (entries are a small part of a partition's bytes). */
   articlePartitionsPerCountPartition: 8,
