@@ -25,3 +25,11 @@ export const isTransactionRefusal = (error: unknown): boolean => {
     reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None' || r.Code === undefined)
   );
 };
+
+/** A transaction cancelled because another write touched one of its items at the same time: try it again. */
+export const isTransactionConflict = (error: unknown): boolean =>
+  error instanceof Error &&
+  error.name === 'TransactionCanceledException' &&
+  ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).some(
+    (r) => r.Code === 'TransactionConflict',
+  );

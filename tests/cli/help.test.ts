@@ -22,7 +22,7 @@ const OPTIONS: Record<CommandName, string[]> = {
   redrive: ['--data-dir', '--help'],
   reprocess: ['--data-dir', '--prefix', '--stack', '--region', '--help'],
   replay: ['--data-dir', '--help'],
-  verify: ['--repair', '--data-dir', '--help'],
+  verify: ['--repair', '--data-dir', '--stack', '--region', '--help'],
 };
 
 const COMMANDS = Object.keys(OPTIONS) as CommandName[];
