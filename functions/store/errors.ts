@@ -33,3 +33,20 @@ export const isTransactionConflict = (error: unknown): boolean =>
   ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).some(
     (r) => r.Code === 'TransactionConflict',
   );
+
+/**
+ * A single-item write DynamoDB refused because a transaction held the item at that moment (the verifier's guarded
+ * removal checks a record in one): the SDK does not retry it, so the writer tries again at once, a few times,
+ * rather than fail the whole record. The write was not applied, so sending it again is safe.
+ */
+export const retryingTransactionConflicts = async <T>(send: () => Promise<T>, attempts = 3): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const conflict = error instanceof Error && error.name === 'TransactionConflictException';
+      if (!conflict || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+};

@@ -3,7 +3,7 @@ import type { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { articleIdForKey } from '../core/article-id';
 import type { BodyStore } from './article-body';
-import { isConditionFailure } from './errors';
+import { isConditionFailure, retryingTransactionConflicts } from './errors';
 import { keys } from './keys';
 import { bareETag, prepareRecord, type RecordRequest } from './record';
 import { padSequencer, SEQUENCER_FLOOR } from './sequencer';
@@ -174,15 +174,14 @@ export const makeRecordWriter = (options: RecordWriterOptions): RecordWriter => 
       }
       if (prepared.overflow) await options.bodies?.put(prepared.overflow.key, prepared.overflow.body);
       try {
-        const out = await doc.send(
-          new PutCommand({
-            TableName,
-            Item: { ...prepared.item },
-            ...condition(request),
-            ReturnConsumedCapacity: 'TOTAL',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
+        const put = new PutCommand({
+          TableName,
+          Item: { ...prepared.item },
+          ...condition(request),
+          ReturnConsumedCapacity: 'TOTAL',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        });
+        const out = await retryingTransactionConflicts(() => doc.send(put));
         return {
           recorded: prepared.item.status,
           effect: 'written',

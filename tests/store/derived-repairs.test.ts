@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeDerivedRepairs } from '../../functions/store/derive-writer';
+import { makeRecordWriter } from '../../functions/store/record-writer';
 
 /**
  * The verifier's guarded removal of an orphan (one transaction: its article's record unchanged, the item unchanged)
@@ -68,5 +69,26 @@ describe('removing an orphan derived item', () => {
       repairs.remove('ENT#person#x', '2024#a', 'h1', { id: 'a', recordRev: 'r1' }),
     ).rejects.toThrow('Transaction cancelled');
     expect(doc.commandCalls(TransactWriteCommand)).toHaveLength(4);
+  });
+});
+
+describe('the ingest record write beside a guarded removal', () => {
+  it('is tried again when a transaction held the record at that moment, not failed back to the queue', async () => {
+    const conflict = Object.assign(new Error('Transaction is ongoing for the item'), {
+      name: 'TransactionConflictException',
+    });
+    doc
+      .on(PutCommand)
+      .rejectsOnce(conflict)
+      .resolves({ ConsumedCapacity: { TableName: 't', CapacityUnits: 2 } });
+    const writer = makeRecordWriter({ client: new DynamoDBClient({ region: 'eu-west-1' }), tableName: 't' });
+    const result = await writer.write({
+      key: 'a.txt',
+      sequencer: '0062E9A1B2',
+      parserVersion: '3.0.0',
+      change: { kind: 'deleted', detail: 'gone' },
+    });
+    expect(result.effect).toBe('written');
+    expect(doc.commandCalls(PutCommand)).toHaveLength(2);
   });
 });
