@@ -14,6 +14,7 @@ import { runStackRaceDrill } from '../support/stack-races';
 import { describeReport } from '../support/table-check';
 import { restartDrill } from './restart';
 import { verifyDrill } from './verify-drill';
+import { verifyRaceDrill } from './verify-race';
 
 /** One line per drill for `npm run drill -- --help`. */
 export const HEAVY_DRILL_HELP: Record<string, string> = {
@@ -29,6 +30,8 @@ export const HEAVY_DRILL_HELP: Record<string, string> = {
   fuzz: '10,000 generated inputs through the article core',
   verify:
     'the local stack with 30 BBC files and the seed, damaged behind its back; npm run verify finds it, --repair mends it, 125 lookups answer as before (needs ../shared/corpus/bbc)',
+  'verify-race':
+    "the AWS verify run, repairing with no in-flight margin, over and over while 3 writers overwrite and delete 24 keys and derived items are deleted behind the pipeline's back; no newer write undone, no count doubled",
 };
 
 /**
@@ -228,4 +231,5 @@ export const HEAVY_DRILLS: Record<string, HeavyDrill> = {
   hostile: hostileAndApi,
   fuzz,
   verify: verifyDrill,
+  'verify-race': verifyRaceDrill,
 };
