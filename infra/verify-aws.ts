@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import { executionConsoleUrl, ReprocessSetupError, readStackOutput } from './reprocess-aws';
 import { VERIFY_OUTPUT, VERIFY_REPORTS_OUTPUT } from './stack-outputs';
-import { printSummary, printTally } from './verify-print';
+import { printSummary, printTally, ReadSchema, SummarySchema, TallySchema } from './verify-print';
 
 /**
  * `npm run verify -- --stack <name> [--repair]`: starts the stack's verify state machine (infra/constructs/verify.ts),
@@ -31,18 +31,11 @@ export interface AwsVerifyOptions {
   region?: string | undefined;
 }
 
-const Kind = z.object({ count: z.number(), examples: z.array(z.string()) });
 const ReportSchema = z.object({
   run: z.string(),
-  read: z.object({
-    items: z.number(),
-    records: z.number(),
-    objects: z.number(),
-    bodies: z.number(),
-    readUnits: z.number(),
-  }),
-  found: z.record(z.string(), Kind),
-  mended: z.record(z.string(), z.object({ mended: z.number(), changedSince: z.number() })).nullable(),
+  read: ReadSchema,
+  found: SummarySchema,
+  mended: TallySchema.nullable(),
   changedDuringRun: z.number(),
   clean: z.boolean(),
   left: z.number(),

@@ -1,8 +1,21 @@
+import { z } from 'zod';
 import { DRIFT_KINDS } from '../functions/verify/drift';
 
-/** How a verify's findings and repairs are printed, locally and for a run on AWS alike. */
-export type PrintedSummary = Record<string, { count: number; examples: string[] }>;
-export type PrintedTally = Record<string, { mended: number; changedSince: number }>;
+/** What a verify answers (the local stack's reply, an AWS run's report), and how it is printed, alike for both. */
+export const SummarySchema = z.record(
+  z.string(),
+  z.object({ count: z.number(), examples: z.array(z.string()) }),
+);
+export const TallySchema = z.record(z.string(), z.object({ mended: z.number(), changedSince: z.number() }));
+export const ReadSchema = z.object({
+  items: z.number(),
+  records: z.number(),
+  objects: z.number(),
+  bodies: z.number(),
+  readUnits: z.number(),
+});
+export type PrintedSummary = z.infer<typeof SummarySchema>;
+export type PrintedTally = z.infer<typeof TallySchema>;
 
 export const printSummary = (title: string, summary: PrintedSummary, log = console.log) => {
   const total = Object.values(summary).reduce((n, k) => n + k.count, 0);

@@ -1,24 +1,15 @@
 import { z } from 'zod';
 import { verifyOnAws } from '../verify-aws';
-import { printSummary, printTally } from '../verify-print';
+import { printSummary, printTally, ReadSchema, SummarySchema, TallySchema } from '../verify-print';
 import { runCommand } from './cli';
 import { DATA_DIR_OPTION } from './options';
 import { callStack, requireRunningStack } from './stack-finder';
 
-const Kind = z.object({ count: z.number(), examples: z.array(z.string()) });
-const Summary = z.record(z.string(), Kind);
 const ReplySchema = z.object({
-  found: Summary,
-  read: z.object({
-    items: z.number(),
-    records: z.number(),
-    objects: z.number(),
-    bodies: z.number(),
-    readUnits: z.number(),
-    ms: z.number(),
-  }),
-  mended: z.record(z.string(), z.object({ mended: z.number(), changedSince: z.number() })).optional(),
-  after: Summary.optional(),
+  found: SummarySchema,
+  read: ReadSchema.extend({ ms: z.number() }),
+  mended: TallySchema.optional(),
+  after: SummarySchema.optional(),
   clean: z.boolean(),
 });
 

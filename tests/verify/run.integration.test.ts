@@ -12,11 +12,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleIdForKey, MAX_ARTICLE_BYTES, PARSER_VERSION } from '../../functions/core/article';
+import { articleIdForKey, MAX_ARTICLE_BYTES } from '../../functions/core/article';
 import { normaliseArticle } from '../../functions/core/normalise';
 import { makeS3BodyStore } from '../../functions/store/article-body';
 import type { DriftSummary } from '../../functions/verify/drift';
-import { makeVerifyRun, type PlanInput, reportKeyOf } from '../../functions/verify/run';
+import { type PlanInput, type RunDeps, reportKeyOf } from '../../functions/verify/run';
 import { makeVerifyStep } from '../../functions/verify/step';
 import { makeVerifier } from '../../functions/verify/verifier';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
@@ -26,6 +26,7 @@ import { HARBOUR_ARTICLE, LIBRARY_ARTICLE } from '../e2e/articles';
 import { logicalId, synthesize } from '../infra/synth';
 import { quietObservability } from '../support/quiet-observability';
 import { definitionOf, runDefinition } from '../support/state-machine';
+import { localVerifyRun } from '../support/verify-run';
 
 /**
  * The AWS verify's steps (plan, collect per Scan segment and bucket, judge counts then articles per partition,
@@ -51,22 +52,8 @@ const texts: Record<string, string> = {
   'desk/other.txt': LIBRARY_ARTICLE.replace('Ashcombe', 'Bexcombe'),
 };
 
-const runner = (over: Partial<Parameters<typeof makeVerifyRun>[0]> = {}) =>
-  makeVerifyRun({
-    client,
-    tableName: stack.tableName,
-    s3,
-    bucket: stack.bucket,
-    bodyBucket: `${stack.bucket}-bodies`,
-    reportBucket: REPORTS,
-    bodies: makeS3BodyStore({ client: s3, bucket: `${stack.bucket}-bodies` }),
-    normalise: normaliseArticle,
-    maxObjectBytes: MAX_ARTICLE_BYTES,
-    parserVersion: PARSER_VERSION,
-    observability: quietObservability(),
-    countSettleMs: 0,
-    ...over,
-  });
+const runner = (over: Partial<RunDeps> = {}) =>
+  localVerifyRun(stack, { client, s3 }, REPORTS, { countSettleMs: 0, ...over });
 const wholeTable = () =>
   makeVerifier({
     client,
@@ -119,22 +106,8 @@ let executions = 0;
 /** One execution as Step Functions would run it; collectors get two seconds of "Lambda time", so they resume. */
 const execute = async (input: unknown) => {
   const step = makeVerifyStep(
-    makeVerifyRun({
-      client,
-      tableName: stack.tableName,
-      s3,
-      bucket: stack.bucket,
-      bodyBucket: `${stack.bucket}-bodies`,
-      reportBucket: REPORTS,
-      bodies: makeS3BodyStore({ client: s3, bucket: `${stack.bucket}-bodies` }),
-      normalise: normaliseArticle,
-      maxObjectBytes: MAX_ARTICLE_BYTES,
-      parserVersion: PARSER_VERSION,
-      observability: quietObservability(),
-      // Judged as if an hour had passed: nothing the test wrote is still in flight.
-      now: () => Date.now() + 3_600_000,
-      countSettleMs: 0,
-    }),
+    // Judged as if an hour had passed: nothing the test wrote is still in flight.
+    runner({ now: () => Date.now() + 3_600_000 }),
     { readSharePercent: 10 },
   );
   const calls: string[] = [];

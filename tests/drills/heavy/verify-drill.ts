@@ -4,19 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eachLimited } from '../../../functions/shared/each-limited';
 import { DRIFT_KINDS } from '../../../functions/verify/drift';
 import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../../infra/local/stack';
 import { listTexts } from '../../bench/corpus-files';
+import { scanTable } from '../../support/scan-table';
 import type { HeavyDrill, Log } from './drills';
 
 /**
@@ -398,18 +393,7 @@ const rehearse = async (
     s3,
     table: stack.tableName,
     bodyBucket: `${stack.bucket}-bodies`,
-    scan: async () => {
-      const out: Item[] = [];
-      let start: Item | undefined;
-      do {
-        const page = await doc.send(
-          new ScanCommand({ TableName: stack.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-        );
-        out.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return out;
-    },
+    scan: () => scanTable(doc, stack.tableName),
     idle: () => stack.waitForIdle(120_000),
   };
   const get = async (path: string) => {

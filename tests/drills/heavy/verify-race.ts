@@ -3,20 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { MAX_ARTICLE_BYTES, PARSER_VERSION } from '../../../functions/core/article';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MAX_ARTICLE_BYTES } from '../../../functions/core/article';
 import { articleIdForKey } from '../../../functions/core/article-id';
 import { normaliseArticle } from '../../../functions/core/normalise';
 import { makeObservability } from '../../../functions/shared/observability';
 import { makeS3BodyStore } from '../../../functions/store/article-body';
 import { bareETag } from '../../../functions/store/record';
 import { DRIFT_KINDS, type DriftSummary } from '../../../functions/verify/drift';
-import { makeVerifyRun, type RunReport } from '../../../functions/verify/run';
+import type { RunReport } from '../../../functions/verify/run';
 import { makeVerifier } from '../../../functions/verify/verifier';
 import { LOCAL_AWS } from '../../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../../infra/local/stack';
 import { LIBRARY_ARTICLE } from '../../e2e/articles';
+import { scanTable } from '../../support/scan-table';
+import { localVerifyRun } from '../../support/verify-run';
 import type { HeavyDrill, Log } from './drills';
 
 /**
@@ -59,30 +61,9 @@ const race = async (stack: LocalStack, log: Log): Promise<string[]> => {
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: stack.dynamoDbEndpoint });
   const doc = DynamoDBDocumentClient.from(client);
   const bodies = makeS3BodyStore({ client: s3, bucket: `${stack.bucket}-bodies` });
-  const scan = async () => {
-    const out: Array<Record<string, unknown>> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new ScanCommand({ TableName: stack.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-      );
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
-  };
+  const scan = () => scanTable(doc, stack.tableName);
   const observability = makeObservability('verify');
-  const run = makeVerifyRun({
-    client,
-    tableName: stack.tableName,
-    s3,
-    bucket: stack.bucket,
-    bodyBucket: `${stack.bucket}-bodies`,
-    reportBucket: REPORTS,
-    bodies,
-    normalise: normaliseArticle,
-    maxObjectBytes: MAX_ARTICLE_BYTES,
-    parserVersion: PARSER_VERSION,
+  const run = localVerifyRun(stack, { client, s3 }, REPORTS, {
     observability,
     // The local count consumer applies a stream record within a second or so: two seconds of standing still.
     countSettleMs: 2_000,
