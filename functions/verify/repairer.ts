@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { changeForCreate, type Normalise } from '../ingest/process-record';
 import { eachLimited } from '../shared/each-limited';
 import type { Observability } from '../shared/observability';
-import { makeS3BodySweeper } from '../store/article-body';
+import { makeS3BodyStore, makeS3BodySweeper } from '../store/article-body';
 import { makeCountRepairs } from '../store/count-writer';
 import { makeDerivedRepairs } from '../store/derive-writer';
 import { makeRecordWriter } from '../store/record-writer';
@@ -45,7 +45,12 @@ export const REPAIR_ORDER: readonly Repair['do'][] = [
 ];
 
 export const makeRepairer = (deps: RepairerDeps) => {
-  const writer = makeRecordWriter({ client: deps.client, tableName: deps.tableName });
+  // A re-ingested article too large for its item keeps its body in the body bucket, as the ingest's would.
+  const writer = makeRecordWriter({
+    client: deps.client,
+    tableName: deps.tableName,
+    bodies: makeS3BodyStore({ client: deps.s3, bucket: deps.bodyBucket }),
+  });
   const derived = makeDerivedRepairs({ client: deps.client, tableName: deps.tableName });
   const counts = makeCountRepairs({ client: deps.client, tableName: deps.tableName });
   const sweeper = makeS3BodySweeper({ client: deps.s3, bucket: deps.bodyBucket });

@@ -136,7 +136,8 @@ export class Verify extends Construct {
         resources: [bucket.arnForObjects('*')],
       }),
     );
-    // The body bucket: listed by version, read, and swept (the exact version examined).
+    // The body bucket: listed by version, read, written (the body of a re-ingested article too large for its item),
+    // and swept (the exact version examined).
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket', 's3:ListBucketVersions'],
@@ -145,7 +146,7 @@ export class Verify extends Construct {
     );
     role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
         resources: [bodies.arnForObjects('*')],
       }),
     );

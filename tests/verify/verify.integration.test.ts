@@ -8,6 +8,7 @@ import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/c
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   ScanCommand,
   UpdateCommand,
@@ -19,7 +20,7 @@ import { makeVerifier } from '../../functions/verify/verifier';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
-import { HARBOUR_ARTICLE, LIBRARY_ARTICLE } from '../e2e/articles';
+import { HARBOUR_ARTICLE, LIBRARY_ARTICLE, longArticle } from '../e2e/articles';
 import { quietObservability } from '../support/quiet-observability';
 
 /**
@@ -217,6 +218,26 @@ describe('npm run verify on the local stack', () => {
       status: 'deleted',
       indexedAt: expect.any(String),
     });
+  });
+});
+
+describe('a record re-ingested by a repair', () => {
+  it('keeps the body of an article too large for its item in the body bucket, as the ingest does', async () => {
+    const key = 'desk/long.txt';
+    const id = articleIdForKey(key);
+    await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: longArticle(150_000) }));
+    await stack.waitForIdle();
+    const record = { pk: `ART#${id}`, sk: 'RECORD' };
+    const stored = (await doc.send(new GetCommand({ TableName: table, Key: record }))).Item;
+    expect(stored?.bodyKey).toEqual(expect.stringMatching(/^bodies\//));
+    const before = await get(`/articles/${id}`);
+    await doc.send(new DeleteCommand({ TableName: table, Key: record }));
+    await stack.waitForIdle();
+    expect(counts((await verify(true)).found)).toMatchObject({ 'object-without-record': 1 });
+    const mended = (await doc.send(new GetCommand({ TableName: table, Key: record }))).Item;
+    expect(mended).toMatchObject({ status: 'ingested', bodyKey: expect.stringMatching(/^bodies\//) });
+    expect(await get(`/articles/${id}`)).toEqual(before);
+    expect((await verify(false)).clean).toBe(true);
   });
 });
 
