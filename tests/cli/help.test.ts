@@ -27,7 +27,7 @@ const OPTIONS: Record<CommandName, string[]> = {
 
 const COMMANDS = Object.keys(OPTIONS) as CommandName[];
 
-describe.each(COMMANDS)('npm run %s', (command) => {
+describe.concurrent.each(COMMANDS)('npm run %s', (command) => {
   it('--help prints the usage with every option and an example, exit 0', async () => {
     const { code, stdout, stderr } = await runCli(command, ['--help']);
     expect(code).toBe(0);
@@ -45,7 +45,7 @@ describe.each(COMMANDS)('npm run %s', (command) => {
   });
 });
 
-describe('missing and bad values', () => {
+describe.concurrent('missing and bad values', () => {
   it.each([
     ['start', ['--port', 'abc'], /--port "abc": expected a port number/],
     ['start', ['--data-dir'], /--data-dir needs a value/],

@@ -144,7 +144,7 @@ describe('the commands against a running local stack', () => {
   }, 90_000);
 });
 
-describe('the commands without a running stack', () => {
+describe.concurrent('the commands without a running stack', () => {
   it('upload says which data folder it looked in, not ECONNREFUSED, exit 1', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cli-nostack-'));
     try {
