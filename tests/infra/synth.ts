@@ -22,9 +22,21 @@ const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
  * context. Bundling is skipped (an empty `aws:cdk:bundling-stacks`), so esbuild does not run: these tests read the
  * template, not the code.
  */
+let defaultStack: Synthesized | undefined;
+
 export const synthesize = (
   context: Record<string, unknown> = {},
   options: { bundle?: boolean; outdir?: string; extend?: (stack: NewsPipelineStack) => void } = {},
+): Synthesized => {
+  // The default stack, read-only, is built once per worker: the infra files share one (vitest.config.ts).
+  if (Object.keys(context).length > 0 || Object.keys(options).length > 0) return build(context, options);
+  defaultStack ??= build(context, options);
+  return defaultStack;
+};
+
+const build = (
+  context: Record<string, unknown>,
+  options: { bundle?: boolean; outdir?: string; extend?: (stack: NewsPipelineStack) => void },
 ): Synthesized => {
   const app = new App({
     context: {
