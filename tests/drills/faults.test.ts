@@ -6,7 +6,7 @@ import { describeReport } from './support/table-check';
 describe('drill: DynamoDB faults and killed invocations during a burst', () => {
   it('ingests every article exactly once, through the DLQ and a redrive where needed', async () => {
     const result = await runFaultDrill({
-      uploads: 40,
+      uploads: 60,
       seed: 3,
       faultAfterRecords: 15,
       faultMs: 1_500,
@@ -17,8 +17,8 @@ describe('drill: DynamoDB faults and killed invocations during a burst', () => {
     });
     console.log(`faults: ${describeReport(result.report)}`);
     expect(result.report.problems).toEqual([]);
-    expect(result.report.outcomes).toEqual({ ingested: 40, rejected: 0, deleted: 0 });
-    expect(result.report.articles).toBe(40);
+    expect(result.report.outcomes).toEqual({ ingested: 60, rejected: 0, deleted: 0 });
+    expect(result.report.articles).toBe(60);
     // The drill must really have exercised each path it claims to.
     expect(result.window.failed).toBeGreaterThan(0);
     expect(result.window.lostResponses).toBeGreaterThan(0);
