@@ -13,7 +13,7 @@ import type { BodyReader } from './article-body';
 import { CorruptItemError, decodeBody } from './article-item';
 import { batchWrite, type WriteRequestItem } from './batch-write';
 import { derive } from './derive';
-import { isConditionFailure, isTransactionConflict, isTransactionRefusal } from './errors';
+import { isConditionFailure, isTransactionRefusal, retryingTransactionConflicts } from './errors';
 import { decodeKeyList, encodeKeyList } from './key-lists';
 import { keys, parseItemKey } from './keys';
 import { AppliedItemSchema, type AppliedRead, RecordItemSchema, type RecordRead } from './read-schemas';
@@ -230,9 +230,6 @@ export type DeriveWriter = ReturnType<typeof makeDeriveWriter>;
  * The verifier's repairs of derived items (functions/verify): the only writes to them besides the derive consumer,
  * and both conditional, so a repair never touches an item the consumer has written since it was examined.
  */
-/** Attempts of a guarded removal that conflicts with another write (../verify/repairer.ts). */
-const TRANSACTION_ATTEMPTS = 4;
-
 export const makeDerivedRepairs = (options: { client: DynamoDBClient; tableName: string }) => {
   const doc = DynamoDBDocumentClient.from(options.client);
   const TableName = options.tableName;
@@ -273,17 +270,8 @@ export const makeDerivedRepairs = (options: { client: DynamoDBClient; tableName:
           { Delete: { TableName, Key: { pk, sk }, ...itemCondition } },
         ],
       });
-      // A conflict with another write to the record or the item (DynamoDB cancels one of two transactions, or a
-      // transaction and a write, touching one item at once) is tried again; a refused condition is an answer.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await doc.send(transaction);
-          return true;
-        } catch (error) {
-          if (!isTransactionConflict(error) || attempt >= TRANSACTION_ATTEMPTS) return refusedIsFine(error);
-          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt * (0.5 + Math.random())));
-        }
-      }
+      // A conflict with another write to the record or the item is tried again; a refused condition is an answer.
+      return retryingTransactionConflicts(() => doc.send(transaction)).then(() => true, refusedIsFine);
     },
     /** Lists a month that holds dated articles. */
     putMonth: (month: string): Promise<boolean> => putMonth(doc, TableName, month),

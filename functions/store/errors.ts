@@ -26,27 +26,31 @@ export const isTransactionRefusal = (error: unknown): boolean => {
   );
 };
 
-/** A transaction cancelled because another write touched one of its items at the same time: try it again. */
+/**
+ * A write DynamoDB refused because another write held one of its items at that moment: a single-item write beside
+ * a transaction (TransactionConflictException), or a transaction cancelled for a conflict (TransactionCanceledException
+ * with a TransactionConflict reason). Nothing was applied, and the SDK retries neither.
+ */
 export const isTransactionConflict = (error: unknown): boolean =>
   error instanceof Error &&
-  error.name === 'TransactionCanceledException' &&
-  ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).some(
-    (r) => r.Code === 'TransactionConflict',
-  );
+  (error.name === 'TransactionConflictException' ||
+    (error.name === 'TransactionCanceledException' &&
+      ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).some(
+        (r) => r.Code === 'TransactionConflict',
+      )));
 
 /**
- * A single-item write DynamoDB refused because a transaction held the item at that moment (the verifier's guarded
- * removal checks a record in one): the SDK does not retry it, so the writer tries again at once, a few times,
- * rather than fail the whole record. The write was not applied, so sending it again is safe.
+ * Sends a write again, at once and a few times, while it meets a conflict (isTransactionConflict): the one way the
+ * record writer and the verifier's guarded removal ride out each other's transactions. Sending it again is safe
+ * because a conflicted write was not applied; a transaction resent keeps its ClientRequestToken.
  */
-export const retryingTransactionConflicts = async <T>(send: () => Promise<T>, attempts = 3): Promise<T> => {
+export const retryingTransactionConflicts = async <T>(send: () => Promise<T>, attempts = 4): Promise<T> => {
   for (let attempt = 1; ; attempt++) {
     try {
       return await send();
     } catch (error) {
-      const conflict = error instanceof Error && error.name === 'TransactionConflictException';
-      if (!conflict || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      if (!isTransactionConflict(error) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt * (0.5 + Math.random())));
     }
   }
 };

@@ -154,8 +154,10 @@ const partsOf = (items: ReadonlyArray<Record<string, unknown>>): Parts => {
  * snapshot: articles by article id, counts by entity, months once.
  */
 export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] => {
-  const { findings, monthsNeeded, monthsListed } = judgeArticles(snapshot, options);
-  return [...findings, ...judgeMonths(monthsNeeded, monthsListed), ...judgeCounts(snapshot.items)];
+  // The items sorted once, for both judgements (the articles' consumes only its own parts).
+  const parts = partsOf(snapshot.items);
+  const { findings, monthsNeeded, monthsListed } = judgeArticles(snapshot, options, parts);
+  return [...findings, ...judgeMonths(monthsNeeded, monthsListed), ...judgeCounts(snapshot.items, parts)];
 };
 
 /**
@@ -166,11 +168,14 @@ export const findDrift = (snapshot: Snapshot, options: DriftOptions): Finding[] 
 export const judgeArticles = (
   snapshot: Snapshot,
   options: DriftOptions,
+  parts: Parts = partsOf(snapshot.items),
 ): { findings: Finding[]; monthsNeeded: Set<string>; monthsListed: Set<string> } => {
   const findings: Finding[] = [];
   const young = (at: number, within: number) => options.now - at < within;
   const recordYoung = (r: Stored) => young(Date.parse(r.at), options.inFlightMs);
-  const { records, applied, derivedById, months } = partsOf(snapshot.items);
+  const { records, applied, months } = parts;
+  // Consumed below (each record takes its own items): a copy, so `parts` stays whole for the counts.
+  const derivedById = new Map(parts.derivedById);
   const objects = new Map(snapshot.objects.map((o) => [o.key, o]));
 
   // Records against the bucket.
@@ -311,9 +316,12 @@ export const judgeMonths = (needed: Iterable<string>, listed: ReadonlySet<string
  * Counts against the entries they count. Exact for any set of entities whose entries (`ENT#`) and catalogue items
  * (`ENTCAT#`) are all in `items`.
  */
-export const judgeCounts = (items: ReadonlyArray<Record<string, unknown>>): Finding[] => {
+export const judgeCounts = (
+  items: ReadonlyArray<Record<string, unknown>>,
+  parts: Parts = partsOf(items),
+): Finding[] => {
   const findings: Finding[] = [];
-  const { entries, counters } = partsOf(items);
+  const { entries, counters } = parts;
   const counted = new Set<string>();
   for (const [pk, { count, name }] of entries) {
     const entityType = ENTITY_TYPES.find((t) => t === pk.split('#')[1]);
