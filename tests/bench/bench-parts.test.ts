@@ -10,7 +10,7 @@ import { installFakeBucket } from '../support/s3-objects';
 import { lambdaContext, notification, sqsEvent } from '../support/sqs-events';
 import { type BurstFigures, combineBursts, dateFor } from './burst';
 import { readUnitsSection } from './cost-section';
-import { type Completions, trackedHandlers, trackedStream } from './minimal-pipeline';
+import { type Completions, noCompletions, trackedHandlers, trackedStream } from './minimal-pipeline';
 import { descendantsOf } from './proc-memory';
 import { renderSection } from './report';
 import {
@@ -51,13 +51,7 @@ describe('minimal pipeline handler', () => {
     const bucket = installFakeBucket(s3Mock);
     bucket.set('burst/a b.txt', new TextEncoder().encode('Some text'));
     ddbMock.on(PutItemCommand).resolves({});
-    const completions: Completions = {
-      doneAt: new Map(),
-      indexedAt: new Map(),
-      handlerMs: 0,
-      dynamoMs: 0,
-      records: 0,
-    };
+    const completions: Completions = noCompletions();
     const { ingest } = await handlers(completions);
     const response = await ingest(
       sqsEvent(notification({ key: 'burst/a b.txt', sequencer: '01' })),
@@ -77,13 +71,7 @@ describe('minimal pipeline handler', () => {
 
   it('reports a record it could not read as failed and does not count it as done', async () => {
     installFakeBucket(s3Mock);
-    const completions: Completions = {
-      doneAt: new Map(),
-      indexedAt: new Map(),
-      handlerMs: 0,
-      dynamoMs: 0,
-      records: 0,
-    };
+    const completions: Completions = noCompletions();
     const { ingest } = await handlers(completions);
     const record = notification({ key: 'missing.txt', sequencer: '02' }, 'm-1');
     expect(await ingest(sqsEvent(record), lambdaContext())).toEqual({
@@ -98,13 +86,7 @@ describe('stream tracker', () => {
     eventName: 'INSERT',
     dynamodb: { Keys: { pk: { S: pk }, sk: { S: sk } } },
   });
-  const fresh = (): Completions => ({
-    doneAt: new Map(),
-    indexedAt: new Map(),
-    handlerMs: 0,
-    dynamoMs: 0,
-    records: 0,
-  });
+  const fresh = (): Completions => noCompletions();
 
   it('marks the articles whose record a batch named once the consumers return, not derived items', async () => {
     const completions = fresh();

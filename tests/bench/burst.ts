@@ -9,7 +9,13 @@ import { eachLimited } from '../../functions/shared/each-limited';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
-import { type Completions, type PipelineKind, rawItemKey, trackedHandlers } from './minimal-pipeline';
+import {
+  type Completions,
+  noCompletions,
+  type PipelineKind,
+  rawItemKey,
+  trackedHandlers,
+} from './minimal-pipeline';
 import { type PeakMemory, startMemorySampler } from './proc-memory';
 import { median, percentile, round } from './stats';
 
@@ -98,13 +104,7 @@ export async function runBurst(opts: {
     body: readFileSync(file),
   }));
   if (texts.length === 0) throw new Error('burst: no texts to upload');
-  const completions: Completions = {
-    doneAt: new Map(),
-    indexedAt: new Map(),
-    handlerMs: 0,
-    dynamoMs: 0,
-    records: 0,
-  };
+  const completions: Completions = noCompletions();
   const dataDir = mkdtempSync(join(tmpdir(), `bench-burst-${opts.kind}-`));
   const stack = await startLocalStack({
     dataDir,

@@ -72,6 +72,15 @@ export interface Completions {
   detach?: () => void;
 }
 
+/** Nothing done yet. */
+export const noCompletions = (): Completions => ({
+  doneAt: new Map(),
+  indexedAt: new Map(),
+  handlerMs: 0,
+  dynamoMs: 0,
+  records: 0,
+});
+
 const TIMER = 'benchDynamoTimer';
 /** Set while an ingest invocation runs, so the DynamoDB timer counts its sends and no one else's. */
 const inIngest = new AsyncLocalStorage<boolean>();

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractEntities } from '../../functions/core/entities/extract';
+import { readEntities } from '../support/read-entities';
 
 /** The failure modes of issue 12 (item 3), each on text written for the test. */
-const read = (...paragraphs: string[]) => {
-  const found = extractEntities(paragraphs, null);
-  const names = (list: Array<{ name: string }>) => list.map((entity) => entity.name);
-  return {
-    people: names(found.people),
-    places: names(found.places),
-    organizations: names(found.organizations),
-  };
-};
+const read = readEntities;
 
 describe('organisations that were missed', () => {
   it('finds bands and music acts', () => {

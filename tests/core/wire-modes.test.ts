@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractEntities } from '../../functions/core/entities/extract';
+import { readEntities } from '../support/read-entities';
 
 /** The entity failure modes of international wire copy (issue 23), each on text written for the test. */
-const read = (...paragraphs: string[]) => {
-  const found = extractEntities(paragraphs, null);
-  const names = (list: Array<{ name: string }>) => list.map((entity) => entity.name);
-  return {
-    people: names(found.people),
-    places: names(found.places),
-    organizations: names(found.organizations),
-  };
-};
+const read = readEntities;
 
 describe('names with initials, particles and compound surnames', () => {
   it('keeps initials with full stops', () => {
