@@ -223,6 +223,39 @@ describe('the partitioned verify run (the state machine steps)', () => {
     expect(changed.map((p) => [p, before[p], after[p]])).toEqual([]);
   });
 
+  it('reads no faster than its share of the read budget, and publishes what it found as metrics', async () => {
+    // A clock that only the collectors' waits move: the time the run took is exactly what it waited.
+    let clock = Date.now() + 3_600_000;
+    const slept: number[] = [];
+    const observability = quietObservability();
+    const metrics: Record<string, number> = {};
+    observability.metrics.addMetric = ((name: string, _unit: unknown, value: number) => {
+      metrics[name] = value;
+    }) as typeof observability.metrics.addMetric;
+    const paced = runner({
+      now: () => clock,
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock += ms;
+      },
+      observability,
+    });
+    const report = await paced.runAll(input({ readSharePercent: 1, segments: 1, pageItems: 40 }));
+    const { perSegment } = report.plan.budget;
+    expect(perSegment).toBe(120); // 1% of the 12,000 units a second an on-demand table is taken to have
+    expect(report.read.readUnits).toBeGreaterThan(0);
+    expect(slept.length).toBeGreaterThan(1);
+    // One segment: everything it read took at least readUnits / perSegment seconds.
+    expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(
+      (report.read.readUnits / perSegment) * 1000 - 1,
+    );
+    expect(metrics).toMatchObject({
+      VerifyDriftFound: 0,
+      VerifyDriftLeft: 0,
+      VerifyReadUnits: report.read.readUnits,
+    });
+  });
+
   it('does not report, nor mend, what changed while it ran', async () => {
     const key = 'desk/library.txt';
     const id = articleIdForKey(key);
