@@ -458,6 +458,9 @@ export const makeVerifyRun = (deps: RunDeps) => {
         return null;
     }
   };
+  /** The article whose record a body's name says may point at it (a body the ingest wrote), for its sweep. */
+  const bodyOwnerOf = (f: Finding): string | null =>
+    f.repair.do === 'sweep-body' ? (BODY_ID.exec(f.repair.key)?.[1] ?? null) : null;
 
   /**
    * Keeps the findings still true of the table now: the article's record is the one judged, and neither it nor its
@@ -466,8 +469,8 @@ export const makeVerifyRun = (deps: RunDeps) => {
    */
   const confirmArticles = async (p: Plan, findings: Finding[]): Promise<Finding[]> => {
     const cutoff = p.startedAt - p.inFlightMs;
-    const current = new Map<string, { rev: string | null; fresh: boolean }>();
-    const ids = [...new Set(findings.flatMap((f) => subjectOf(f)?.id ?? []))];
+    const current = new Map<string, { rev: string | null; fresh: boolean; bodyKey: string | null }>();
+    const ids = [...new Set(findings.flatMap((f) => subjectOf(f)?.id ?? bodyOwnerOf(f) ?? []))];
     await eachLimited(ids, 16, async (id) => {
       const out = await doc.send(
         new QueryCommand({
@@ -485,9 +488,14 @@ export const makeVerifyRun = (deps: RunDeps) => {
       current.set(id, {
         rev: parsed?.success ? parsed.data.rev : null,
         fresh: at >= cutoff || indexedAt >= cutoff,
+        bodyKey: parsed?.success ? (parsed.data.bodyKey ?? null) : null,
       });
     });
     return findings.filter((f) => {
+      // A body is swept only after a strongly consistent look at the record that could point at it (DESIGN,
+      // pitfall 10): a record written during the run may point at a body the snapshot saw unreferenced.
+      const owner = bodyOwnerOf(f);
+      if (owner !== null && f.repair.do === 'sweep-body') return current.get(owner)?.bodyKey !== f.repair.key;
       const subject = subjectOf(f);
       if (!subject) return true;
       const seen = current.get(subject.id);

@@ -2,7 +2,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -22,7 +28,7 @@ import { makeVerifier } from '../../functions/verify/verifier';
 import { LOCAL_AWS } from '../../infra/local/dynamodb-local';
 import { makeLocalS3Client } from '../../infra/local/s3-local';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
-import { HARBOUR_ARTICLE, LIBRARY_ARTICLE } from '../e2e/articles';
+import { HARBOUR_ARTICLE, LIBRARY_ARTICLE, longArticle } from '../e2e/articles';
 import { logicalId, synthesize } from '../infra/synth';
 import { quietObservability } from '../support/quiet-observability';
 import { definitionOf, runDefinition } from '../support/state-machine';
@@ -84,6 +90,7 @@ const counts = (found: DriftSummary) =>
       .filter(([, k]) => k.count > 0)
       .map(([kind, k]) => [kind, k.count]),
   );
+const bodies = (key: string) => makeS3BodyStore({ client: s3, bucket: `${stack.bucket}-bodies` }).get(key);
 const get = async (path: string) => (await fetch(`${stack.apiUrl}${path}`)).text();
 const lookups = async () => {
   const paths = [
@@ -285,6 +292,42 @@ describe('the partitioned verify run (the state machine steps)', () => {
     expect(counts((await wholeTable().check()).summary)).toEqual({});
   });
 
+  it('sweeps a body only after a consistent look at its record: one pointed at again during the run stays', async () => {
+    const key = 'desk/long.txt';
+    const first = longArticle(150_000);
+    const put = (body: string) =>
+      s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }));
+    await put(first);
+    await stack.waitForIdle();
+    const record = { pk: `ART#${articleIdForKey(key)}`, sk: 'RECORD' };
+    const firstBody = (await doc.send(new GetCommand({ TableName: stack.tableName, Key: record }))).Item
+      ?.bodyKey;
+    expect(firstBody).toEqual(expect.stringMatching(/^bodies\//));
+    // Overwritten: the first body is left for the sweep.
+    await put(longArticle(160_000));
+    await stack.waitForIdle();
+    const run = runner();
+    const plan = await run.plan(input({ repair: true, bodyMinAgeMs: 0 }));
+    for (let state of run.sourcesOf(plan))
+      while (!state.done) state = await run.collect(plan, state, () => 1e9);
+    // The first text comes back after the snapshot was read: its record points at the first body again.
+    await put(first);
+    await stack.waitForIdle();
+    const parts = run.partsOf(plan);
+    for (const part of [...parts.counts, ...parts.articles]) await run.judge(plan, part);
+    const report = await run.report(plan);
+    expect(report.found['body-orphan'].count).toBe(0);
+    expect((await doc.send(new GetCommand({ TableName: stack.tableName, Key: record }))).Item?.bodyKey).toBe(
+      firstBody,
+    );
+    expect(await bodies(firstBody)).not.toBeNull();
+    expect(await get(`/articles/${articleIdForKey(key)}`)).toContain('"id"');
+    // Once nothing points at the second body, it is found and swept.
+    const again = await runner().runAll(input({ repair: true, bodyMinAgeMs: 0 }));
+    expect(again.found['body-orphan'].count).toBe(1);
+    expect(again.left).toBe(0);
+  });
+
   it('recounts a counter only if it stood still: one the count consumer moves meanwhile is left for the next run', async () => {
     const items = (await doc.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? [];
     const counter = items.find((i) => String(i.pk).startsWith('ENTCAT#') && Number(i.articleCount) > 0);
@@ -334,7 +377,8 @@ describe('the verify state machine, run against the step handler', () => {
     expect(calls.lastIndexOf('collect')).toBeLessThan(firstJudge);
     const report = await s3.send(new GetObjectCommand({ Bucket: REPORTS, Key: output.report }));
     const body = JSON.parse((await report.Body?.transformToString()) ?? '{}');
-    expect(body.read.objects).toBe(Object.keys(texts).length + readdirSync(SEEDS).length);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: stack.bucket }));
+    expect(body.read.objects).toBe(listed.KeyCount);
   });
 
   it('reports damage without mending it when not asked, mends it with {"repair": true}, and is clean after', async () => {
